@@ -1,0 +1,46 @@
+import { VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
+import { AppConfig } from './config/app-config.js';
+import { setupDocs } from './docs/openapi.js';
+import { registerRateLimits } from './throttling/rate-limit.js';
+
+/**
+ * Builds the whole application (used by main.ts and by every e2e test): Fastify with
+ * JSON-only bodies up to 1 MiB, request ids, URI versioning (/v1), docs.
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    // A hop count is valid for Fastify (proxy-addr) although its typings omit it.
+    trustProxy: config.http.trustProxy as boolean | string[],
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    requestTimeout: config.http.requestTimeoutMs,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    // Nest would add form-urlencoded parsing; the API takes JSON only (others answer 415).
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    (request.raw as { routeTemplate?: string }).routeTemplate = request.routeOptions.url ?? 'unmatched';
+    done();
+  });
+
+  await registerRateLimits(app, config);
+  setupDocs(app);
+  await app.init();
+  return app;
+}

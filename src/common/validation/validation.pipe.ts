@@ -1,0 +1,38 @@
+import { type ValidationError, ValidationPipe } from '@nestjs/common';
+import { type FieldError, ProblemException } from '../problems/problem.exception.js';
+import { Problems } from '../problems/problem-types.js';
+
+/** Flattens class-validator errors (including nested DTOs) into {field, message} pairs. */
+export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property (\S+) should not exist$/, '$1 is not an allowed field'),
+    }));
+    return [...own, ...toFieldErrors(error.children ?? [], field)];
+  });
+}
+
+export function validationProblem(errors: FieldError[]): ProblemException {
+  const fields = new Set(errors.map((e) => e.field)).size;
+  return new ProblemException(Problems.validation, {
+    detail: fields === 1 ? '1 field is invalid' : `${fields} fields are invalid`,
+    errors,
+  });
+}
+
+/**
+ * The global pipe: whitelists DTO fields (unknown ones are a 400), transforms payloads
+ * into DTO instances and reports every failure as one validation problem.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationProblem(toFieldErrors(errors)),
+  });
+}

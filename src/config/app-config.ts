@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { EnvironmentVariables, validateEnvironment } from './environment.js';
+
+/** The service's typed, validated configuration. Injected everywhere as AppConfig. */
+export class AppConfig {
+  readonly env: EnvironmentVariables['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly database: {
+    /** Unset until the embedded server is started (see bootstrapDatabase). */
+    url?: string;
+    embeddedDir: string;
+    embeddedPort: number;
+    migrateOnStart: boolean;
+    poolMax: number;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+  };
+  readonly redisUrl?: string;
+  readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; generatedSecret: boolean };
+  readonly seed: { enabled: boolean; adminEmail?: string; adminPassword?: string };
+  readonly log: { level: string; pretty: boolean };
+  readonly throttle: { enabled: boolean; ttlMs: number; limit: number; authLimit: number };
+  readonly http: {
+    corsOrigins: string[];
+    trustProxy: boolean | number | string[];
+    bodyLimitBytes: number;
+    requestTimeoutMs: number;
+    shutdownTimeoutMs: number;
+  };
+  readonly metricsToken?: string;
+
+  constructor(env: EnvironmentVariables) {
+    this.env = env.NODE_ENV;
+    this.isProduction = env.NODE_ENV === 'production';
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.database = {
+      url: env.DATABASE_URL,
+      embeddedDir: env.EMBEDDED_PG_DIR,
+      embeddedPort: env.EMBEDDED_PG_PORT,
+      migrateOnStart: env.MIGRATE_ON_START,
+      poolMax: env.DB_POOL_MAX,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    };
+    this.redisUrl = env.REDIS_URL;
+    this.jwt = {
+      secret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      generatedSecret: env.JWT_SECRET === undefined,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    };
+    this.seed = {
+      enabled: env.SEED_DEMO_DATA && !this.isProduction,
+      adminEmail: env.ADMIN_EMAIL,
+      adminPassword: env.ADMIN_PASSWORD,
+    };
+    this.log = { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY };
+    this.throttle = {
+      enabled: env.THROTTLE_ENABLED,
+      ttlMs: env.THROTTLE_TTL_MS,
+      limit: env.THROTTLE_LIMIT,
+      authLimit: env.AUTH_THROTTLE_LIMIT,
+    };
+    this.http = {
+      corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      bodyLimitBytes: 1024 * 1024,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    };
+    this.metricsToken = env.METRICS_TOKEN;
+  }
+
+  /** Reads and validates process.env (or the given overrides on top of it). */
+  static fromEnv(overrides: Record<string, string | undefined> = {}): AppConfig {
+    return new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
+  }
+
+  withDatabaseUrl(url: string): AppConfig {
+    const copy = Object.create(AppConfig.prototype) as AppConfig;
+    Object.assign(copy, this, { database: { ...this.database, url } });
+    return copy;
+  }
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,52 @@
+import { AppConfig } from './app-config.js';
+import { ConfigValidationError, validateEnvironment } from './environment.js';
+
+const STRONG = 'a-strong-secret-that-is-long-enough-0123456789';
+
+describe('validateEnvironment', () => {
+  it('applies defaults for development', () => {
+    const env = validateEnvironment({});
+    expect(env.PORT).toBe(3000);
+    expect(env.NODE_ENV).toBe('development');
+    expect(env.SEED_DEMO_DATA).toBe(true);
+  });
+
+  it('refuses production without JWT_SECRET, naming the variable', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('refuses a weak or placeholder JWT_SECRET', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(() => validateEnvironment({ JWT_SECRET: 'changeme-changeme-changeme-changeme-1' })).toThrow(/placeholder/);
+  });
+
+  it('names every bad variable in one message', () => {
+    try {
+      validateEnvironment({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigValidationError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigValidationError);
+      const message = (err as Error).message;
+      expect(message).toMatch(/PORT/);
+      expect(message).toMatch(/DATABASE_URL/);
+      expect(message).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('never echoes secret values in the error', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'tiny-secret' })).toThrow(/^(?![\s\S]*tiny-secret)/);
+  });
+
+  it('turns off seeding and auto-migration in production unless asked', () => {
+    const env = validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG });
+    expect(env.SEED_DEMO_DATA).toBe(false);
+    expect(env.MIGRATE_ON_START).toBe(false);
+    expect(new AppConfig(env).jwt.generatedSecret).toBe(false);
+  });
+
+  it('generates a development secret when none is set', () => {
+    const config = new AppConfig(validateEnvironment({}));
+    expect(config.jwt.generatedSecret).toBe(true);
+    expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+  });
+});

@@ -1,0 +1,143 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every environment variable the service reads. Validated once at start-up
+ * (see loadConfig); README.md lists them with their defaults.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Unset: the service starts an embedded PostgreSQL under EMBEDDED_PG_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toBoolean) @IsBoolean()
+  MIGRATE_ON_START = true;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DB_POOL_MAX = 10;
+
+  @Transform(toInt) @IsInt() @Min(100)
+  DB_CONNECT_TIMEOUT_MS = 3000;
+
+  @Transform(toInt) @IsInt() @Min(100)
+  DB_STATEMENT_TIMEOUT_MS = 10000;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL?: string;
+
+  /** Required (>= 32 characters) in production; generated per process otherwise. */
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @Matches(/^(?!(change-?me|secret|dev|development)).*$/i, { message: 'JWT_SECRET must not be a placeholder' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(60)
+  REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+  @IsOptional() @IsString() @MaxLength(254)
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Seed an admin and demo catalogue on an empty database (never in production). */
+  @Transform(toBoolean) @IsBoolean()
+  SEED_DEMO_DATA = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBoolean) @IsBoolean()
+  LOG_PRETTY = false;
+
+  @Transform(toBoolean) @IsBoolean()
+  THROTTLE_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  THROTTLE_TTL_MS = 60000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  THROTTLE_LIMIT = 300;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  AUTH_THROTTLE_LIMIT = 10;
+
+  /** Comma-separated origins allowed by CORS; empty: CORS off. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Fastify trustProxy: "false", "true", a hop count, or comma-separated addresses/CIDRs. */
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  @IsOptional() @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  @Transform(toInt) @IsInt() @Min(1000)
+  REQUEST_TIMEOUT_MS = 30000;
+}
+
+export class ConfigValidationError extends Error {}
+
+/** Parses and validates the environment; throws one error naming every bad variable. */
+export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  if (parsed.NODE_ENV === 'production') {
+    if (raw.SEED_DEMO_DATA === undefined) parsed.SEED_DEMO_DATA = false;
+    if (raw.MIGRATE_ON_START === undefined) parsed.MIGRATE_ON_START = false;
+  }
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const messages = Object.values(e.constraints ?? {});
+      const value = e.property === 'JWT_SECRET' || e.property.endsWith('PASSWORD') ? '' : ` (got ${JSON.stringify(e.value)})`;
+      return `  - ${e.property}: ${messages.join('; ')}${value}`;
+    });
+    throw new ConfigValidationError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed;
+}

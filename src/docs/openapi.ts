@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Shop API')
+    .setDescription(
+      'Product catalogue and orders. Errors are RFC 9457 problem documents (application/problem+json). ' +
+        'Lists answer {count, next, previous, results}. Money is a decimal string with two places.',
+    )
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+/** Locates ReDoc's standalone bundle: copied into dist/public by the build, or from node_modules in development. */
+function readRedocBundle(): string {
+  const candidates = [join(import.meta.dirname, '..', 'public', 'redoc.standalone.js')];
+  try {
+    candidates.push(createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js'));
+  } catch {
+    // not installed (production image): the copy in dist/public is used
+  }
+  for (const file of candidates) {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('ReDoc bundle not found: run "npm run build"');
+}
+
+const REDOC_HTML = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Shop API – ReDoc</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><div id="redoc"></div><script src="/redoc/redoc.standalone.js"></script><script src="/redoc/init.js"></script></body>
+</html>`;
+const REDOC_INIT = `Redoc.init('/openapi.json', { hideDownloadButton: false }, document.getElementById('redoc'));`;
+
+/**
+ * Serves the docs from the service itself, no CDN: Swagger UI at /docs (assets from
+ * swagger-ui-dist via @nestjs/swagger), ReDoc at /redoc, the document at /openapi.json.
+ */
+export function setupDocs(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    raw: ['json'],
+    customSiteTitle: 'Shop API – Swagger UI',
+  });
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  let bundle: string | undefined;
+  fastify.get('/redoc', (_req, reply) => {
+    reply.type('text/html; charset=utf-8').send(REDOC_HTML);
+  });
+  fastify.get('/redoc/redoc.standalone.js', (_req, reply) => {
+    bundle ??= readRedocBundle();
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(bundle);
+  });
+  fastify.get('/redoc/init.js', (_req, reply) => {
+    reply.type('application/javascript; charset=utf-8').send(REDOC_INIT);
+  });
+}

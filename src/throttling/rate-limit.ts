@@ -1,0 +1,68 @@
+import rateLimit, { type RateLimitPluginOptions, type RateLimitOptions } from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { AppConfig } from '../config/app-config.js';
+import { AUTH_RATE_LIMIT } from './auth-rate-limit.decorator.js';
+
+const tooManyRequests = (_request: FastifyRequest, context: { ttl: number }) => {
+  const retryAfter = Math.max(1, Math.ceil(context.ttl / 1000));
+  return new ProblemException(Problems.tooManyRequests, {
+    detail: `Rate limit exceeded; retry in ${retryAfter} s`,
+    headers: { 'Retry-After': String(retryAfter) },
+  });
+};
+
+/**
+ * Rate limits with @fastify/rate-limit: a general per-IP limit on every route, and on routes
+ * marked @AuthRateLimit() a tight one per IP and e-mail (checked after the body is parsed).
+ * Counters live in Redis when REDIS_URL is set (shared by every instance), else in memory;
+ * if Redis fails, requests go through (the limiter must not take the service down).
+ * Must run before app.init(): the plugin attaches itself to routes as they are registered.
+ */
+export async function registerRateLimits(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  if (!config.throttle.enabled) return;
+  const fastify = app.getHttpAdapter().getInstance();
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
+  if (redis) {
+    redis.on('error', () => undefined); // reported through skipOnError; reconnects by itself
+    fastify.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
+
+  const authLimit: RateLimitOptions = {
+    max: config.throttle.authLimit,
+    timeWindow: config.throttle.ttlMs,
+    hook: 'preHandler', // the body (e-mail) is parsed by then
+    groupId: 'auth',
+    keyGenerator: (request) => {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    },
+    errorResponseBuilder: tooManyRequests,
+  };
+  // Runs before the plugin's own onRoute hook, turning the decorator's marker into limits.
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as Record<string, unknown> | undefined)?.[AUTH_RATE_LIMIT]) {
+      route.config = { ...route.config, rateLimit: { ...authLimit, groupId: `auth:${route.url}` } } as typeof route.config;
+    }
+  });
+
+  const options: RateLimitPluginOptions = {
+    global: true,
+    max: config.throttle.limit,
+    timeWindow: config.throttle.ttlMs,
+    keyGenerator: (request) => request.ip,
+    redis,
+    nameSpace: 'shop-api:rate-limit:',
+    skipOnError: true,
+    errorResponseBuilder: tooManyRequests,
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+  };
+  await app.register(rateLimit, options);
+}

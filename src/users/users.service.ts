@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { parseOrdering } from '../common/pagination/ordering.js';
+import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { ListUsersQueryDto, USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserDto } from './dto/user.dto.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  async get(id: number): Promise<UserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw new ProblemException(Problems.notFound, { detail: `User ${id} not found` });
+    return UserDto.from(user);
+  }
+
+  async list(query: ListUsersQueryDto, request: PageRequest): Promise<Page<UserDto>> {
+    const orderBy = parseOrdering(query.ordering, USER_ORDERING_FIELDS, 'id');
+    const { skip, take } = pageWindow(query);
+    const [count, rows] = await this.users.list(query.role ? { role: query.role } : {}, orderBy, skip, take);
+    return buildPage(request, query, count, rows.map(UserDto.from));
+  }
+
+  async update(id: number, dto: UpdateUserDto): Promise<UserDto> {
+    const result = await this.users.changeRole(id, dto.role);
+    if (result === 'not-found') throw new ProblemException(Problems.notFound, { detail: `User ${id} not found` });
+    if (result === 'last-admin') {
+      throw new ProblemException(Problems.conflict, { detail: 'The last admin cannot be demoted; promote another admin first' });
+    }
+    return UserDto.from(result);
+  }
+}

@@ -1,0 +1,38 @@
+import { createTestApp, type TestApp } from './utils/test-app.js';
+
+describe('API docs, served by the service itself', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves the OpenAPI 3 document generated from the code', async () => {
+    const res = await t.http.get('/openapi.json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.paths['/v1/auth/login']).toBeDefined();
+    expect(res.body.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+  });
+
+  it('serves Swagger UI with local assets (no CDN)', async () => {
+    const html = await t.http.get('/docs').expect(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.text).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
+    const scripts = [...html.text.matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      const asset = await t.http.get(new URL(src, 'http://localhost/docs').pathname); // as a browser resolves it
+      expect(asset.status).toBe(200);
+    }
+  });
+
+  it('serves ReDoc with its bundle from the service', async () => {
+    const html = await t.http.get('/redoc').expect(200);
+    expect(html.text).toContain('/redoc/redoc.standalone.js');
+    expect(html.text).not.toMatch(/https?:\/\//);
+    const bundle = await t.http.get('/redoc/redoc.standalone.js').expect(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    expect(bundle.text.length).toBeGreaterThan(100_000);
+    await t.http.get('/redoc/init.js').expect(200);
+  });
+});
