@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -28,6 +29,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         HealthModule,
+        MetricsModule,
         AuthModule,
         UsersModule,
         SeedModule,
