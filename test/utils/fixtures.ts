@@ -1,4 +1,4 @@
-import * as argon2 from 'argon2';
+import { PasswordService } from '../../src/auth/password.service.js';
 import { Role } from '../../src/auth/role.js';
 import type { TestApp } from './test-app.js';
 
@@ -17,7 +17,7 @@ export interface TestUser {
 
 /** Inserts a user with `role` directly and logs in through the API. */
 export async function createUser(t: TestApp, role: Role = 'customer', email?: string): Promise<TestUser> {
-  passwordHash ??= argon2.hash(PASSWORD, { type: argon2.argon2id });
+  passwordHash ??= new PasswordService().hash(PASSWORD); // the service's own argon2id parameters
   const address = email ?? `${role}-${process.pid}-${++sequence}@example.com`;
   const user = await t.prisma.user.create({
     data: { email: address, name: `Test ${role}`, role, passwordHash: await passwordHash },
