@@ -47,7 +47,7 @@ function localMigrations() {
     .map((name) => ({ name, file: path.join(MIGRATIONS_DIR, name, 'migration.sql') }))
 }
 
-async function connect(url) {
+async function connect(url, log = console.log) {
   const client = new Client({ connectionString: url })
   try {
     await client.connect()
@@ -62,7 +62,7 @@ async function connect(url) {
     await adminClient.connect()
     try {
       await adminClient.query(`CREATE DATABASE "${dbName.replace(/"/g, '""')}"`)
-      console.log(`Created database "${dbName}"`)
+      log(`Created database "${dbName}"`)
     } finally {
       await adminClient.end()
     }
@@ -72,12 +72,12 @@ async function connect(url) {
   }
 }
 
-function makeUmzug(client) {
+function makeUmzug(client, log = console.log) {
   const local = localMigrations()
   return new Umzug({
     context: client,
     logger: {
-      info: (e) => e && e.event === 'migrating' && console.log(`Applying ${e.name}`),
+      info: (e) => e && e.event === 'migrating' && log(`Applying ${e.name}`),
       warn: (e) => console.warn(e),
       error: (e) => console.error(e),
       debug: () => {},
@@ -130,8 +130,8 @@ function makeUmzug(client) {
   })
 }
 
-async function withLockedClient(url, fn) {
-  const client = await connect(url)
+async function withLockedClient(url, fn, log) {
+  const client = await connect(url, log)
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_LOCK_KEY])
     return await fn(client)
@@ -141,13 +141,14 @@ async function withLockedClient(url, fn) {
   }
 }
 
-async function up(url) {
+/** Applies pending migrations. `options.log` receives progress lines (default: console.log). */
+async function up(url, { log = console.log } = {}) {
   return withLockedClient(url, async (client) => {
-    const applied = await makeUmzug(client).up()
-    if (applied.length === 0) console.log('No pending migrations to apply.')
-    else console.log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
+    const applied = await makeUmzug(client, log).up()
+    if (applied.length === 0) log('No pending migrations to apply.')
+    else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
     return applied.map((m) => m.name)
-  })
+  }, log)
 }
 
 async function status(url) {
@@ -162,13 +163,13 @@ async function status(url) {
   })
 }
 
-async function reset(url) {
+async function reset(url, { log = console.log } = {}) {
   if (process.env.NODE_ENV === 'production') throw new Error('Refusing to reset with NODE_ENV=production')
   await withLockedClient(url, async (client) => {
     await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
-  })
-  console.log('Dropped and recreated schema "public".')
-  return up(url)
+  }, log)
+  log('Dropped and recreated schema "public".')
+  return up(url, { log })
 }
 
 function newMigration(name) {

@@ -1,14 +1,14 @@
 import { createRequire } from 'node:module';
+import { Logger } from '@nestjs/common';
 
 // scripts/migrate.cjs is plain JavaScript so that it also runs without a build (npm run db:migrate,
 // the container's migrate step); the app and the tests call the same runner.
 const runner = createRequire(import.meta.url)('../../scripts/migrate.cjs') as {
-  up(url: string): Promise<string[]>;
-  reset(url: string): Promise<string[]>;
+  up(url: string, options: { log: (line: string) => void }): Promise<string[]>;
 };
 
-/** Applies pending migrations from prisma/migrations (like `prisma migrate deploy`). */
-export const applyMigrations = (url: string): Promise<string[]> => runner.up(url);
-
-/** Drops schema "public" and applies every migration (tests and development only). */
-export const resetDatabase = (url: string): Promise<string[]> => runner.reset(url);
+/** Applies pending migrations from prisma/migrations (like `prisma migrate deploy`), logging through Nest. */
+export function applyMigrations(url: string): Promise<string[]> {
+  const logger = new Logger('Migrations');
+  return runner.up(url, { log: (line) => logger.log(line) });
+}

@@ -1,4 +1,5 @@
 import rateLimit, { type RateLimitPluginOptions, type RateLimitOptions } from '@fastify/rate-limit';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
@@ -26,10 +27,12 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
   if (!config.throttle.enabled) return;
   const fastify = app.getHttpAdapter().getInstance();
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
     : undefined;
   if (redis) {
-    redis.on('error', () => undefined); // reported through skipOnError; reconnects by itself
+    // No offline queue, so a Redis outage costs requests nothing; connect before serving.
+    redis.on('error', () => undefined); // skipOnError lets requests through; ioredis reconnects by itself
+    await redis.connect().catch((err: Error) => new Logger('RateLimit').warn(`Redis unavailable (${err.message}): limits not enforced until it is back`));
     fastify.addHook('onClose', async () => {
       await redis.quit().catch(() => redis.disconnect());
     });

@@ -65,13 +65,7 @@ export default async function globalSetup() {
   }
   const url = new URL(serverUrl)
   url.pathname = `/${template}`
-  const log = console.log
-  console.log = () => undefined // the runner's progress lines are noise here
-  try {
-    await migrate.up(url.toString())
-  } finally {
-    console.log = log
-  }
+  await migrate.up(url.toString(), { log: () => undefined })
   process.env.SHOP_TEST_SERVER_URL = serverUrl
   process.env.SHOP_TEST_TEMPLATE_DB = template
 }

@@ -1,0 +1,80 @@
+import { createTestDatabase } from './utils/test-app.js';
+import { startService, type ServiceProcess } from './utils/service-process.js';
+
+/** Runs the real process: the log lines are what an operator would see on stdout. */
+describe('JSON request logs', () => {
+  let service: ServiceProcess;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    service = await startService({ DATABASE_URL: database.url });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await database?.drop();
+  });
+
+  const logLines = () =>
+    service.lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+
+  const waitForLine = async (predicate: (l: Record<string, unknown>) => boolean) => {
+    for (let i = 0; i < 50; i++) {
+      const found = logLines().find(predicate);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no matching log line in:\n${service.lines.join('\n')}`);
+  };
+
+  it('writes one JSON line per request with its id, method, route template, status and duration', async () => {
+    const res = await fetch(`${service.baseUrl}/v1/users/123`, { method: 'PATCH', headers: { 'x-request-id': 'log-test-1' } });
+    expect(res.headers.get('x-request-id')).toBe('log-test-1');
+    const line = await waitForLine((l) => l.requestId === 'log-test-1');
+    expect(line).toEqual(
+      expect.objectContaining({
+        level: 40,
+        requestId: 'log-test-1',
+        route: '/v1/users/:id',
+        status: 401,
+        durationMs: expect.any(Number),
+        req: expect.objectContaining({ method: 'PATCH', url: '/v1/users/123' }),
+      }),
+    );
+  });
+
+  it('never logs passwords, tokens or the Authorization header', async () => {
+    const secretPassword = 'Sup3r-secret-password!';
+    await fetch(`${service.baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer leaked-token-value', 'x-request-id': 'log-test-2' },
+      body: JSON.stringify({ email: 'someone@example.com', password: secretPassword }),
+    });
+    await waitForLine((l) => l.requestId === 'log-test-2');
+    const all = service.lines.join('\n');
+    expect(all).not.toContain(secretPassword);
+    expect(all).not.toContain('leaked-token-value');
+  });
+
+  it('logs an unexpected error with its stack, while the client sees none', async () => {
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query('DROP TABLE "RefreshToken"');
+    await client.end();
+    const res = await fetch(`${service.baseUrl}/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'log-test-3' },
+      body: JSON.stringify({ refreshToken: 'x' }),
+    });
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toMatch(/RefreshToken|at .*\.js/);
+    const error = await waitForLine((l) => l.requestId === 'log-test-3' && l.level === 50 && l.msg === 'Unhandled error');
+    expect(JSON.stringify(error.err)).toMatch(/stack/);
+  });
+});
