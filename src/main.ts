@@ -5,10 +5,12 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigValidationError } from './config/environment.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { createBootstrapLogger } from './logging/bootstrap-logger.js';
 import { SeedService } from './seed/seed.service.js';
 
 async function bootstrap(): Promise<void> {
   const config = AppConfig.fromEnv();
+  Logger.overrideLogger(createBootstrapLogger(config));
   if (config.jwt.generatedSecret) {
     new Logger('Config').warn('JWT_SECRET not set: using a random secret (tokens die with the process). Set it in production.');
   }

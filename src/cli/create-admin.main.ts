@@ -1,5 +1,14 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { createBootstrapLogger } from '../logging/bootstrap-logger.js';
 import { createAdmin } from './create-admin.js';
+
+try {
+  Logger.overrideLogger(createBootstrapLogger(AppConfig.fromEnv()));
+} catch {
+  // an invalid environment is reported by createAdmin itself
+}
 
 createAdmin(process.argv.slice(2))
   .then(({ code, output }) => {

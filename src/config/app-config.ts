@@ -57,7 +57,7 @@ export class AppConfig {
       adminEmail: env.ADMIN_EMAIL,
       adminPassword: env.ADMIN_PASSWORD,
     };
-    this.log = { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY };
+    this.log = { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY ?? env.NODE_ENV === 'development' };
     this.throttle = {
       enabled: env.THROTTLE_ENABLED,
       ttlMs: env.THROTTLE_TTL_MS,

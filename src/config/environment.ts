@@ -87,8 +87,9 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(toBoolean) @IsBoolean()
-  LOG_PRETTY = false;
+  /** Human-readable logs; defaults to on in development only. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  LOG_PRETTY?: boolean;
 
   @Transform(toBoolean) @IsBoolean()
   THROTTLE_ENABLED = true;

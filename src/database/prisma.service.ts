@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { AppConfig } from '../config/app-config.js';
@@ -9,7 +9,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
  * clients can be exported as metrics and it has bounded connect/statement timeouts).
  */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   readonly pool: Pool;
 
@@ -27,7 +27,9 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
       keepAlive: true,
       application_name: 'shop-api',
     });
-    super({ adapter: new PrismaPg(pool, { onPoolError: (err) => this.logger.warn(`database pool error: ${err.message}`) }) });
+    // An idle client losing its connection (database restart, failover) must not crash the process.
+    pool.on('error', (err) => this.logger.warn(`database connection lost: ${err.message}`));
+    super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
   }
 
@@ -36,7 +38,11 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     await this.$connect();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * After the HTTP server has closed and drained (Nest runs shutdown hooks after that, destroy
+   * hooks before it): in-flight requests keep their database until they have answered.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     await this.pool.end();
   }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
+import { prettyTransport } from './pretty-transport.js';
 
 /** Paths pino replaces with "[Redacted]" in every log line. */
 export const REDACTED_PATHS = [
@@ -19,16 +19,6 @@ export const REDACTED_PATHS = [
 ];
 
 type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string };
-
-function prettyTransport(enabled: boolean) {
-  if (!enabled) return undefined;
-  try {
-    createRequire(import.meta.url).resolve('pino-pretty');
-    return { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } };
-  } catch {
-    return undefined; // pino-pretty is a dev dependency: plain JSON in a production image.
-  }
-}
 
 /**
  * pino via nestjs-pino: JSON lines (pretty only when LOG_PRETTY is on), one line per
