@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type Decimal, formatMoney } from '../../common/money/money.js';
+import { OrderStatus } from '../order-workflow.js';
+
+type Money = Decimal | string;
+
+/** What the mappers below need: a row from Prisma or from the placement transaction. */
+export interface OrderRecord {
+  id: number;
+  userId: number;
+  status: OrderStatus;
+  total: Money;
+  note: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  items: Array<{ productId: number; sku: string; name: string; unitPrice: Money; quantity: number; lineTotal: Money }>;
+  history?: Array<{ fromStatus: OrderStatus | null; toStatus: OrderStatus; changedById: number | null; createdAt: Date }>;
+}
+
+export class OrderItemDto {
+  @ApiProperty({ example: 3 })
+  productId!: number;
+
+  @ApiProperty({ example: 'GEAR-V60', description: 'Copied from the product when the order was placed' })
+  sku!: string;
+
+  @ApiProperty({ example: 'Pour-over dripper', description: 'Copied from the product when the order was placed' })
+  name!: string;
+
+  @ApiProperty({ example: '19.99', description: 'Price when the order was placed (decimal string)' })
+  unitPrice!: string;
+
+  @ApiProperty({ example: 2 })
+  quantity!: number;
+
+  @ApiProperty({ example: '39.98', description: 'unitPrice × quantity' })
+  lineTotal!: string;
+}
+
+export class OrderHistoryEntryDto {
+  @ApiProperty({ enum: OrderStatus, nullable: true, example: OrderStatus.pending, description: 'null for the creation of the order' })
+  fromStatus!: OrderStatus | null;
+
+  @ApiProperty({ enum: OrderStatus, example: OrderStatus.paid })
+  toStatus!: OrderStatus;
+
+  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'Id of the user who made the change (null if that user is gone)' })
+  changedBy!: number | null;
+
+  @ApiProperty({ example: '2026-11-25T10:05:00.000Z' })
+  changedAt!: string;
+}
+
+export class OrderDto {
+  @ApiProperty({ example: 42 })
+  id!: number;
+
+  @ApiProperty({ example: 7 })
+  userId!: number;
+
+  @ApiProperty({ enum: OrderStatus, example: OrderStatus.pending })
+  status!: OrderStatus;
+
+  @ApiProperty({ type: [OrderItemDto], description: 'Ordered by productId' })
+  items!: OrderItemDto[];
+
+  @ApiProperty({ example: '39.98', description: 'Sum of the line totals (decimal string)' })
+  total!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  note!: string | null;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ example: '2026-11-25T10:05:00.000Z' })
+  updatedAt!: string;
+
+  @ApiPropertyOptional({
+    type: [OrderHistoryEntryDto],
+    description: 'Staff only, on GET /v1/orders/{id} and PATCH: every status change, oldest first (creation included)',
+  })
+  history?: OrderHistoryEntryDto[];
+
+  static from(order: OrderRecord): OrderDto {
+    const dto: OrderDto = {
+      id: order.id,
+      userId: order.userId,
+      status: order.status,
+      items: order.items.map((item) => ({
+        productId: item.productId,
+        sku: item.sku,
+        name: item.name,
+        unitPrice: formatMoney(item.unitPrice),
+        quantity: item.quantity,
+        lineTotal: formatMoney(item.lineTotal),
+      })),
+      total: formatMoney(order.total),
+      note: order.note,
+      createdAt: order.createdAt.toISOString(),
+      updatedAt: order.updatedAt.toISOString(),
+    };
+    if (order.history) {
+      dto.history = order.history.map((change) => ({
+        fromStatus: change.fromStatus,
+        toStatus: change.toStatus,
+        changedBy: change.changedById,
+        changedAt: change.createdAt.toISOString(),
+      }));
+    }
+    return dto;
+  }
+}
