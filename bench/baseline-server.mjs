@@ -1,0 +1,309 @@
+// The raw baseline of `npm run bench`: node:http + a pg Pool, no framework, no ORM, answering
+// the four benchmark scenarios with the same SQL and the same JSON the service produces.
+// Minimal but honest: it verifies the bearer JWT, validates its input, prices orders from the
+// database and places them in one transaction, as the contract requires. It has no logs,
+// metrics, request ids or security headers: that is the overhead the benchmark measures.
+//
+//   PORT=3100 DATABASE_URL=postgresql://… JWT_SECRET=… node bench/baseline-server.mjs
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createServer } from 'node:http'
+import pg from 'pg'
+
+const PORT = Number(process.env.PORT ?? 3100)
+const HOST = process.env.HOST ?? '127.0.0.1'
+const JWT_SECRET = process.env.JWT_SECRET ?? ''
+const BODY_LIMIT = 1024 * 1024
+const MAX_PAGE_SIZE = 100
+const ROLES = new Set(['customer', 'staff', 'admin'])
+const ORDERING_COLUMNS = { id: 'id', name: 'name', price: 'price', stock: 'stock', createdAt: '"createdAt"', updatedAt: '"updatedAt"' }
+if (!process.env.DATABASE_URL || JWT_SECRET.length < 32) {
+  process.stderr.write('baseline: DATABASE_URL and JWT_SECRET (>= 32 characters) are required\n')
+  process.exit(1)
+}
+
+// TIMESTAMP(3) columns hold UTC (as Prisma writes them); node-postgres would read them as local time.
+pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(' ', 'T')}Z`))
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_MAX ?? 10), // the service's DB_POOL_MAX default
+  application_name: 'shop-bench-baseline',
+})
+
+const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them
+const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"'
+const SQL = {
+  productById: `SELECT ${PRODUCT_COLUMNS}, version FROM "Product" WHERE id = $1 AND active AND "archivedAt" IS NULL`,
+  productCount: 'SELECT count(*)::int AS count FROM "Product" WHERE active AND "archivedAt" IS NULL',
+  productPage: (orderBy) =>
+    `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE active AND "archivedAt" IS NULL ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
+  // S3 as src/orders/orders.repository.ts places an order: lock in id order, conditional
+  // decrement, then order + lines + first history entry in one statement.
+  lockProducts: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
+    FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
+  decrementStock: `UPDATE "Product" AS p SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
+    FROM unnest($1::int[], $2::int[]) AS l(id, quantity) WHERE p.id = l.id AND p.stock >= l.quantity`,
+  insertOrder: `WITH o AS (
+      INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
+      VALUES ($1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC})
+      RETURNING id, "createdAt", "updatedAt"
+    ), lines AS (
+      INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
+      SELECT o.id, l.* FROM o, unnest($4::int[], $5::text[], $6::text[], $7::numeric[], $8::int[], $9::numeric[]) AS l
+    ), history AS (
+      INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
+      SELECT o.id, NULL, 'pending', $1, o."createdAt" FROM o
+    )
+    SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
+}
+
+class HttpError extends Error {
+  constructor(status, slug, detail) {
+    super(detail)
+    this.status = status
+    this.slug = slug
+  }
+}
+
+function send(res, status, body, headers = {}) {
+  const json = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...headers })
+  res.end(json)
+}
+
+function sendProblem(res, req, err) {
+  const json = JSON.stringify({
+    type: `https://shop-api.dev/problems/${err.slug}`,
+    title: err.slug,
+    status: err.status,
+    detail: err.message,
+    instance: req.url.split('?')[0],
+  })
+  res.writeHead(err.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(json) })
+  res.end(json)
+}
+
+const toProduct = (row) => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  description: row.description,
+  price: row.price, // numeric arrives as a string with two places
+  stock: row.stock,
+  categoryId: row.categoryId,
+  active: row.active,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+})
+
+function positiveInt(raw, field) {
+  if (raw === undefined || raw === null) return undefined
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new HttpError(400, 'validation-error', `${field} must be a positive whole number`)
+  return Number(raw)
+}
+
+async function getProduct(req, res, rawId) {
+  const id = positiveInt(rawId, 'id')
+  const { rows } = await pool.query(SQL.productById, [id])
+  if (rows.length === 0) throw new HttpError(404, 'not-found', 'Product not found')
+  send(res, 200, toProduct(rows[0]), { etag: `"${rows[0].id}-${rows[0].version}"` })
+}
+
+function orderByClause(raw) {
+  const parts = []
+  const seen = new Set()
+  for (const part of (raw || '-createdAt').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const descending = part.startsWith('-')
+    const field = descending ? part.slice(1) : part
+    const column = Object.hasOwn(ORDERING_COLUMNS, field) ? ORDERING_COLUMNS[field] : undefined
+    if (!column) throw new HttpError(400, 'validation-error', `Unknown ordering field: ${field}`)
+    if (seen.has(column)) continue
+    seen.add(column)
+    parts.push(`${column} ${descending ? 'DESC' : 'ASC'}`)
+  }
+  if (!seen.has('id')) parts.push(`id ${parts.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`)
+  return parts.join(', ')
+}
+
+async function listProducts(req, res, url) {
+  const page = positiveInt(url.searchParams.get('page') ?? undefined, 'page') ?? 1
+  const pageSize = positiveInt(url.searchParams.get('pageSize') ?? undefined, 'pageSize') ?? 20
+  if (pageSize > MAX_PAGE_SIZE) throw new HttpError(400, 'validation-error', `pageSize must not be greater than ${MAX_PAGE_SIZE}`)
+  const orderBy = orderByClause(url.searchParams.get('ordering'))
+  const [countResult, pageResult] = await Promise.all([
+    pool.query(SQL.productCount),
+    pool.query(SQL.productPage(orderBy), [pageSize, (page - 1) * pageSize]),
+  ])
+  const count = countResult.rows[0].count
+  const lastPage = Math.max(1, Math.ceil(count / pageSize))
+  if (page > lastPage) throw new HttpError(404, 'not-found', `Invalid page: the last page is ${lastPage}`)
+  const link = (target) => {
+    const next = new URL(url)
+    next.searchParams.set('page', String(target))
+    next.searchParams.set('pageSize', String(pageSize))
+    return next.toString()
+  }
+  send(res, 200, {
+    count,
+    next: page < lastPage ? link(page + 1) : null,
+    previous: page > 1 ? link(page - 1) : null,
+    results: pageResult.rows.map(toProduct),
+  })
+}
+
+/** HS256 access token, as the service issues it: signature, expiry, issuer, audience, subject, role. */
+function verifyAccessToken(header) {
+  const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(header ?? '')
+  if (!match) throw new HttpError(401, header ? 'invalid-token' : 'unauthorized', 'Send a valid access token')
+  const [, head, body, signature] = match
+  const expected = createHmac('sha256', JWT_SECRET).update(`${head}.${body}`).digest()
+  const given = Buffer.from(signature, 'base64url')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HttpError(401, 'invalid-token', 'Bad signature')
+  let claims
+  try {
+    if (JSON.parse(Buffer.from(head, 'base64url').toString()).alg !== 'HS256') throw new Error('alg')
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString())
+  } catch {
+    throw new HttpError(401, 'invalid-token', 'Malformed token')
+  }
+  const now = Math.floor(Date.now() / 1000)
+  const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+  const id = Number(claims.sub)
+  if (
+    typeof claims.exp !== 'number' || claims.exp <= now || (typeof claims.nbf === 'number' && claims.nbf > now) ||
+    claims.iss !== 'shop-api' || !audience.includes('shop-api') || !Number.isSafeInteger(id) || !ROLES.has(claims.role)
+  ) {
+    throw new HttpError(401, 'invalid-token', 'The access token is invalid or has expired')
+  }
+  return { id, role: claims.role }
+}
+
+function readJson(req) {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    return Promise.reject(new HttpError(415, 'unsupported-media-type', 'Send application/json'))
+  }
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    let size = 0
+    req.on('data', (chunk) => {
+      size += chunk.length
+      if (size > BODY_LIMIT) reject(new HttpError(413, 'payload-too-large', 'Body over 1 MiB'))
+      else chunks.push(chunk)
+    })
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      } catch {
+        reject(new HttpError(400, 'malformed-json', 'Malformed JSON'))
+      }
+    })
+    req.on('error', reject)
+  })
+}
+
+function validateOrder(body) {
+  const bad = (detail) => new HttpError(400, 'validation-error', detail)
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('Body must be an object')
+  for (const key of Object.keys(body)) if (key !== 'items' && key !== 'note') throw bad(`property ${key} should not exist`)
+  const { items, note } = body
+  if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 1000)) throw bad('note must be a string')
+  if (!Array.isArray(items) || items.length < 1 || items.length > 50) throw bad('items must have 1 to 50 lines')
+  const seen = new Set()
+  for (const item of items) {
+    if (!item || typeof item !== 'object' || Object.keys(item).some((k) => k !== 'productId' && k !== 'quantity')) throw bad('bad line')
+    if (!Number.isSafeInteger(item.productId) || item.productId < 1) throw bad('productId must be a positive whole number')
+    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 1000) throw bad('quantity must be 1 to 1000')
+    if (seen.has(item.productId)) throw bad('each product may appear once')
+    seen.add(item.productId)
+  }
+  return { items, note: note ?? null }
+}
+
+// Money in integer cents: numeric(12,2) arrives as "19.99".
+const toCents = (text) => Number(text.replace('.', ''))
+const formatCents = (cents) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`
+
+async function createOrder(req, res) {
+  const user = verifyAccessToken(req.headers.authorization)
+  const { items, note } = validateOrder(await readJson(req))
+  const lines = [...items].sort((a, b) => a.productId - b.productId) // the lock order
+  const ids = lines.map((l) => l.productId)
+  const client = await pool.connect()
+  let placed
+  try {
+    await client.query('BEGIN')
+    const { rows: products } = await client.query(SQL.lockProducts, [ids])
+    const byId = new Map(products.map((p) => [p.id, p]))
+    const missing = lines.find((l) => !byId.get(l.productId)?.orderable)
+    if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)
+    const short = lines.find((l) => byId.get(l.productId).stock < l.quantity)
+    if (short) throw new HttpError(409, 'insufficient-stock', `Not enough stock for product ${short.productId}`)
+    const updated = await client.query(SQL.decrementStock, [ids, lines.map((l) => l.quantity)])
+    if (updated.rowCount !== ids.length) throw new HttpError(409, 'insufficient-stock', 'Not enough stock')
+    let totalCents = 0
+    const priced = lines.map(({ productId, quantity }) => {
+      const p = byId.get(productId)
+      const cents = toCents(p.price) * quantity
+      totalCents += cents
+      return { productId, sku: p.sku, name: p.name, unitPrice: p.price, quantity, lineTotal: formatCents(cents) }
+    })
+    const total = formatCents(totalCents)
+    const { rows } = await client.query(SQL.insertOrder, [
+      user.id,
+      total,
+      note,
+      ...['productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'].map((key) => priced.map((line) => line[key])),
+    ])
+    await client.query('COMMIT')
+    placed = { ...rows[0], total, items: priced }
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  } finally {
+    client.release()
+  }
+  send(
+    res,
+    201,
+    {
+      id: placed.id,
+      userId: user.id,
+      status: 'pending',
+      items: placed.items,
+      total: placed.total,
+      note,
+      createdAt: placed.createdAt.toISOString(),
+      updatedAt: placed.updatedAt.toISOString(),
+    },
+    { location: `/v1/orders/${placed.id}` },
+  )
+}
+
+async function route(req, res) {
+  const url = new URL(req.url, `http://${req.headers.host ?? `${HOST}:${PORT}`}`)
+  const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname
+  if (req.method === 'GET' && path === '/health/live') return send(res, 200, { status: 'ok' })
+  if (req.method === 'GET' && path === '/v1/products') return listProducts(req, res, url)
+  if (req.method === 'GET' && path.startsWith('/v1/products/')) return getProduct(req, res, path.slice('/v1/products/'.length))
+  if (req.method === 'POST' && path === '/v1/orders') return createOrder(req, res)
+  throw new HttpError(404, 'not-found', 'No such route')
+}
+
+const server = createServer((req, res) => {
+  route(req, res).catch((err) => {
+    if (!(err instanceof HttpError)) {
+      process.stderr.write(`baseline: ${err.stack ?? err}\n`)
+      err = new HttpError(500, 'internal-error', 'Unexpected error')
+    }
+    if (!res.headersSent) sendProblem(res, req, err)
+  })
+})
+server.keepAliveTimeout = 72_000 // Fastify's default, so both servers treat idle connections alike
+
+server.listen(PORT, HOST, () => process.stdout.write(`baseline listening on http://${HOST}:${PORT}\n`))
+const shutdown = () => {
+  setTimeout(() => process.exit(0), 5000).unref()
+  server.close(() => pool.end().finally(() => process.exit(0)))
+  server.closeIdleConnections()
+}
+process.once('SIGTERM', shutdown)
+process.once('SIGINT', shutdown)
