@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { CategoriesModule } from './categories/categories.module.js';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
 import { RolesGuard } from './auth/guards/roles.guard.js';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter.js';
@@ -32,6 +33,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         UsersModule,
+        CategoriesModule,
         SeedModule,
       ],
       providers: [

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { entityTag, type Precondition, type Tagged } from '../common/http/entity-tag.js';
+import { parseOrdering } from '../common/pagination/ordering.js';
+import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { requireAnyField } from '../common/validation/require-any-field.js';
+import type { Category } from '../generated/prisma/client.js';
+import { CategoriesRepository, type CategoryData, DUPLICATE_SLUG } from './categories.repository.js';
+import { type CreateCategoryDto, type ReplaceCategoryDto, type UpdateCategoryDto } from './dto/category-input.dto.js';
+import { CategoryDto } from './dto/category.dto.js';
+import { CATEGORY_DEFAULT_ORDERING, CATEGORY_ORDERING_FIELDS, type ListCategoriesQueryDto } from './dto/list-categories-query.dto.js';
+
+const WRITABLE = ['name', 'slug', 'description'] as const;
+
+const tagged = (category: Category): Tagged<CategoryDto> => ({
+  body: CategoryDto.from(category),
+  etag: entityTag(category.id, category.version),
+});
+
+const duplicateSlug = (slug: string | undefined) =>
+  new ProblemException(Problems.duplicate, {
+    detail: `A category with slug "${slug}" already exists`,
+    errors: [{ field: 'slug', message: 'slug must be unique' }],
+  });
+
+const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Category ${id} not found` });
+
+@Injectable()
+export class CategoriesService {
+  constructor(private readonly categories: CategoriesRepository) {}
+
+  async list(query: ListCategoriesQueryDto, request: PageRequest): Promise<Page<CategoryDto>> {
+    const orderBy = parseOrdering(query.ordering, CATEGORY_ORDERING_FIELDS, CATEGORY_DEFAULT_ORDERING);
+    const { skip, take } = pageWindow(query);
+    const [count, rows] = await this.categories.list(orderBy, skip, take);
+    return buildPage(request, query, count, rows.map(CategoryDto.from));
+  }
+
+  async get(id: number): Promise<Tagged<CategoryDto>> {
+    const category = await this.categories.findById(id);
+    if (!category) throw notFound(id);
+    return tagged(category);
+  }
+
+  async create(dto: CreateCategoryDto): Promise<Tagged<CategoryDto>> {
+    const created = await this.categories.create({ name: dto.name, slug: dto.slug, description: dto.description });
+    if (created === DUPLICATE_SLUG) throw duplicateSlug(dto.slug);
+    return tagged(created);
+  }
+
+  replace(id: number, dto: ReplaceCategoryDto, precondition: Precondition): Promise<Tagged<CategoryDto>> {
+    return this.write(id, { name: dto.name, slug: dto.slug, description: dto.description }, precondition);
+  }
+
+  update(id: number, dto: UpdateCategoryDto, precondition: Precondition): Promise<Tagged<CategoryDto>> {
+    requireAnyField(dto, WRITABLE);
+    return this.write(id, { name: dto.name, slug: dto.slug, description: dto.description }, precondition);
+  }
+
+  async remove(id: number): Promise<void> {
+    const result = await this.categories.delete(id);
+    if (result === 'not-found') throw notFound(id);
+    if (result === 'in-use') {
+      throw new ProblemException(Problems.inUse, {
+        detail: `Category ${id} still has products (archived ones included); move them to another category first`,
+      });
+    }
+  }
+
+  private async write(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Tagged<CategoryDto>> {
+    const updated = await this.categories.update(id, data, precondition);
+    if (updated === DUPLICATE_SLUG) throw duplicateSlug(data.slug);
+    if (updated) return tagged(updated);
+    const current = await this.categories.findById(id);
+    if (!current) throw notFound(id);
+    throw new ProblemException(Problems.preconditionFailed, {
+      detail: `Category ${id} has changed since the ETag in If-Match was issued; GET it again and retry`,
+      headers: { ETag: entityTag(current.id, current.version) },
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Category } from '../../generated/prisma/client.js';
+
+export class CategoryDto {
+  @ApiProperty({ example: 3 })
+  id!: number;
+
+  @ApiProperty({ example: 'Brewing gear' })
+  name!: string;
+
+  @ApiProperty({ example: 'brewing-gear' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Everything to make it' })
+  description!: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  updatedAt!: string;
+
+  static from(category: Category): CategoryDto {
+    return {
+      id: category.id,
+      name: category.name,
+      slug: category.slug,
+      description: category.description,
+      createdAt: category.createdAt.toISOString(),
+      updatedAt: category.updatedAt.toISOString(),
+    };
+  }
+}
