@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiAuthenticated } from '../auth/decorators/authenticated.decorator.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { IdParam } from '../common/decorators/id-param.decorator.js';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
+import type { Page } from '../common/pagination/page.js';
+import { ProblemDocument } from '../common/problems/problem-document.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
+import { OrderDto } from './dto/order.dto.js';
+import { UpdateOrderDto } from './dto/update-order.dto.js';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_TTL_HOURS, IDEMPOTENT_REPLAYED_HEADER, IdempotencyKey } from './idempotency.js';
+import { OrdersService } from './orders.service.js';
+
+@ApiTags('orders')
+@ApiAuthenticated()
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'Prices every line from the catalogue and takes the stock in one transaction: the whole order is placed or nothing changes. ' +
+      `With an ${IDEMPOTENCY_HEADER}, a retry with the same key and body returns the first response (same status and order) ` +
+      `with "${IDEMPOTENT_REPLAYED_HEADER}: true" and changes nothing.`,
+  })
+  @ApiHeader({
+    name: IDEMPOTENCY_HEADER,
+    required: false,
+    description: `Optional, 1–255 visible ASCII characters (e.g. a UUID), per user, kept ${IDEMPOTENCY_KEY_TTL_HOURS} hours. Only successful creations are stored.`,
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  })
+  @ApiCreatedResponse({
+    type: OrderDto,
+    headers: {
+      Location: { description: 'URL of the order', schema: { type: 'string', example: '/v1/orders/42' } },
+      [IDEMPOTENT_REPLAYED_HEADER]: { description: 'Present ("true") when this is the stored response of an earlier request', schema: { type: 'string', enum: ['true'] } },
+    },
+  })
+  @ApiBadRequestResponse({ description: `Invalid body or ${IDEMPOTENCY_HEADER}, a product listed twice, or a total over 999999999999.99`, type: ProblemDocument })
+  @ApiConflictResponse({
+    description:
+      'insufficient-stock: a line is short, or names an unknown, inactive or archived product (errors[] says which; nothing changed). ' +
+      `idempotency-key-reused: the ${IDEMPOTENCY_HEADER} was used with a different body. conflict: concurrent updates kept failing; retry.`,
+    type: ProblemDocument,
+  })
+  async create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: CreateOrderDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderDto> {
+    const result = await this.orders.place(user, dto, idempotencyKey);
+    reply.status(result.status).header('Location', `/v1/orders/${result.order.id}`);
+    if (result.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return result.order;
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List orders',
+    description: 'Customers see their own orders, staff see all. Ordering fields: createdAt, total, id (default -createdAt).',
+  })
+  @ApiPageResponse(OrderDto)
+  @ApiForbiddenResponse({ description: 'A customer filtering by another user', type: ProblemDocument })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQueryDto, @Req() request: FastifyRequest): Promise<Page<OrderDto>> {
+    return this.orders.list(user, query, request);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An order (owner or staff; staff also get its history)' })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiBadRequestResponse({ description: 'Invalid id', type: ProblemDocument })
+  @ApiNotFoundResponse({ description: "No such order, or another customer's", type: ProblemDocument })
+  get(@CurrentUser() user: AuthenticatedUser, @IdParam() id: number): Promise<OrderDto> {
+    return this.orders.get(user, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change the status of an order',
+    description:
+      'Staff: pending → paid → shipped → delivered, pending | paid → cancelled. The owner may only cancel their own pending order. ' +
+      'Cancelling puts the stock of every line back.',
+  })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiBadRequestResponse({ description: 'Invalid id or body', type: ProblemDocument })
+  @ApiForbiddenResponse({ description: 'A customer asking for a status other than cancelled', type: ProblemDocument })
+  @ApiNotFoundResponse({ description: "No such order, or another customer's", type: ProblemDocument })
+  @ApiConflictResponse({
+    description: 'invalid-status-transition: the workflow does not allow the move; conflict: the order changed concurrently. Both name currentStatus and requestedStatus.',
+    type: ProblemDocument,
+  })
+  update(@CurrentUser() user: AuthenticatedUser, @IdParam() id: number, @Body() dto: UpdateOrderDto): Promise<OrderDto> {
+    return this.orders.changeStatus(user, id, dto.status);
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { hasRole, Role } from '../auth/role.js';
+import { parseOrdering } from '../common/pagination/ordering.js';
+import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { BusinessMetrics } from '../metrics/business-metrics.service.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+import { DEFAULT_ORDER_ORDERING, ListOrdersQueryDto, ORDER_ORDERING_FIELDS } from './dto/list-orders-query.dto.js';
+import { OrderDto } from './dto/order.dto.js';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
+import { requestHash } from './idempotency.js';
+import { priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
+import { decideTransition, type OrderStatus, restoresStock } from './order-workflow.js';
+import { OrdersRepository } from './orders.repository.js';
+
+export interface PlacementResult {
+  status: number;
+  order: OrderDto;
+  /** true when an Idempotency-Key matched an earlier request and its stored response is returned */
+  replayed: boolean;
+}
+
+const isStaff = (user: AuthenticatedUser) => hasRole(user.role, Role.staff);
+const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Order ${id} not found` });
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly keys: IdempotencyKeysRepository,
+    private readonly metrics: BusinessMetrics,
+  ) {}
+
+  /**
+   * Places an order in one transaction: claim the idempotency key (if any), lock the products
+   * in id order, check every line, decrement stock, insert order + lines + history, store the
+   * response under the key. Any failure rolls all of it back, the key claim included, so only
+   * successful creations are ever replayed.
+   */
+  async place(user: AuthenticatedUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<PlacementResult> {
+    const lines = toSortedLines(dto.items);
+    const note = dto.note ?? null;
+    const hash = idempotencyKey === undefined ? undefined : requestHash({ items: lines, note });
+
+    const result = await this.orders.transaction(async (tx): Promise<PlacementResult> => {
+      let keyId: number | undefined;
+      if (idempotencyKey !== undefined && hash !== undefined) {
+        const claim = await this.keys.claim(tx, user.id, idempotencyKey, hash);
+        if (claim.outcome === 'exists') {
+          if (claim.requestHash !== hash) {
+            throw new ProblemException(Problems.idempotencyMismatch, {
+              detail: `Idempotency-Key "${idempotencyKey}" was already used with a different request body`,
+            });
+          }
+          return { status: claim.responseStatus, order: claim.responseBody as OrderDto, replayed: true };
+        }
+        keyId = claim.id;
+      }
+
+      const products = await this.orders.lockProducts(tx, lines.map((l) => l.productId));
+      const unfulfillable = unfulfillableLines(lines, products);
+      if (unfulfillable.length > 0) {
+        this.metrics.stockConflict();
+        throw new ProblemException(Problems.insufficientStock, {
+          detail: `The order cannot be placed: ${unfulfillable.map((e) => e.message).join('; ')}`,
+          errors: unfulfillable,
+        });
+      }
+      const { items, total } = priceLines(lines, products);
+      const decremented = await this.orders.decrementStock(tx, lines);
+      if (decremented !== lines.length) throw new Error(`stock decrement matched ${decremented} of ${lines.length} locked products`);
+      const order = OrderDto.from(await this.orders.insertOrder(tx, { userId: user.id, total, note, items }));
+      if (keyId !== undefined) await this.keys.storeResponse(tx, keyId, order.id, 201, order);
+      return { status: 201, order, replayed: false };
+    });
+    if (!result.replayed) this.metrics.orderPlaced();
+    return result;
+  }
+
+  /** Staff see every order, with its history; a customer only their own (another's is a 404, not a 403). */
+  async get(user: AuthenticatedUser, id: number): Promise<OrderDto> {
+    const staff = isStaff(user);
+    const order = await this.orders.findOne(id, { ownerId: staff ? undefined : user.id, withHistory: staff });
+    if (!order) throw notFound(id);
+    return OrderDto.from(order);
+  }
+
+  async list(user: AuthenticatedUser, query: ListOrdersQueryDto, request: PageRequest): Promise<Page<OrderDto>> {
+    const staff = isStaff(user);
+    if (!staff && query.userId !== undefined && query.userId !== user.id) {
+      throw new ProblemException(Problems.forbidden, { detail: "Customers can only list their own orders; filtering by another user's id needs the staff role" });
+    }
+    const orderBy = parseOrdering(query.ordering, ORDER_ORDERING_FIELDS, DEFAULT_ORDER_ORDERING);
+    const userId = staff ? query.userId : user.id;
+    const where = { ...(userId === undefined ? {} : { userId }), ...(query.status ? { status: query.status } : {}) };
+    const { skip, take } = pageWindow(query);
+    const [count, rows] = await this.orders.list(where, orderBy, skip, take);
+    return buildPage(request, query, count, rows.map(OrderDto.from));
+  }
+
+  /**
+   * Moves an order along the workflow (order-workflow.ts). The move is a conditional update
+   * from the status read here, so of two concurrent changes at most one applies; the other
+   * gets a 409. Cancelling puts the stock back in the same transaction; since only the
+   * request whose conditional update matched gets that far, stock is restored exactly once.
+   */
+  async changeStatus(user: AuthenticatedUser, id: number, to: OrderStatus): Promise<OrderDto> {
+    const staff = isStaff(user);
+    const current = await this.orders.findStatus(id);
+    if (!current || (!staff && current.userId !== user.id)) throw notFound(id);
+
+    const decision = decideTransition({ isStaff: staff }, current.status, to);
+    if (decision === 'forbidden') {
+      throw new ProblemException(Problems.forbidden, { detail: 'A customer may only cancel their own order, and only while it is pending' });
+    }
+    if (decision === 'invalid') {
+      throw new ProblemException(Problems.invalidTransition, {
+        detail: `Order ${id} cannot move from ${current.status} to ${to}`,
+        extensions: { currentStatus: current.status, requestedStatus: to },
+      });
+    }
+
+    const moved = await this.orders.transaction(async (tx) => {
+      if (!(await this.orders.changeStatus(tx, id, current.status, to, user.id))) return false;
+      if (restoresStock(to)) await this.orders.restoreStock(tx, id);
+      return true;
+    });
+    if (!moved) {
+      const now = (await this.orders.findStatus(id))?.status ?? current.status;
+      throw new ProblemException(Problems.conflict, {
+        detail: `Order ${id} was changed by another request (it is now ${now}); the move to ${to} was not applied`,
+        extensions: { currentStatus: now, requestedStatus: to },
+      });
+    }
+    return this.get(user, id);
+  }
+}
