@@ -6,20 +6,29 @@ import { AppModule } from './app.module.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
+import { enableCors } from './hardening/cors.js';
+import { clientErrorHandler, frameworkErrors } from './hardening/low-level-errors.js';
+import { registerSecurityHeaders } from './hardening/security-headers.js';
+import { installDrainHook } from './lifecycle/drain.js';
+import { installMetrics } from './metrics/install-metrics.js';
 import { registerRateLimits } from './throttling/rate-limit.js';
 
 /**
  * Builds the whole application (used by main.ts and by every e2e test): Fastify with
- * JSON-only bodies up to 1 MiB, request ids, URI versioning (/v1), docs.
+ * JSON-only bodies up to 1 MiB, request ids, URI versioning (/v1), docs, security headers,
+ * CORS allow-list, HTTP metrics, and problem documents even for errors Fastify answers itself.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    // A hop count is valid for Fastify (proxy-addr) although its typings omit it.
-    trustProxy: config.http.trustProxy as boolean | string[],
+    trustProxy: config.http.trustProxy,
     genReqId: generateRequestId,
     requestIdHeader: false,
-    return503OnClosing: true,
+    // While draining, requests on open connections are served with `Connection: close` (see
+    // lifecycle/drain.ts) instead of getting Fastify's own (non-problem) 503.
+    return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler,
     requestTimeout: config.http.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -38,6 +47,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     (request.raw as { routeTemplate?: string }).routeTemplate = request.routeOptions.url ?? 'unmatched';
     done();
   });
+  installMetrics(app);
+  installDrainHook(app);
+  await registerSecurityHeaders(app);
+  enableCors(app, config);
 
   await registerRateLimits(app, config);
   setupDocs(app);

@@ -24,7 +24,7 @@ export class AppConfig {
   readonly throttle: { enabled: boolean; ttlMs: number; limit: number; authLimit: number };
   readonly http: {
     corsOrigins: string[];
-    trustProxy: boolean | number | string[];
+    trustProxy: boolean | string[];
     bodyLimitBytes: number;
     requestTimeoutMs: number;
     shutdownTimeoutMs: number;
@@ -86,10 +86,9 @@ export class AppConfig {
   }
 }
 
-function parseTrustProxy(value: string): boolean | number | string[] {
+function parseTrustProxy(value: string): boolean | string[] {
   const v = value.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false' || v === '') return false;
-  if (/^\d+$/.test(v)) return Number(v);
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -107,8 +107,13 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS = '';
 
-  /** Fastify trustProxy: "false", "true", a hop count, or comma-separated addresses/CIDRs. */
+  /**
+   * Fastify trustProxy: "false", "true", or comma-separated proxy addresses/CIDRs/names
+   * ("loopback", "uniquelocal"). Not a hop count: Fastify cannot verify the peer then and
+   * trusts nothing, which would silently log and rate-limit the proxy's address.
+   */
   @IsString()
+  @Matches(/^(?!\s*\d+\s*$)/, { message: 'TRUST_PROXY must be true, false or proxy addresses/CIDRs, not a hop count' })
   TRUST_PROXY = 'false';
 
   @IsOptional() @IsString() @MinLength(16)

@@ -2,9 +2,14 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import { LifecycleState } from '../health/lifecycle.state.js';
 
 /**
- * SIGTERM / SIGINT: readiness turns 503 at once, the server stops accepting connections
- * and lets in-flight requests finish (Fastify's close), bounded by `timeoutMs`; then the
- * database pool closes (Nest shutdown hooks) and `afterClose` runs (the embedded server).
+ * SIGTERM / SIGINT, in this order:
+ * 1. readiness answers 503 at once (LifecycleState), answers carry `Connection: close`;
+ * 2. `app.close()`: the server stops accepting connections, closes idle keep-alive ones and lets
+ *    in-flight requests finish; only then do the shutdown hooks close the database pool
+ *    (PrismaService.onApplicationShutdown);
+ * 3. `afterClose` (the embedded PostgreSQL, when one was started); exit 0.
+ * If that takes longer than `timeoutMs`, what is still running is cut off and the exit code is 1.
+ * A second signal during the drain changes nothing (the orchestrator's SIGKILL is the hard stop).
  */
 export function installGracefulShutdown(app: INestApplication, timeoutMs: number, afterClose: () => Promise<void>): void {
   const logger = new Logger('Shutdown');
@@ -19,7 +24,6 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
       await afterClose().catch(() => undefined);
       process.exit(1);
     }, timeoutMs);
-    force.unref();
     try {
       await app.close();
       await afterClose();
@@ -28,9 +32,10 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
       process.exit(0);
     } catch (err) {
       logger.error({ err }, 'Shutdown failed');
+      await afterClose().catch(() => undefined);
       process.exit(1);
     }
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }

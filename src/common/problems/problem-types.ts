@@ -24,10 +24,12 @@ export const Problems = {
   insufficientStock: { slug: 'insufficient-stock', title: 'Insufficient stock', status: 409 },
   invalidTransition: { slug: 'invalid-status-transition', title: 'Invalid status transition', status: 409 },
   idempotencyMismatch: { slug: 'idempotency-key-reused', title: 'Idempotency key reused with a different request', status: 409 },
+  requestTimeout: { slug: 'request-timeout', title: 'Request timeout', status: 408 },
   preconditionFailed: { slug: 'precondition-failed', title: 'Precondition failed', status: 412 },
   payloadTooLarge: { slug: 'payload-too-large', title: 'Payload too large', status: 413 },
   unsupportedMediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
   tooManyRequests: { slug: 'rate-limited', title: 'Too many requests', status: 429 },
+  headersTooLarge: { slug: 'headers-too-large', title: 'Request headers too large', status: 431 },
   internal: { slug: 'internal-error', title: 'Internal server error', status: 500 },
   serviceUnavailable: { slug: 'service-unavailable', title: 'Service unavailable', status: 503 },
 } as const satisfies Record<string, ProblemType>;

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../common/http/request-id.js';
+import { PROBLEM_CONTENT_TYPE } from '../common/problems/problem-document.js';
+import { PROBLEM_BASE, Problems, type ProblemType } from '../common/problems/problem-types.js';
+import { sendProblem } from '../common/problems/send-problem.js';
+
+/**
+ * Errors Fastify answers by itself, before any hook or Nest's error handler can run, would
+ * otherwise get Fastify's own JSON (`{"statusCode":400,"code":"FST_ERR_BAD_URL",…}`), which
+ * names the framework. These two handlers give them problem documents too.
+ */
+
+/** Router errors (a malformed URL such as `/%c0`): rendered by the global problem filter. */
+export function frameworkErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header(REQUEST_ID_HEADER, request.id);
+  sendProblem(error, request, reply);
+}
+
+/** Requests Node's HTTP parser rejects (bad method or framing, oversized headers, too slow). */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [type, detail]: [ProblemType, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [Problems.requestTimeout, 'The request was not received in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [Problems.headersTooLarge, 'The request headers are too large']
+        : [Problems.badRequest, 'The request is not valid HTTP'];
+  const requestId = randomUUID();
+  const body = JSON.stringify({ type: PROBLEM_BASE + type.slug, title: type.title, status: type.status, detail, instance: '/', requestId });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${type.status} ${STATUS_CODES[type.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
