@@ -1,0 +1,60 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsMoney, MONEY_MAX } from '../../common/money/is-money.decorator.js';
+import { ApiOrdering } from '../../common/pagination/api-ordering.decorator.js';
+import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { QueryBoolean } from '../../common/pagination/query-boolean.decorator.js';
+import { Trim } from '../../common/validation/trim.decorator.js';
+
+/** Only indexed columns (README, "Indexes"): every ordering stays an index scan at 100,000 rows. */
+export const PRODUCT_ORDERING_FIELDS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' };
+export const PRODUCT_DEFAULT_ORDERING = 'id';
+
+const MONEY_FILTER = { type: String, pattern: '^\\d{1,8}(\\.\\d{1,2})?$', maximum: Number(MONEY_MAX) };
+
+export class ListProductsQueryDto extends PageQueryDto {
+  @ApiOrdering(PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING)
+  override ordering?: string = undefined;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of name, sku or description', maxLength: 100, example: 'kettle' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ minimum: 1, example: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'categoryId must be a positive integer' })
+  @Min(1, { message: 'categoryId must be a positive integer' })
+  @Max(2_147_483_647, { message: 'categoryId must be a positive integer' })
+  categoryId?: number;
+
+  @ApiPropertyOptional({ ...MONEY_FILTER, description: 'Lowest price, inclusive', example: '10.00' })
+  @IsOptional()
+  @IsMoney({ allowZero: true })
+  minPrice?: string;
+
+  @ApiPropertyOptional({ ...MONEY_FILTER, description: 'Highest price, inclusive', example: '50.00' })
+  @IsOptional()
+  @IsMoney({ allowZero: true })
+  maxPrice?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: stock > 0 only; false: out of stock only' })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean({ message: 'inStock must be true or false' })
+  inStock?: boolean;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Staff only: include archived (deleted) products. Ignored for everyone else, who never see them.',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean({ message: 'includeArchived must be true or false' })
+  includeArchived?: boolean;
+}

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { formatMoney } from '../../common/money/money.js';
+import type { Product } from '../../generated/prisma/client.js';
+
+export class ProductDto {
+  @ApiProperty({ example: 7 })
+  id!: number;
+
+  @ApiProperty({ example: 'GEAR-V60' })
+  sku!: string;
+
+  @ApiProperty({ example: 'Pour-over dripper' })
+  name!: string;
+
+  @ApiProperty({ example: 'Ceramic, size 02' })
+  description!: string;
+
+  @ApiProperty({ example: '19.99', pattern: '^\\d{1,8}\\.\\d{2}$', description: 'Decimal string with exactly two places' })
+  price!: string;
+
+  @ApiProperty({ example: 25, minimum: 0 })
+  stock!: number;
+
+  @ApiProperty({ example: 3 })
+  categoryId!: number;
+
+  @ApiProperty({ example: true, description: 'Inactive products are visible to staff only' })
+  active!: boolean;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  updatedAt!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Staff only: when DELETE archived the product (null while it is not archived)',
+  })
+  archivedAt?: string | null;
+
+  /** The representation for the caller: archivedAt is staff-only. */
+  static from(product: Product, staff: boolean): ProductDto {
+    const dto: ProductDto = {
+      id: product.id,
+      sku: product.sku,
+      name: product.name,
+      description: product.description,
+      price: formatMoney(product.price),
+      stock: product.stock,
+      categoryId: product.categoryId,
+      active: product.active,
+      createdAt: product.createdAt.toISOString(),
+      updatedAt: product.updatedAt.toISOString(),
+    };
+    if (staff) dto.archivedAt = product.archivedAt?.toISOString() ?? null;
+    return dto;
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiAuthenticated } from '../auth/decorators/authenticated.decorator.js';
+import { OptionalUser } from '../auth/decorators/optional-user.decorator.js';
+import { Public } from '../auth/decorators/public.decorator.js';
+import { Roles } from '../auth/decorators/roles.decorator.js';
+import { Role } from '../auth/role.js';
+import { IdParam } from '../common/decorators/id-param.decorator.js';
+import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER } from '../common/http/api-conditional.decorator.js';
+import { conditionalGet, ifMatchVersions, type Tagged } from '../common/http/entity-tag.js';
+import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
+import type { Page } from '../common/pagination/page.js';
+import { ProblemDocument } from '../common/problems/problem-document.js';
+import { ListProductsQueryDto } from './dto/list-products-query.dto.js';
+import { CreateProductDto, ReplaceProductDto, UpdateProductDto } from './dto/product-input.dto.js';
+import { ProductDto } from './dto/product.dto.js';
+import { ProductsService } from './products.service.js';
+
+const send = (reply: FastifyReply, { body, etag }: Tagged<ProductDto>): ProductDto => {
+  reply.header('etag', etag);
+  return body;
+};
+
+// Staff get a different representation (inactive and archived products, archivedAt) from the same URL.
+const VARY = 'Authorization';
+const BAD_TOKEN = { description: 'A token was sent but is invalid or expired', type: ProblemDocument };
+
+@ApiTags('products')
+@Controller('products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Get()
+  @Public()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'List products (public)',
+    description: 'Anonymous callers and customers see active, unarchived products; staff also see inactive ones, and archived ones with includeArchived=true.',
+  })
+  @ApiPageResponse(ProductDto)
+  @ApiUnauthorizedResponse(BAD_TOKEN)
+  list(
+    @Query() query: ListProductsQueryDto,
+    @OptionalUser() viewer: AuthenticatedUser | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page<ProductDto>> {
+    reply.header('vary', VARY);
+    return this.products.list(query, viewer, request);
+  }
+
+  @Get(':id')
+  @Public()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'One product (public), with its ETag',
+    description: 'Inactive or archived products answer 404 except to staff.',
+  })
+  @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER })
+  @ApiIfNoneMatch()
+  @ApiBadRequestResponse({ description: 'The id is not a positive integer', type: ProblemDocument })
+  @ApiUnauthorizedResponse(BAD_TOKEN)
+  @ApiNotFoundResponse({ type: ProblemDocument })
+  async get(
+    @IdParam() id: number,
+    @OptionalUser() viewer: AuthenticatedUser | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductDto | undefined> {
+    const product = await this.products.get(id, viewer);
+    reply.header('vary', VARY);
+    return conditionalGet(reply, ifNoneMatch, product);
+  }
+
+  @Post()
+  @Roles(Role.staff)
+  @ApiAuthenticated()
+  @ApiOperation({ summary: 'Create a product (staff)' })
+  @ApiCreatedResponse({
+    type: ProductDto,
+    headers: { ...ETAG_HEADER, Location: { description: 'Path of the new product', schema: { type: 'string' } } },
+  })
+  @ApiBadRequestResponse({ description: 'Invalid body, or categoryId names no category', type: ProblemDocument })
+  @ApiConflictResponse({ description: 'The sku is taken', type: ProblemDocument })
+  async create(@Body() dto: CreateProductDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
+    const created = await this.products.create(dto);
+    reply.header('location', `/v1/products/${created.body.id}`);
+    return send(reply, created);
+  }
+
+  @Put(':id')
+  @Roles(Role.staff)
+  @ApiAuthenticated()
+  @ApiOperation({ summary: 'Replace a product (staff): every field is required' })
+  @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER })
+  @ApiIfMatch()
+  @ApiBadRequestResponse({ description: 'Invalid id or body, or categoryId names no category', type: ProblemDocument })
+  @ApiNotFoundResponse({ type: ProblemDocument })
+  @ApiConflictResponse({ description: 'The sku is taken', type: ProblemDocument })
+  async replace(
+    @IdParam() id: number,
+    @Body() dto: ReplaceProductDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductDto> {
+    return send(reply, await this.products.replace(id, dto, ifMatchVersions(ifMatch, id)));
+  }
+
+  @Patch(':id')
+  @Roles(Role.staff)
+  @ApiAuthenticated()
+  @ApiOperation({ summary: 'Change some fields of a product (staff); the body must name at least one' })
+  @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER })
+  @ApiIfMatch()
+  @ApiBadRequestResponse({ description: 'Invalid id or body, an empty body, or categoryId names no category', type: ProblemDocument })
+  @ApiNotFoundResponse({ type: ProblemDocument })
+  @ApiConflictResponse({ description: 'The sku is taken', type: ProblemDocument })
+  async update(
+    @IdParam() id: number,
+    @Body() dto: UpdateProductDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductDto> {
+    return send(reply, await this.products.update(id, dto, ifMatchVersions(ifMatch, id)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(Role.staff)
+  @ApiAuthenticated()
+  @ApiOperation({
+    summary: 'Archive a product (staff)',
+    description: 'The row stays for the orders that name it; it leaves public reads. Archiving an archived product is a no-op (204).',
+  })
+  @ApiNoContentResponse({ description: 'Archived' })
+  @ApiBadRequestResponse({ description: 'The id is not a positive integer', type: ProblemDocument })
+  @ApiNotFoundResponse({ type: ProblemDocument })
+  archive(@IdParam() id: number): Promise<void> {
+    return this.products.archive(id);
+  }
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { hasRole, Role } from '../auth/role.js';
+import { entityTag, type Precondition, type Tagged } from '../common/http/entity-tag.js';
+import { type Decimal, parseMoney } from '../common/money/money.js';
+import { parseOrdering } from '../common/pagination/ordering.js';
+import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { requireAnyField } from '../common/validation/require-any-field.js';
+import { validationProblem } from '../common/validation/validation.pipe.js';
+import type { Product } from '../generated/prisma/client.js';
+import { PRODUCT_DEFAULT_ORDERING, PRODUCT_ORDERING_FIELDS, type ListProductsQueryDto } from './dto/list-products-query.dto.js';
+import { type CreateProductDto, type ReplaceProductDto, type UpdateProductDto } from './dto/product-input.dto.js';
+import { ProductDto } from './dto/product.dto.js';
+import { DUPLICATE_SKU, type ProductData, ProductsRepository, type Visibility, type WriteRefusal } from './products.repository.js';
+
+const WRITABLE = ['sku', 'name', 'description', 'price', 'stock', 'categoryId', 'active'] as const;
+
+const isStaff = (user: AuthenticatedUser | undefined) => user !== undefined && hasRole(user.role, Role.staff);
+
+/** Money that passed @IsMoney() (undefined stays undefined: the field was not sent). */
+const money = (value: string | number | undefined): Decimal | undefined => (value === undefined ? undefined : parseMoney(value));
+
+const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Product ${id} not found` });
+
+function refused(refusal: WriteRefusal, data: Partial<ProductData>): ProblemException {
+  if (refusal === DUPLICATE_SKU) {
+    return new ProblemException(Problems.duplicate, {
+      detail: `A product with sku "${data.sku}" already exists`,
+      errors: [{ field: 'sku', message: 'sku must be unique' }],
+    });
+  }
+  return validationProblem([{ field: 'categoryId', message: `categoryId ${data.categoryId} is not an existing category` }]);
+}
+
+const isRefusal = (value: unknown): value is WriteRefusal => typeof value === 'string';
+
+@Injectable()
+export class ProductsService {
+  constructor(private readonly products: ProductsRepository) {}
+
+  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined, request: PageRequest): Promise<Page<ProductDto>> {
+    const orderBy = parseOrdering(query.ordering, PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING);
+    const minPrice = money(query.minPrice);
+    const maxPrice = money(query.maxPrice);
+    if (minPrice && maxPrice && minPrice.gt(maxPrice)) {
+      throw validationProblem([{ field: 'minPrice', message: 'minPrice must not be greater than maxPrice' }]);
+    }
+    const staff = isStaff(viewer);
+    const visibility: Visibility = !staff ? 'public' : query.includeArchived ? 'staff-all' : 'staff';
+    const { skip, take } = pageWindow(query);
+    const [count, rows] = await this.products.list(
+      { visibility, search: query.search || undefined, categoryId: query.categoryId, minPrice, maxPrice, inStock: query.inStock },
+      orderBy,
+      skip,
+      take,
+    );
+    return buildPage(request, query, count, rows.map((row) => ProductDto.from(row, staff)));
+  }
+
+  /** Staff see every product, archived ones included; everyone else only active, unarchived ones. */
+  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Tagged<ProductDto>> {
+    const staff = isStaff(viewer);
+    const product = await this.products.findVisible(id, staff ? 'staff-all' : 'public');
+    if (!product) throw notFound(id);
+    return this.tagged(product, staff);
+  }
+
+  async create(dto: CreateProductDto): Promise<Tagged<ProductDto>> {
+    const { sku, name, description, stock, categoryId, active } = dto;
+    const data = { sku, name, description, price: parseMoney(dto.price)!, stock, categoryId, active };
+    const created = await this.products.create(data);
+    if (isRefusal(created)) throw refused(created, data);
+    return this.tagged(created);
+  }
+
+  replace(id: number, dto: ReplaceProductDto, precondition: Precondition): Promise<Tagged<ProductDto>> {
+    return this.write(id, this.data(dto), precondition);
+  }
+
+  update(id: number, dto: UpdateProductDto, precondition: Precondition): Promise<Tagged<ProductDto>> {
+    requireAnyField(dto, WRITABLE);
+    return this.write(id, this.data(dto), precondition);
+  }
+
+  async archive(id: number): Promise<void> {
+    if (!(await this.products.archive(id))) throw notFound(id);
+  }
+
+  private async write(id: number, data: Partial<ProductData>, precondition: Precondition): Promise<Tagged<ProductDto>> {
+    const updated = await this.products.update(id, data, precondition);
+    if (isRefusal(updated)) throw refused(updated, data);
+    if (updated) return this.tagged(updated);
+    const current = await this.products.findVisible(id, 'staff-all');
+    if (!current) throw notFound(id);
+    throw new ProblemException(Problems.preconditionFailed, {
+      detail: `Product ${id} has changed since the ETag in If-Match was issued; GET it again and retry`,
+      headers: { ETag: entityTag(current.id, current.version) },
+    });
+  }
+
+  /** Writable fields that were sent, money read exactly (never through a float). */
+  private data(dto: Partial<ReplaceProductDto>): Partial<ProductData> {
+    return {
+      sku: dto.sku,
+      name: dto.name,
+      description: dto.description,
+      price: money(dto.price),
+      stock: dto.stock,
+      categoryId: dto.categoryId,
+      active: dto.active,
+    };
+  }
+
+  /** Writes are staff-only, so their answers carry the staff representation. */
+  private tagged(product: Product, staff = true): Tagged<ProductDto> {
+    return { body: ProductDto.from(product, staff), etag: entityTag(product.id, product.version) };
+  }
+}
