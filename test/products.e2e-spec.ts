@@ -419,6 +419,55 @@ describe('Products', () => {
   });
 });
 
+describe('Catalogue OpenAPI', () => {
+  let t: TestApp;
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>>; components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> } };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    doc = (await t.http.get('/openapi.json').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['/v1/categories', 'get', ['200', '400', '401', '404']],
+    ['/v1/categories', 'post', ['201', '400', '401', '403', '409']],
+    ['/v1/categories/{id}', 'get', ['200', '304', '400', '401', '404']],
+    ['/v1/categories/{id}', 'put', ['200', '400', '401', '403', '404', '409', '412']],
+    ['/v1/categories/{id}', 'patch', ['200', '400', '401', '403', '404', '409', '412']],
+    ['/v1/categories/{id}', 'delete', ['204', '400', '401', '403', '404', '409']],
+    ['/v1/products', 'get', ['200', '400', '401', '404']],
+    ['/v1/products', 'post', ['201', '400', '401', '403', '409']],
+    ['/v1/products/{id}', 'get', ['200', '304', '400', '401', '404']],
+    ['/v1/products/{id}', 'put', ['200', '400', '401', '403', '404', '409', '412']],
+    ['/v1/products/{id}', 'patch', ['200', '400', '401', '403', '404', '409', '412']],
+    ['/v1/products/{id}', 'delete', ['204', '400', '401', '403', '404']],
+  ])('documents %s %s with every answer', (route, method, statuses) => {
+    expect(Object.keys(doc.paths[route][method].responses).sort()).toEqual(statuses);
+  });
+
+  it('shows every field and limit of the product bodies and list filters', () => {
+    const { schemas } = doc.components;
+    expect(schemas.ReplaceProductDto.required?.sort()).toEqual(['active', 'categoryId', 'description', 'name', 'price', 'sku', 'stock']);
+    expect(schemas.CreateProductDto.required?.sort()).toEqual(['categoryId', 'name', 'price', 'sku', 'stock']);
+    expect(schemas.UpdateProductDto.required ?? []).toEqual([]);
+    expect(schemas.CreateProductDto.properties.price.oneOf).toEqual([
+      expect.objectContaining({ type: 'string' }),
+      expect.objectContaining({ type: 'number', minimum: 0.01, maximum: 99_999_999.99 }),
+    ]);
+    expect(schemas.CreateProductDto.properties.stock).toEqual(expect.objectContaining({ type: 'integer', minimum: 0, maximum: 2_147_483_647 }));
+    expect(Object.keys(schemas.ProductDto.properties).sort()).toEqual(STAFF_FIELDS);
+    expect(schemas.ProductDto.properties.price).toEqual(expect.objectContaining({ type: 'string', example: '19.99' }));
+    expect(schemas.CreateCategoryDto.properties.slug).toEqual(expect.objectContaining({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 100 }));
+    const params = Object.fromEntries(doc.paths['/v1/products'].get.parameters!.map((q) => [q.name, q.schema]));
+    expect(Object.keys(params).sort()).toEqual(
+      ['categoryId', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
+    );
+    expect(params.pageSize).toEqual(expect.objectContaining({ maximum: 100, default: 20 }));
+    expect(params.search).toEqual(expect.objectContaining({ maxLength: 100 }));
+  });
+});
+
 describe('Product lists', () => {
   let t: TestApp;
   let staff: TestUser;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Category } from '../../generated/prisma/client.js';
 
 export class CategoryDto {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   id!: number;
 
   @ApiProperty({ example: 'Brewing gear' })
@@ -14,10 +14,10 @@ export class CategoryDto {
   @ApiProperty({ example: 'Everything to make it' })
   description!: string;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   updatedAt!: string;
 
   static from(category: Category): CategoryDto {

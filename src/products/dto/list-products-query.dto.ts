@@ -11,7 +11,7 @@ import { Trim } from '../../common/validation/trim.decorator.js';
 export const PRODUCT_ORDERING_FIELDS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' };
 export const PRODUCT_DEFAULT_ORDERING = 'id';
 
-const MONEY_FILTER = { type: String, pattern: '^\\d{1,8}(\\.\\d{1,2})?$', maximum: Number(MONEY_MAX) };
+const MONEY_FILTER = { type: String, pattern: '^\\d{1,8}(\\.\\d{1,2})?$' };
 
 export class ListProductsQueryDto extends PageQueryDto {
   @ApiOrdering(PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING)
@@ -24,7 +24,7 @@ export class ListProductsQueryDto extends PageQueryDto {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ minimum: 1, example: 3 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2_147_483_647, example: 3 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'categoryId must be a positive integer' })
@@ -32,12 +32,12 @@ export class ListProductsQueryDto extends PageQueryDto {
   @Max(2_147_483_647, { message: 'categoryId must be a positive integer' })
   categoryId?: number;
 
-  @ApiPropertyOptional({ ...MONEY_FILTER, description: 'Lowest price, inclusive', example: '10.00' })
+  @ApiPropertyOptional({ ...MONEY_FILTER, description: `Lowest price, inclusive (0 to ${MONEY_MAX}, two decimals at most)`, example: '10.00' })
   @IsOptional()
   @IsMoney({ allowZero: true })
   minPrice?: string;
 
-  @ApiPropertyOptional({ ...MONEY_FILTER, description: 'Highest price, inclusive', example: '50.00' })
+  @ApiPropertyOptional({ ...MONEY_FILTER, description: `Highest price, inclusive (0 to ${MONEY_MAX}, two decimals at most)`, example: '50.00' })
   @IsOptional()
   @IsMoney({ allowZero: true })
   maxPrice?: string;

@@ -32,13 +32,13 @@ export class ReplaceProductDto {
   @IsMoney()
   price!: string | number;
 
-  @ApiProperty({ example: 25, minimum: 0, maximum: MAX_INT })
+  @ApiProperty({ type: 'integer', example: 25, minimum: 0, maximum: MAX_INT })
   @IsInt({ message: 'stock must be a whole number' })
   @Min(0)
   @Max(MAX_INT)
   stock!: number;
 
-  @ApiProperty({ example: 3, minimum: 1, description: 'Id of an existing category (else 400)' })
+  @ApiProperty({ type: 'integer', example: 3, minimum: 1, maximum: MAX_INT, description: 'Id of an existing category (else 400)' })
   @IsInt({ message: 'categoryId must be a whole number' })
   @Min(1)
   @Max(MAX_INT)

@@ -3,7 +3,7 @@ import { formatMoney } from '../../common/money/money.js';
 import type { Product } from '../../generated/prisma/client.js';
 
 export class ProductDto {
-  @ApiProperty({ example: 7 })
+  @ApiProperty({ type: 'integer', example: 7 })
   id!: number;
 
   @ApiProperty({ example: 'GEAR-V60' })
@@ -18,23 +18,24 @@ export class ProductDto {
   @ApiProperty({ example: '19.99', pattern: '^\\d{1,8}\\.\\d{2}$', description: 'Decimal string with exactly two places' })
   price!: string;
 
-  @ApiProperty({ example: 25, minimum: 0 })
+  @ApiProperty({ type: 'integer', example: 25, minimum: 0 })
   stock!: number;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   categoryId!: number;
 
   @ApiProperty({ example: true, description: 'Inactive products are visible to staff only' })
   active!: boolean;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   updatedAt!: string;
 
   @ApiPropertyOptional({
     type: String,
+    format: 'date-time',
     nullable: true,
     example: null,
     description: 'Staff only: when DELETE archived the product (null while it is not archived)',
