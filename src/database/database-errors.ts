@@ -73,5 +73,6 @@ function isDatabaseUnavailable(
   const kind = (err.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause?.kind;
   if (kind && /DatabaseNotReachable|SocketTimeout|ConnectionClosed|TooManyConnections|TransactionAlreadyClosed/.test(kind)) return true;
   const message = err.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database server|terminating connection/i.test(message);
+  // pg's own errors, passed through by the adapter: pool connect timeout, client query_timeout, dropped connection.
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connect ECONNREFUSED|Can't reach database server|terminating connection/i.test(message);
 }
