@@ -83,6 +83,8 @@ describe('Catalogue indexes at 100,000 products', () => {
     ['ordering=-price', '/v1/products?ordering=-price'],
     ['ordering=name', '/v1/products?ordering=name'],
     ['ordering=-createdAt', '/v1/products?ordering=-createdAt'],
+    ['ordering=sku', '/v1/products?ordering=sku'],
+    ['ordering=-stock', '/v1/products?ordering=-stock'],
     ['categoryId filter', '/v1/products?categoryId=7'],
     ['categoryId filter, ordering=-price', '/v1/products?categoryId=7&ordering=-price'],
     ['inStock=true', '/v1/products?inStock=true'],
