@@ -20,8 +20,9 @@ export class UsersRepository {
     return this.prisma.user.create({ data });
   }
 
-  async list(where: Prisma.UserWhereInput, orderBy: OrderBy, skip: number, take: number): Promise<[number, User[]]> {
-    return this.prisma.$transaction([
+  /** Count and page run concurrently on two pooled connections (no transaction: a list is a snapshot either way). */
+  list(where: Prisma.UserWhereInput, orderBy: OrderBy, skip: number, take: number): Promise<[number, User[]]> {
+    return Promise.all([
       this.prisma.user.count({ where }),
       this.prisma.user.findMany({ where, orderBy: orderBy as Prisma.UserOrderByWithRelationInput[], skip, take }),
     ]);
