@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
+import { installClientIp } from './hardening/client-ip.js';
 import { enableCors } from './hardening/cors.js';
 import { clientErrorHandler, frameworkErrors } from './hardening/low-level-errors.js';
 import { registerSecurityHeaders } from './hardening/security-headers.js';
@@ -47,6 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     (request.raw as { routeTemplate?: string }).routeTemplate = request.routeOptions.url ?? 'unmatched';
     done();
   });
+  installClientIp(app, config);
   installMetrics(app);
   installDrainHook(app);
   await registerSecurityHeaders(app);

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { AppConfig } from '../src/config/app-config.js';
-import { createTestApp, type TestApp } from './utils/test-app.js';
+import { createTestApp, createTestDatabase, type TestApp } from './utils/test-app.js';
+import { startService } from './utils/service-process.js';
 import { expectProblem } from './utils/problem.js';
 
 /** What a response must never reveal: the framework, the ORM, SQL, or file paths. */
@@ -175,5 +176,28 @@ describe('TRUST_PROXY: the client IP behind a load balancer', () => {
   it('refuses a hop count, which Fastify cannot verify (it would silently trust nothing)', () => {
     expect(() => AppConfig.fromEnv({ TRUST_PROXY: '1' })).toThrow(/TRUST_PROXY/);
     expect(AppConfig.fromEnv({ TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+  });
+
+  it('logs the client behind the proxy, not the proxy (real process, JSON log line)', async () => {
+    const database = await createTestDatabase();
+    const service = await startService({ DATABASE_URL: database.url, TRUST_PROXY: 'loopback' });
+    try {
+      await fetch(`${service.baseUrl}/v1/nothing`, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-request-id': 'proxied-1' } });
+      await fetch(`${service.baseUrl}/v1/nothing`, { headers: { 'x-request-id': 'direct-1' } });
+      const logged = async (id: string) => {
+        for (let i = 0; i < 50; i++) {
+          const line = service.lines.map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.requestId === id && l.req);
+          if (line) return [line.clientIp, line.req.remoteAddress];
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`no log line for ${id}`);
+      };
+      // clientIp: who sent the request; req.remoteAddress: the TCP peer (here, the proxy).
+      expect(await logged('proxied-1')).toEqual(['203.0.113.7', '127.0.0.1']);
+      expect(await logged('direct-1')).toEqual(['127.0.0.1', '127.0.0.1']);
+    } finally {
+      await service.stop();
+      await database.drop();
+    }
   });
 });

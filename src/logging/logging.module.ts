@@ -18,7 +18,9 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
-type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string };
+/** `clientIp`: the client behind a trusted proxy (TRUST_PROXY), set by hardening/client-ip.ts. */
+type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; clientIp?: string };
+const clientIp = (req: IncomingMessage) => (req as RawRequest).clientIp ?? req.socket?.remoteAddress;
 
 /**
  * pino via nestjs-pino: JSON lines (pretty only when LOG_PRETTY is on), one line per
@@ -46,11 +48,13 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string };
           },
           customSuccessObject: (req: IncomingMessage, res: ServerResponse, value: Record<string, unknown>) => ({
             ...value,
+            clientIp: clientIp(req),
             route: (req as RawRequest).routeTemplate,
             status: res.statusCode,
           }),
           customErrorObject: (req: IncomingMessage, res: ServerResponse, _err: Error, value: Record<string, unknown>) => ({
             ...value,
+            clientIp: clientIp(req),
             route: (req as RawRequest).routeTemplate,
             status: res.statusCode,
           }),
