@@ -127,7 +127,7 @@ describe('Graceful shutdown of the real process (SIGTERM)', () => {
 
       // After SIGTERM: not ready (refused, or a 503 while the listener closes), and new orders are refused.
       const ready = await send(service!.baseUrl, 'GET', '/health/ready');
-      expect('error' in ready ? ready.error : ready.status).toMatch(/^(ECONNREFUSED|503)$/);
+      expect('error' in ready ? ready.error : String(ready.status)).toMatch(/^(ECONNREFUSED|503)$/);
       const wave2 = Array.from({ length: 10 }, (_, i) => placeOrder(auth, productId, `wave2-${i}`));
 
       // The in-flight orders are still waiting: release them inside the grace period.
