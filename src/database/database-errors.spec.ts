@@ -20,3 +20,28 @@ describe('mapDatabaseError: outages are 503', () => {
     expect(mapDatabaseError(new Error('something else'))).toBeUndefined();
   });
 });
+
+describe('mapDatabaseError: unique violations are 409 naming the fields', () => {
+  const fields = (error: unknown) => mapDatabaseError(error)?.details.errors?.map((e) => e.field);
+
+  it('reads the fields from a Prisma 7 error that names only the index', () => {
+    const error = Object.assign(new Error('Unique constraint failed'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2002',
+      meta: { driverAdapterError: { cause: { kind: 'UniqueConstraintViolation', constraint: { index: 'Category_slug_key' } } } },
+    });
+    expect(mapDatabaseError(error)?.problem.status).toBe(409);
+    expect(fields(error)).toEqual(['slug']);
+  });
+
+  it('reads the fields from a pg error on a compound key', () => {
+    const error = Object.assign(new Error('duplicate key value'), { code: '23505', constraint: 'IdempotencyKey_userId_key_key' });
+    expect(fields(error)).toEqual(['userId', 'key']);
+  });
+
+  it('still answers 409 when nothing names the fields', () => {
+    const error = Object.assign(new Error('duplicate key value'), { code: '23505' });
+    expect(mapDatabaseError(error)?.problem.status).toBe(409);
+    expect(fields(error)).toEqual([]);
+  });
+});

@@ -49,13 +49,17 @@ function sqlStateFromPrisma(err: { meta?: Record<string, unknown> }): string | u
   return typeof original === 'string' ? original : undefined;
 }
 
-function uniqueFields(err: { meta?: Record<string, unknown> }): string[] {
+function uniqueFields(err: { meta?: Record<string, unknown>; constraint?: unknown }): string[] {
   const target = err.meta?.target;
   if (Array.isArray(target)) return target.map(String);
-  const adapterError = err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined;
-  const fields = adapterError?.cause?.constraint?.fields;
-  if (Array.isArray(fields)) return fields.map((f) => f.replace(/"/g, ''));
-  return [];
+  const constraint = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined)?.cause
+    ?.constraint;
+  if (Array.isArray(constraint?.fields)) return constraint.fields.map((f) => f.replace(/"/g, ''));
+  // Prisma 7 often names only the index; pg errors name the constraint. Both follow Prisma's
+  // <Table>_<column>[_<column>…]_key convention, and our columns are camelCase (no "_").
+  const index = constraint?.index ?? (typeof err.constraint === 'string' ? err.constraint : undefined);
+  const match = index ? /^[A-Za-z]+_(.+)_key$/.exec(index) : null;
+  return match ? match[1].split('_') : [];
 }
 
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);

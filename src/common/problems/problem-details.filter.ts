@@ -34,7 +34,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     const { problem: type, details: options } = problem;
 
-    if (type.status >= 500 && !(exception instanceof ProblemException && type.status === 503)) {
+    if (type.status === 503) {
+      // An outage is expected and answered for every request while it lasts: one short line each, no stack.
+      if (!(exception instanceof ProblemException)) {
+        this.logger.warn({ requestId: request.id, reason: (exception as Error)?.message }, 'Database unavailable');
+      }
+    } else if (type.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
 
