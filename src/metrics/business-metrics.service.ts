@@ -13,7 +13,7 @@ export class BusinessMetrics {
     this.ordersPlaced = new Counter({ name: 'shop_orders_placed_total', help: 'Orders placed', registers });
     this.stockConflicts = new Counter({
       name: 'shop_stock_conflicts_total',
-      help: 'Order attempts refused because stock was short',
+      help: 'Orders refused with 409 insufficient-stock (short stock or a product that cannot be ordered)',
       registers,
     });
   }
