@@ -51,7 +51,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   installClientIp(app, config);
   installMetrics(app);
   installDrainHook(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   enableCors(app, config);
 
   await registerRateLimits(app, config);
