@@ -1,7 +1,6 @@
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
@@ -11,6 +10,8 @@ import { enableCors } from './hardening/cors.js';
 import { clientErrorHandler, frameworkErrors } from './hardening/low-level-errors.js';
 import { registerSecurityHeaders } from './hardening/security-headers.js';
 import { installDrainHook } from './lifecycle/drain.js';
+import { AppLogger } from './logging/app-logger.js';
+import { installRequestLogging } from './logging/request-logging.js';
 import { installMetrics } from './metrics/install-metrics.js';
 import { registerRateLimits } from './throttling/rate-limit.js';
 
@@ -38,7 +39,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Nest would add form-urlencoded parsing; the API takes JSON only (others answer 415).
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done();
   });
   installClientIp(app, config);
+  installRequestLogging(app);
   installMetrics(app);
   installDrainHook(app);
   registerSecurityHeaders(app);

@@ -48,6 +48,20 @@ describe('JSON request logs', () => {
     );
   });
 
+  it('writes exactly one line per request (asynchronously, nothing lost), and none for liveness probes', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `log-count-${i}`);
+    await Promise.all(ids.map((id) => fetch(`${service.baseUrl}/v1/products/999999`, { headers: { 'x-request-id': id } }).then((r) => r.text())));
+    await fetch(`${service.baseUrl}/health/live`, { headers: { 'x-request-id': 'log-live' } }).then((r) => r.text());
+    await waitForLine((l) => l.requestId === ids.at(-1));
+    await waitForLine((l) => ids.every((id) => logLines().some((line) => line.requestId === id)));
+    for (const id of ids) {
+      expect(logLines().filter((l) => l.requestId === id)).toEqual([
+        expect.objectContaining({ level: 40, route: '/v1/products/:id', status: 404, msg: 'request completed' }),
+      ]);
+    }
+    expect(logLines().some((l) => l.requestId === 'log-live')).toBe(false);
+  });
+
   it('never logs passwords, tokens or the Authorization header', async () => {
     const secretPassword = 'Sup3r-secret-password!';
     await fetch(`${service.baseUrl}/v1/auth/login`, {

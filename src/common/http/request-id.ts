@@ -6,7 +6,7 @@ const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Fastify's genReqId: the caller's X-Request-Id when it is well-formed, else a new UUID.
- * The id is also stored on the raw request, where pino-http reads it for the log line.
+ * The id is also stored on the raw request, where the request log line (logging/request-logging.ts) reads it.
  */
 export function generateRequestId(req: IncomingMessage): string {
   const header = req.headers[REQUEST_ID_HEADER];
