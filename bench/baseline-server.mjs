@@ -15,14 +15,14 @@ const JWT_SECRET = process.env.JWT_SECRET ?? ''
 const BODY_LIMIT = 1024 * 1024
 const MAX_PAGE_SIZE = 100
 const ROLES = new Set(['customer', 'staff', 'admin'])
-const ORDERING_COLUMNS = { id: 'id', name: 'name', price: 'price', stock: 'stock', createdAt: '"createdAt"', updatedAt: '"updatedAt"' }
+// The service's ordering whitelist (src/products/dto/list-products-query.dto.ts) and default.
+const ORDERING_COLUMNS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' }
+const DEFAULT_ORDERING = 'id'
 if (!process.env.DATABASE_URL || JWT_SECRET.length < 32) {
   process.stderr.write('baseline: DATABASE_URL and JWT_SECRET (>= 32 characters) are required\n')
   process.exit(1)
 }
 
-// TIMESTAMP(3) columns hold UTC (as Prisma writes them); node-postgres would read them as local time.
-pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(' ', 'T')}Z`))
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_MAX ?? 10), // the service's DB_POOL_MAX default
@@ -30,12 +30,16 @@ const pool = new pg.Pool({
 })
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them
-const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"'
+// Word for word the statements of src/products/products.repository.ts (columns, UTC conversion,
+// visibility condition, qualified ORDER BY), and prepared (named) exactly where the service
+// prepares them: both servers must ask PostgreSQL for the same work.
+const utc = (column) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`
+const PRODUCT_COLUMNS = `id, sku, name, description, price, stock, "categoryId", active, version, ${['archivedAt', 'createdAt', 'updatedAt'].map(utc).join(', ')}`
+const PUBLIC = 'active AND "archivedAt" IS NULL'
 const SQL = {
-  productById: `SELECT ${PRODUCT_COLUMNS}, version FROM "Product" WHERE id = $1 AND active AND "archivedAt" IS NULL`,
-  productCount: 'SELECT count(*)::int AS count FROM "Product" WHERE active AND "archivedAt" IS NULL',
-  productPage: (orderBy) =>
-    `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE active AND "archivedAt" IS NULL ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
+  productById: { name: 'product-public', text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${PUBLIC}` },
+  productCount: `SELECT count(*)::int AS count FROM "Product" WHERE ${PUBLIC}`,
+  productPage: (orderBy) => `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE ${PUBLIC} ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
   // S3 as src/orders/orders.repository.ts places an order: lock in id order, conditional
   // decrement, then order + lines + first history entry in one statement.
   lockProducts: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
@@ -103,7 +107,7 @@ function positiveInt(raw, field) {
 
 async function getProduct(req, res, rawId) {
   const id = positiveInt(rawId, 'id')
-  const { rows } = await pool.query(SQL.productById, [id])
+  const { rows } = await pool.query({ ...SQL.productById, values: [id] })
   if (rows.length === 0) throw new HttpError(404, 'not-found', 'Product not found')
   send(res, 200, toProduct(rows[0]), { etag: `"${rows[0].id}-${rows[0].version}"` })
 }
@@ -111,16 +115,16 @@ async function getProduct(req, res, rawId) {
 function orderByClause(raw) {
   const parts = []
   const seen = new Set()
-  for (const part of (raw || '-createdAt').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (raw?.trim() ? raw : DEFAULT_ORDERING).split(',').map((p) => p.trim()).filter(Boolean)) {
     const descending = part.startsWith('-')
     const field = descending ? part.slice(1) : part
     const column = Object.hasOwn(ORDERING_COLUMNS, field) ? ORDERING_COLUMNS[field] : undefined
     if (!column) throw new HttpError(400, 'validation-error', `Unknown ordering field: ${field}`)
     if (seen.has(column)) continue
     seen.add(column)
-    parts.push(`${column} ${descending ? 'DESC' : 'ASC'}`)
+    parts.push(`"Product"."${column}" ${descending ? 'DESC' : 'ASC'}`)
   }
-  if (!seen.has('id')) parts.push(`id ${parts.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`)
+  if (!seen.has('id')) parts.push(`"Product"."id" ${parts.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`)
   return parts.join(', ')
 }
 

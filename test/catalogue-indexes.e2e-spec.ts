@@ -54,7 +54,7 @@ describe('Catalogue indexes at 100,000 products', () => {
     const pool = t.prisma.pool as unknown as { query: (config: QueryConfig) => Promise<unknown> };
     const query = pool.query.bind(pool);
     pool.query = (config: QueryConfig) => {
-      if (captured && typeof config === 'object' && /FROM "public"\."Product"/.test(config.text)) captured.push(config);
+      if (captured && typeof config === 'object' && /FROM "(public"\.")?Product"/.test(config.text)) captured.push(config);
       return query(config);
     };
   }, 60_000);

@@ -5,7 +5,7 @@ import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { Prisma, Product } from '../generated/prisma/client.js';
+import type { Product } from '../generated/prisma/client.js';
 
 export interface ProductData {
   sku: string;
@@ -34,9 +34,11 @@ export const DUPLICATE_SKU = 'duplicate-sku';
 export const UNKNOWN_CATEGORY = 'unknown-category';
 export type WriteRefusal = typeof DUPLICATE_SKU | typeof UNKNOWN_CATEGORY;
 
-const SEARCHED_FIELDS = ['name', 'sku', 'description'] as const;
+const SEARCHED_COLUMNS = ['name', 'sku', 'description'] as const;
+/** The only columns a list may be ordered by (see PRODUCT_ORDERING_FIELDS): each has an index. */
+const ORDERABLE_COLUMNS = new Set(['id', 'sku', 'name', 'price', 'stock', 'createdAt']);
 
-// Prisma passes `contains` through to LIKE unescaped: a client's "%" or "_" must match literally.
+// A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /** sku is the only unique column, categoryId the only foreign key a product write can violate. */
@@ -47,38 +49,83 @@ function refusal(error: unknown): WriteRefusal {
   throw error;
 }
 
-function visibilityWhere(visibility: Visibility): Prisma.ProductWhereInput {
-  if (visibility === 'public') return { active: true, archivedAt: null };
-  return visibility === 'staff' ? { archivedAt: null } : {};
+/**
+ * A product row read with raw SQL: Prisma's `Product`, with the price as PostgreSQL's text
+ * ("19.99"). timestamp(3) columns hold UTC (Prisma's convention) and are read AT TIME ZONE 'UTC'
+ * (a timestamptz, which pg parses correctly whatever the session's TimeZone).
+ */
+export type ProductRow = Omit<Product, 'price'> & { price: Decimal | string };
+
+const utc = (column: string) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`;
+const PRODUCT_COLUMNS = `id, sku, name, description, price, stock, "categoryId", active, version, ${['archivedAt', 'createdAt', 'updatedAt'].map(utc).join(', ')}`;
+const VISIBILITY_SQL: Record<Visibility, string> = {
+  public: 'active AND "archivedAt" IS NULL',
+  staff: '"archivedAt" IS NULL',
+  'staff-all': 'TRUE',
+};
+
+/**
+ * The WHERE clause of a list and its parameters. Every condition is a parameter or a fixed SQL
+ * fragment; the search runs through the trigram indexes (README, "Indexes").
+ */
+function listWhere(filter: ProductListFilter): { where: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const conditions = [VISIBILITY_SQL[filter.visibility]];
+  if (filter.categoryId !== undefined) conditions.push(`"categoryId" = ${param(filter.categoryId)}`);
+  if (filter.minPrice) conditions.push(`price >= ${param(filter.minPrice.toFixed(2))}`);
+  if (filter.maxPrice) conditions.push(`price <= ${param(filter.maxPrice.toFixed(2))}`);
+  if (filter.inStock !== undefined) conditions.push(filter.inStock ? 'stock > 0' : 'stock = 0');
+  if (filter.search) {
+    const pattern = param(`%${escapeLike(filter.search)}%`);
+    conditions.push(`(${SEARCHED_COLUMNS.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`);
+  }
+  return { where: conditions.join(' AND '), values };
 }
 
-function listWhere(filter: ProductListFilter): Prisma.ProductWhereInput {
-  const where: Prisma.ProductWhereInput = visibilityWhere(filter.visibility);
-  if (filter.categoryId !== undefined) where.categoryId = filter.categoryId;
-  if (filter.minPrice || filter.maxPrice) where.price = { gte: filter.minPrice, lte: filter.maxPrice };
-  if (filter.inStock !== undefined) where.stock = filter.inStock ? { gt: 0 } : 0;
-  if (filter.search) {
-    const contains = escapeLike(filter.search);
-    where.OR = SEARCHED_FIELDS.map((field) => ({ [field]: { contains, mode: 'insensitive' } }));
-  }
-  return where;
+/** Qualified: a bare "createdAt" would name the output column (the UTC-converted value), which no index serves. */
+function orderByClause(orderBy: OrderBy): string {
+  return orderBy
+    .flatMap((entry) => Object.entries(entry))
+    .map(([column, direction]) => {
+      if (!ORDERABLE_COLUMNS.has(column)) throw new Error(`not an orderable product column: ${column}`);
+      return `"Product"."${column}" ${direction === 'desc' ? 'DESC' : 'ASC'}`;
+    })
+    .join(', ');
 }
 
 @Injectable()
 export class ProductsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findVisible(id: number, visibility: Visibility): Promise<Product | null> {
-    return this.prisma.product.findFirst({ where: { id, ...visibilityWhere(visibility) } });
+  /**
+   * The detail read, GET /v1/products/{id}: the busiest query of the catalogue, so raw SQL rather
+   * than Prisma's query engine, and a named statement, parsed and planned once per connection.
+   */
+  async findVisible(id: number, visibility: Visibility): Promise<ProductRow | null> {
+    const { rows } = await this.prisma.pool.query<ProductRow>({
+      name: `product-${visibility}`,
+      text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${VISIBILITY_SQL[visibility]}`,
+      values: [id],
+    });
+    return rows[0] ?? null;
   }
 
-  /** Count and page in parallel (two statements, no transaction: a page is a snapshot-free read). */
-  list(filter: ProductListFilter, orderBy: OrderBy, skip: number, take: number): Promise<[number, Product[]]> {
-    const where = listWhere(filter);
-    return Promise.all([
-      this.prisma.product.count({ where }),
-      this.prisma.product.findMany({ where, orderBy: orderBy as Prisma.ProductOrderByWithRelationInput[], skip, take }),
+  /**
+   * Count and page in parallel (two statements, no transaction: a page is a snapshot-free read).
+   * GET /v1/products is the second busiest endpoint, so raw SQL rather than Prisma's query engine.
+   */
+  async list(filter: ProductListFilter, orderBy: OrderBy, skip: number, take: number): Promise<[number, ProductRow[]]> {
+    const { where, values } = listWhere(filter);
+    const n = values.length;
+    const [count, page] = await Promise.all([
+      this.prisma.pool.query<{ count: number }>({ text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where}`, values }),
+      this.prisma.pool.query<ProductRow>({
+        text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE ${where} ORDER BY ${orderByClause(orderBy)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        values: [...values, take, skip],
+      }),
     ]);
+    return [count.rows[0].count, page.rows];
   }
 
   async create(data: Partial<ProductData> & Omit<ProductData, 'description' | 'active'>): Promise<Product | WriteRefusal> {

@@ -9,11 +9,10 @@ import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
 import { validationProblem } from '../common/validation/validation.pipe.js';
-import type { Product } from '../generated/prisma/client.js';
 import { PRODUCT_DEFAULT_ORDERING, PRODUCT_ORDERING_FIELDS, type ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { type CreateProductDto, type ReplaceProductDto, type UpdateProductDto } from './dto/product-input.dto.js';
 import { ProductDto } from './dto/product.dto.js';
-import { DUPLICATE_SKU, type ProductData, ProductsRepository, type Visibility, type WriteRefusal } from './products.repository.js';
+import { DUPLICATE_SKU, type ProductData, type ProductRow, ProductsRepository, type Visibility, type WriteRefusal } from './products.repository.js';
 
 const WRITABLE = ['sku', 'name', 'description', 'price', 'stock', 'categoryId', 'active'] as const;
 
@@ -114,7 +113,7 @@ export class ProductsService {
   }
 
   /** Writes are staff-only, so their answers carry the staff representation. */
-  private tagged(product: Product, staff = true): Tagged<ProductDto> {
+  private tagged(product: ProductRow, staff = true): Tagged<ProductDto> {
     return { body: ProductDto.from(product, staff), etag: entityTag(product.id, product.version) };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money.js';
-import type { Product } from '../../generated/prisma/client.js';
+import type { ProductRow } from '../products.repository.js';
 
 export class ProductDto {
   @ApiProperty({ type: 'integer', example: 7 })
@@ -43,7 +43,7 @@ export class ProductDto {
   archivedAt?: string | null;
 
   /** The representation for the caller: archivedAt is staff-only. */
-  static from(product: Product, staff: boolean): ProductDto {
+  static from(product: ProductRow, staff: boolean): ProductDto {
     const dto: ProductDto = {
       id: product.id,
       sku: product.sku,
