@@ -9,7 +9,8 @@ import { Client } from 'pg';
 import { LifecycleState } from '../src/health/lifecycle.state.js';
 import { createTestApp, createTestDatabase } from './utils/test-app.js';
 import { expectProblem } from './utils/problem.js';
-import { freePort, startService, type ServiceProcess } from './utils/service-process.js';
+import { freePort } from '../src/database/free-port.js';
+import { startService, type ServiceProcess } from './utils/service-process.js';
 
 const PASSWORD = 'correct horse battery';
 

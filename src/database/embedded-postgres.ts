@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, parse, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse, resolve } from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface EmbeddedServer {
   url: string;
@@ -83,6 +85,23 @@ export async function startEmbeddedPostgres(options: {
   return {
     url: embeddedDatabaseUrl(options.port, options.database),
     stop: () => pg.stop(),
+  };
+}
+
+/**
+ * A throwaway server for the test suite and the benchmark: a fresh temp folder, a free port,
+ * fsync off; `url` names the maintenance database "postgres"; stop() deletes everything.
+ */
+export async function startThrowawayPostgres(): Promise<EmbeddedServer> {
+  const parent = mkdtempSync(join(tmpdir(), 'shop-api-pg-'));
+  chmodSync(parent, 0o755); // as root, PostgreSQL runs as user "postgres" and must reach it
+  const server = await startEmbeddedPostgres({ dataDir: join(parent, 'pg'), port: await freePort(), persistent: false, database: 'postgres' });
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
   };
 }
 

