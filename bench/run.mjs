@@ -10,12 +10,13 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { runLoad, stopAllLoads } from './lib/load.mjs'
-import { freePort } from './lib/net.mjs'
+import { freePort, requestJson } from './lib/net.mjs'
 import { cloneDatabase, createMigratedDatabase, dropDatabase, serverVersion, startPostgres, withClient } from './lib/postgres.mjs'
 import { memoryOf, sampleRss, startServer, stopAllServers } from './lib/processes.mjs'
 import { printSummary, summarise, TARGETS } from './lib/report.mjs'
 import { buildScenarios, probe } from './lib/scenarios.mjs'
 import { insertAdmin, makeDataset, seedThroughApi } from './lib/seed.mjs'
+import { compareStatements, enableStatementStats, resetStatementStats, statementsOf } from './lib/statements.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS_DIR = join(ROOT, 'bench', 'results')
@@ -216,19 +217,24 @@ async function main() {
   const baselineDb = await cloneDatabase(postgres.adminUrl, names.service, names.baseline)
 
   const service = await startService(serviceDb, jwtSecret, opts.serviceLog)
+  await loadTheOrm(service)
   const baseline = await startBaseline(baselineDb, jwtSecret)
   const scenarios = buildScenarios({ productIds: seeded.productIds, tokens: seeded.tokens })
   const available = await availability([service, baseline], scenarios)
+  const statementStats = await enableStatementStats(serviceDb)
+  if (statementStats) await resetStatementStats(serviceDb, [names.service, names.baseline])
 
   const total = opts.rounds * scenarios.length * 2 * (opts.duration + opts.warmup)
   log(`measuring: ${opts.rounds} round(s), ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario (at most ~${Math.ceil(total)} s)`)
   const rounds = await measure(opts, { service, baseline }, scenarios, available)
   if (interrupted) return 130
   const serverPeaks = { service: memoryOf(service.pid)?.peakMB, baseline: memoryOf(baseline.pid)?.peakMB }
+  const parity = statementStats ? await sqlParity(serviceDb, names) : { checked: false }
   await cleanUp()
 
   const summary = summarise(rounds, scenarios, serverPeaks)
   printSummary(summary, opts)
+  printParity(parity)
   const file = writeResults({
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -241,10 +247,41 @@ async function main() {
     scenarios: scenarios.map(({ id, label, status }) => ({ id, label, expectedStatus: status })),
     rounds,
     summary,
+    sqlParity: parity,
   })
   log(`results: ${file} (and bench/results/latest.json)`)
-  // A run with failed requests measured something else than the scenarios: make it visible to scripts.
-  return summary.failedRequests === 0 ? 0 : 1
+  // A run with failed requests, or whose baseline sent other SQL, measured something else than
+  // the scenarios: make it visible to scripts.
+  return summary.failedRequests === 0 && parity.same !== false ? 0 : 1
+}
+
+/**
+ * Any process that has served a Prisma-backed route (a login, the categories) holds Prisma's query
+ * compiler in memory; the scenarios' routes use raw SQL. One such request before measuring, so
+ * the service's peak RSS is that of a process in real use.
+ */
+async function loadTheOrm(service) {
+  const res = await requestJson(service.url, 'GET', '/v1/categories')
+  if (res.status !== 200) throw new Error(`GET /v1/categories answered ${res.status}: ${res.text.slice(0, 300)}`)
+}
+
+async function sqlParity(databaseUrl, names) {
+  const stats = await statementsOf(databaseUrl, [names.service, names.baseline])
+  return { checked: true, ...compareStatements(stats[names.service], stats[names.baseline]) }
+}
+
+function printParity(parity) {
+  if (!parity.checked) {
+    console.log('SQL parity: not checked (pg_stat_statements is not loaded on that PostgreSQL server)')
+    return
+  }
+  if (parity.same) {
+    console.log(`SQL parity: the service and the baseline sent the same ${parity.shared} statements (pg_stat_statements)`)
+    return
+  }
+  console.log('SQL parity: FAILED — the baseline does not ask PostgreSQL for the same work as the service')
+  for (const s of parity.onlyService) console.log(`  only the service (${s.calls} calls): ${s.query}`)
+  for (const s of parity.onlyBaseline) console.log(`  only the baseline (${s.calls} calls): ${s.query}`)
 }
 
 process.on('SIGINT', onSignal)

@@ -48,6 +48,7 @@ export async function startPostgres() {
       '-c', 'fsync=off',
       '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
+      '-c', 'shared_preload_libraries=pg_stat_statements', // the SQL parity check (statements.mjs)
     ],
     onLog: () => undefined,
     onError: () => undefined,
