@@ -16,7 +16,10 @@ RUN npm run build
 
 # --- runtime: production dependencies, the compiled app, the migrations and their runner -----
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# A heap limit far below the machine's memory also makes V8 collect garbage in smaller steps
+# (it scales its heap growth factor with the limit): measured under load, the service peaks near
+# 200 MB instead of 300-400 MB (README, Performance). The live heap is ~60 MB.
+ENV NODE_ENV=production NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -4,7 +4,7 @@
 // in alternating order; prints medians and ratios, writes bench/results/<timestamp>.json.
 // See the Performance section of README.md. Needs `npm run build` first (the npm script does it).
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, release, totalmem, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,6 +23,14 @@ const RESULTS_DIR = join(ROOT, 'bench', 'results')
 const SERVICE_ENTRY = join(ROOT, 'dist', 'main.js')
 const BASELINE_ENTRY = join(ROOT, 'bench', 'baseline-server.mjs')
 const POOL_MAX = process.env.DB_POOL_MAX ?? '10' // the service's default; the baseline gets the same
+
+/** NODE_OPTIONS of the Dockerfile's runtime stage (the V8 heap limit): the service runs as in production. */
+function productionNodeOptions() {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+  const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
+  return /^ENV\b.*\bNODE_OPTIONS=("[^"]*"|\S+)/m.exec(runtimeStage)?.[1].replace(/^"|"$/g, '') ?? ''
+}
+const NODE_OPTIONS = productionNodeOptions()
 
 const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S] [--connections N] [--products N] [--service-log FILE] [--smoke]
   --rounds N        measurement rounds, order alternating service/baseline (default 3)
@@ -92,6 +100,7 @@ function onSignal(signal) {
 function serviceEnv(port, databaseUrl, jwtSecret) {
   return {
     NODE_ENV: 'production',
+    NODE_OPTIONS,
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: databaseUrl,
@@ -241,7 +250,7 @@ async function main() {
     mode: opts.smoke ? 'smoke' : 'full',
     options: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, dbPoolMax: Number(POOL_MAX) },
     machine: machine(pgVersion, postgres.embedded),
-    service: { entry: 'node dist/main.js', env: { NODE_ENV: 'production', LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false' }, logs: opts.serviceLog },
+    service: { entry: 'node dist/main.js', env: { NODE_ENV: 'production', NODE_OPTIONS, LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false' }, logs: opts.serviceLog },
     data: { products: seeded.productIds.length, users: dataset.users.length, stock: dataset.products[0].stock, seededVia: seeded.via },
     targets: TARGETS,
     scenarios: scenarios.map(({ id, label, status }) => ({ id, label, expectedStatus: status })),
