@@ -4,6 +4,9 @@ describe('money', () => {
   it('formats with exactly two places', () => {
     expect(formatMoney(new Decimal('19.9'))).toBe('19.90');
     expect(formatMoney('5')).toBe('5.00');
+    expect(formatMoney('19.99')).toBe('19.99'); // PostgreSQL's NUMERIC(12,2) text, passed through
+    expect(formatMoney('0.5')).toBe('0.50');
+    expect(formatMoney('007.10')).toBe('7.10');
   });
 
   it('adds without floating-point drift', () => {
