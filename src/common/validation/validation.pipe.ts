@@ -1,6 +1,7 @@
 import { type ValidationError, ValidationPipe } from '@nestjs/common';
 import { type FieldError, ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /** Flattens class-validator errors (including nested DTOs) into {field, message} pairs. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -27,6 +28,7 @@ export function validationProblem(errors: FieldError[]): ProblemException {
  * into DTO instances and reports every failure as one validation problem.
  */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
