@@ -30,11 +30,15 @@ const pool = new pg.Pool({
 })
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them
-// Word for word the statements of src/products/products.repository.ts (columns, UTC conversion,
-// visibility condition, qualified ORDER BY), and prepared (named) exactly where the service
-// prepares them: both servers must ask PostgreSQL for the same work.
-const utc = (column) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`
-const PRODUCT_COLUMNS = `id, sku, name, description, price, stock, "categoryId", active, version, ${['archivedAt', 'createdAt', 'updatedAt'].map(utc).join(', ')}`
+// timestamp(3) text ("2026-11-25 10:00:00.12", UTC) straight to the API's ISO form, as the service does.
+pg.types.setTypeParser(1114, (text) => {
+  const dot = text.indexOf('.', 19)
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${dot === -1 ? '000' : text.slice(dot + 1, dot + 4).padEnd(3, '0')}Z`
+})
+// Word for word the statements of src/products/products.repository.ts (columns, visibility
+// condition, ORDER BY), and prepared (named) exactly where the service prepares them: both
+// servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
+const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, version, "archivedAt", "createdAt", "updatedAt"'
 const PUBLIC = 'active AND "archivedAt" IS NULL'
 const SQL = {
   productById: { name: 'product-public', text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${PUBLIC}` },
@@ -95,8 +99,8 @@ const toProduct = (row) => ({
   stock: row.stock,
   categoryId: row.categoryId,
   active: row.active,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
 })
 
 function positiveInt(raw, field) {
@@ -122,10 +126,10 @@ function orderByClause(raw) {
     if (!column) throw new HttpError(400, 'validation-error', `Unknown ordering field: ${field}`)
     if (seen.has(column)) continue
     seen.add(column)
-    parts.push(`"Product"."${column}" ${descending ? 'DESC' : 'ASC'}`)
+    parts.push(`"${column}" ${descending ? 'DESC' : 'ASC'}`)
   }
-  if (!seen.has('id')) parts.push(`"Product"."id" ${parts.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`)
-  return parts.join(', ')
+  if (!seen.has('id')) parts.push(`"id" ${parts.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`)
+  return { sql: parts.join(', '), plain: parts.length <= 2 }
 }
 
 async function listProducts(req, res, url) {
@@ -133,9 +137,10 @@ async function listProducts(req, res, url) {
   const pageSize = positiveInt(url.searchParams.get('pageSize') ?? undefined, 'pageSize') ?? 20
   if (pageSize > MAX_PAGE_SIZE) throw new HttpError(400, 'validation-error', `pageSize must not be greater than ${MAX_PAGE_SIZE}`)
   const orderBy = orderByClause(url.searchParams.get('ordering'))
+  // Named where the service names them: unfiltered lists ordered by one field (+ the id tiebreak).
   const [countResult, pageResult] = await Promise.all([
-    pool.query(SQL.productCount),
-    pool.query(SQL.productPage(orderBy), [pageSize, (page - 1) * pageSize]),
+    pool.query({ name: orderBy.plain ? 'products-count' : undefined, text: SQL.productCount }),
+    pool.query({ name: orderBy.plain ? `products-page ${orderBy.sql}` : undefined, text: SQL.productPage(orderBy.sql), values: [pageSize, (page - 1) * pageSize] }),
   ])
   const count = countResult.rows[0].count
   const lastPage = Math.max(1, Math.ceil(count / pageSize))

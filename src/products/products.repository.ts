@@ -5,6 +5,7 @@ import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { UTC_TIMESTAMPS_AS_ISO } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 
 export interface ProductData {
@@ -50,14 +51,17 @@ function refusal(error: unknown): WriteRefusal {
 }
 
 /**
- * A product row read with raw SQL: Prisma's `Product`, with the price as PostgreSQL's text
- * ("19.99"). timestamp(3) columns hold UTC (Prisma's convention) and are read AT TIME ZONE 'UTC'
- * (a timestamptz, which pg parses correctly whatever the session's TimeZone).
+ * A product as Prisma returns it (writes) or as raw SQL reads it (the hot reads): then the price is
+ * PostgreSQL's text ("19.99") and the timestamps ISO strings (see UTC_TIMESTAMPS_AS_ISO).
  */
-export type ProductRow = Omit<Product, 'price'> & { price: Decimal | string };
+export type ProductRow = Omit<Product, 'price' | 'archivedAt' | 'createdAt' | 'updatedAt'> & {
+  price: Decimal | string;
+  archivedAt: Date | string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+};
 
-const utc = (column: string) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`;
-const PRODUCT_COLUMNS = `id, sku, name, description, price, stock, "categoryId", active, version, ${['archivedAt', 'createdAt', 'updatedAt'].map(utc).join(', ')}`;
+const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, version, "archivedAt", "createdAt", "updatedAt"';
 const VISIBILITY_SQL: Record<Visibility, string> = {
   public: 'active AND "archivedAt" IS NULL',
   staff: '"archivedAt" IS NULL',
@@ -83,13 +87,26 @@ function listWhere(filter: ProductListFilter): { where: string; values: unknown[
   return { where: conditions.join(' AND '), values };
 }
 
-/** Qualified: a bare "createdAt" would name the output column (the UTC-converted value), which no index serves. */
+/**
+ * Plain browsing — no filter but visibility, one ordering field — is most of the list traffic, so
+ * its statements are named: each pooled connection parses and plans them once (a few dozen
+ * statements per connection at most). Filtered lists stay unnamed: their combinations are unbounded,
+ * and PostgreSQL keeps every named statement for the life of the connection.
+ */
+function statementNames(filter: ProductListFilter, orderBy: OrderBy): { count?: string; page?: string } {
+  const { visibility, ...filters } = filter;
+  const plain = Object.values(filters).every((value) => value === undefined) && orderBy.length <= 2;
+  if (!plain) return {};
+  const ordering = orderBy.map((entry) => Object.entries(entry)[0].join(' ')).join(', ');
+  return { count: `products-count-${visibility}`, page: `products-page-${visibility}-${ordering}` };
+}
+
 function orderByClause(orderBy: OrderBy): string {
   return orderBy
     .flatMap((entry) => Object.entries(entry))
     .map(([column, direction]) => {
       if (!ORDERABLE_COLUMNS.has(column)) throw new Error(`not an orderable product column: ${column}`);
-      return `"Product"."${column}" ${direction === 'desc' ? 'DESC' : 'ASC'}`;
+      return `"${column}" ${direction === 'desc' ? 'DESC' : 'ASC'}`;
     })
     .join(', ');
 }
@@ -107,6 +124,7 @@ export class ProductsRepository {
       name: `product-${visibility}`,
       text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${VISIBILITY_SQL[visibility]}`,
       values: [id],
+      types: UTC_TIMESTAMPS_AS_ISO,
     });
     return rows[0] ?? null;
   }
@@ -117,12 +135,15 @@ export class ProductsRepository {
    */
   async list(filter: ProductListFilter, orderBy: OrderBy, skip: number, take: number): Promise<[number, ProductRow[]]> {
     const { where, values } = listWhere(filter);
+    const names = statementNames(filter, orderBy);
     const n = values.length;
     const [count, page] = await Promise.all([
-      this.prisma.pool.query<{ count: number }>({ text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where}`, values }),
+      this.prisma.pool.query<{ count: number }>({ name: names.count, text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where}`, values }),
       this.prisma.pool.query<ProductRow>({
+        name: names.page,
         text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE ${where} ORDER BY ${orderByClause(orderBy)} LIMIT $${n + 1} OFFSET $${n + 2}`,
         values: [...values, take, skip],
+        types: UTC_TIMESTAMPS_AS_ISO,
       }),
     ]);
     return [count.rows[0].count, page.rows];

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money.js';
 import type { ProductRow } from '../products.repository.js';
 
+const iso = (value: Date | string) => (typeof value === 'string' ? value : value.toISOString());
+
 export class ProductDto {
   @ApiProperty({ type: 'integer', example: 7 })
   id!: number;
@@ -53,10 +55,10 @@ export class ProductDto {
       stock: product.stock,
       categoryId: product.categoryId,
       active: product.active,
-      createdAt: product.createdAt.toISOString(),
-      updatedAt: product.updatedAt.toISOString(),
+      createdAt: iso(product.createdAt),
+      updatedAt: iso(product.updatedAt),
     };
-    if (staff) dto.archivedAt = product.archivedAt?.toISOString() ?? null;
+    if (staff) dto.archivedAt = product.archivedAt === null ? null : iso(product.archivedAt);
     return dto;
   }
 }
