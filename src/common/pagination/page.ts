@@ -29,8 +29,9 @@ export function buildPage<T>(request: PageRequest, query: { page: number; pageSi
   if (query.page > lastPage) {
     throw new ProblemException(Problems.notFound, { detail: `Invalid page: the last page is ${lastPage}` });
   }
+  let url: URL | undefined; // parsed once, for both links
   const link = (page: number) => {
-    const url = new URL(request.url, `${request.protocol}://${request.host}`);
+    url ??= new URL(request.url, `${request.protocol}://${request.host}`);
     url.searchParams.set('page', String(page));
     url.searchParams.set('pageSize', String(query.pageSize));
     return url.toString();
