@@ -33,6 +33,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     clientErrorHandler,
     requestTimeout: config.http.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true },
+    // No Nest middleware anywhere (request logs are a Fastify hook): no @fastify/middie and its
+    // hook on every request. A middleware added later would fail loudly at start-up.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
