@@ -39,11 +39,12 @@ pg.types.setTypeParser(1114, (text) => {
 // condition, ORDER BY), and prepared (named) exactly where the service prepares them: both
 // servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
 const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, version, "archivedAt", "createdAt", "updatedAt"'
+const LIST_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"' // the JSON shape itself
 const PUBLIC = 'active AND "archivedAt" IS NULL'
 const SQL = {
   productById: { name: 'product-public', text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${PUBLIC}` },
   productCount: `SELECT count(*)::int AS count FROM "Product" WHERE ${PUBLIC}`,
-  productPage: (orderBy) => `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE ${PUBLIC} ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
+  productPage: (orderBy) => `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${PUBLIC} ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
   // S3 as src/orders/orders.repository.ts places an order: lock in id order, conditional
   // decrement, then order + lines + first history entry in one statement.
   lockProducts: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
@@ -155,7 +156,7 @@ async function listProducts(req, res, url) {
     count,
     next: page < lastPage ? link(page + 1) : null,
     previous: page > 1 ? link(page - 1) : null,
-    results: pageResult.rows.map(toProduct),
+    results: pageResult.rows,
   })
 }
 

@@ -6,6 +6,7 @@ import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { UTC_TIMESTAMPS_AS_ISO } from '../database/utc-timestamps.js';
+import type { ProductDto } from './dto/product.dto.js';
 import type { Product } from '../generated/prisma/client.js';
 
 export interface ProductData {
@@ -62,6 +63,18 @@ export type ProductRow = Omit<Product, 'price' | 'archivedAt' | 'createdAt' | 'u
 };
 
 const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, version, "archivedAt", "createdAt", "updatedAt"';
+
+/**
+ * A page of a list is read as the API shows it: ProductDto's fields in its order, the price as
+ * text with two places, timestamps as ISO strings, `archivedAt` only in the staff views. The rows
+ * need no mapping, which was a tenth of the work of a page (keep in step with ProductDto.from).
+ */
+const PUBLIC_LIST_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"';
+const LIST_COLUMNS: Record<Visibility, string> = {
+  public: PUBLIC_LIST_COLUMNS,
+  staff: `${PUBLIC_LIST_COLUMNS}, "archivedAt"`,
+  'staff-all': `${PUBLIC_LIST_COLUMNS}, "archivedAt"`,
+};
 const VISIBILITY_SQL: Record<Visibility, string> = {
   public: 'active AND "archivedAt" IS NULL',
   staff: '"archivedAt" IS NULL',
@@ -133,15 +146,15 @@ export class ProductsRepository {
    * Count and page in parallel (two statements, no transaction: a page is a snapshot-free read).
    * GET /v1/products is the second busiest endpoint, so raw SQL rather than Prisma's query engine.
    */
-  async list(filter: ProductListFilter, orderBy: OrderBy, skip: number, take: number): Promise<[number, ProductRow[]]> {
+  async list(filter: ProductListFilter, orderBy: OrderBy, skip: number, take: number): Promise<[number, ProductDto[]]> {
     const { where, values } = listWhere(filter);
     const names = statementNames(filter, orderBy);
     const n = values.length;
     const [count, page] = await Promise.all([
       this.prisma.pool.query<{ count: number }>({ name: names.count, text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where}`, values }),
-      this.prisma.pool.query<ProductRow>({
+      this.prisma.pool.query<ProductDto>({
         name: names.page,
-        text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE ${where} ORDER BY ${orderByClause(orderBy)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        text: `SELECT ${LIST_COLUMNS[filter.visibility]} FROM "Product" WHERE ${where} ORDER BY ${orderByClause(orderBy)} LIMIT $${n + 1} OFFSET $${n + 2}`,
         values: [...values, take, skip],
         types: UTC_TIMESTAMPS_AS_ISO,
       }),

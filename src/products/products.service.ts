@@ -55,7 +55,7 @@ export class ProductsService {
       skip,
       take,
     );
-    return buildPage(request, query, count, rows.map((row) => ProductDto.from(row, staff)));
+    return buildPage(request, query, count, rows);
   }
 
   /** Staff see every product, archived ones included; everyone else only active, unarchived ones. */

@@ -44,7 +44,7 @@ export class ProductDto {
   })
   archivedAt?: string | null;
 
-  /** The representation for the caller: archivedAt is staff-only. */
+  /** The representation for the caller: archivedAt is staff-only. (Lists read it straight from SQL: LIST_COLUMNS in products.repository.ts.) */
   static from(product: ProductRow, staff: boolean): ProductDto {
     const dto: ProductDto = {
       id: product.id,
