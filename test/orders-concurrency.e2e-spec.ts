@@ -15,7 +15,9 @@ describe('Orders under concurrency', () => {
   let staff: TestUser;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // 60 orders at once queue for 10 pooled connections; on a slow, shared CI machine the wait for a
+    // connection can pass the default 3 s (which would rightly answer 503), so give it room here.
+    t = await createTestApp({ DB_CONNECT_TIMEOUT_MS: '20000' });
     customers = [];
     for (let i = 0; i < 8; i++) customers.push(await createUser(t));
     staff = await createUser(t, 'staff');
