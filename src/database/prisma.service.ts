@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { watchQueries } from './query-watchdog.js';
 
 /**
  * The Prisma client for the whole app, on a pg pool we own (so its size and waiting
@@ -12,6 +13,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   readonly pool: Pool;
+  private readonly stopWatchingQueries: () => void;
 
   constructor(config: AppConfig) {
     const { url, poolMax, connectTimeoutMs, statementTimeoutMs } = config.database;
@@ -21,7 +23,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
       max: poolMax,
       connectionTimeoutMillis: connectTimeoutMs,
       statement_timeout: statementTimeoutMs,
-      query_timeout: statementTimeoutMs + 1000,
       idle_in_transaction_session_timeout: statementTimeoutMs,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
@@ -31,6 +32,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     pool.on('error', (err) => this.logger.warn(`database connection lost: ${err.message}`));
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
+    // The driver gives up 1 s after the server's statement timeout (a hung server enforces none).
+    this.stopWatchingQueries = watchQueries(pool, statementTimeoutMs + 1000);
   }
 
   async onModuleInit(): Promise<void> {
@@ -43,6 +46,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    * hooks before it): in-flight requests keep their database until they have answered.
    */
   async onApplicationShutdown(): Promise<void> {
+    this.stopWatchingQueries();
     await this.$disconnect();
     await this.pool.end();
   }
