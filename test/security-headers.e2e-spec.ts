@@ -201,3 +201,31 @@ describe('TRUST_PROXY: the client IP behind a load balancer', () => {
     }
   });
 });
+
+describe('REQUEST_TIMEOUT_MS: slow clients', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ REQUEST_TIMEOUT_MS: '1000' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => t.close());
+
+  it('answers a request still unfinished after the limit with a 408 problem, on time, and closes the connection', async () => {
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const started = performance.now();
+    const answer = await rawHttp(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n'); // headers never finished
+    const waited = performance.now() - started;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(answer).toMatch(/connection: close/i);
+    expect(problemBody(answer)).toEqual(
+      expect.objectContaining({ status: 408, type: 'https://shop-api.dev/problems/request-timeout', requestId: expect.any(String) }),
+    );
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(2500); // limit + one check interval (250 ms here), with room for a slow machine
+  });
+
+  it('leaves a request that arrives within the limit alone', async () => {
+    await t.http.get('/health/live').expect(200);
+  });
+});
