@@ -16,7 +16,7 @@ import { installMetrics } from './metrics/install-metrics.js';
 import { registerRateLimits } from './throttling/rate-limit.js';
 
 /** How often Node looks for requests over REQUEST_TIMEOUT_MS: a 408 comes at most 25 % late. */
-export const requestTimeoutCheckInterval = (requestTimeoutMs: number) => Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4)));
+const requestTimeoutCheckInterval = (requestTimeoutMs: number) => Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4)));
 
 /**
  * Builds the whole application (used by main.ts and by every e2e test): Fastify with
