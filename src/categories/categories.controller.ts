@@ -18,7 +18,7 @@ import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/role.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
 import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER } from '../common/http/api-conditional.decorator.js';
-import { conditionalGet, ifMatchVersions, type Tagged } from '../common/http/entity-tag.js';
+import { conditionalGet, ifMatchVersions, sendTagged } from '../common/http/entity-tag.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
 import { ProblemDocument } from '../common/problems/problem-document.js';
@@ -26,11 +26,6 @@ import { CategoriesService } from './categories.service.js';
 import { CreateCategoryDto, ReplaceCategoryDto, UpdateCategoryDto } from './dto/category-input.dto.js';
 import { CategoryDto } from './dto/category.dto.js';
 import { ListCategoriesQueryDto } from './dto/list-categories-query.dto.js';
-
-const send = (reply: FastifyReply, { body, etag }: Tagged<CategoryDto>): CategoryDto => {
-  reply.header('etag', etag);
-  return body;
-};
 
 @ApiTags('categories')
 @Controller('categories')
@@ -76,7 +71,7 @@ export class CategoriesController {
   async create(@Body() dto: CreateCategoryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CategoryDto> {
     const created = await this.categories.create(dto);
     reply.header('location', `/v1/categories/${created.body.id}`);
-    return send(reply, created);
+    return sendTagged(reply, created);
   }
 
   @Put(':id')
@@ -94,7 +89,7 @@ export class CategoriesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CategoryDto> {
-    return send(reply, await this.categories.replace(id, dto, ifMatchVersions(ifMatch, id)));
+    return sendTagged(reply, await this.categories.replace(id, dto, ifMatchVersions(ifMatch, id)));
   }
 
   @Patch(':id')
@@ -112,7 +107,7 @@ export class CategoriesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CategoryDto> {
-    return send(reply, await this.categories.update(id, dto, ifMatchVersions(ifMatch, id)));
+    return sendTagged(reply, await this.categories.update(id, dto, ifMatchVersions(ifMatch, id)));
   }
 
   @Delete(':id')

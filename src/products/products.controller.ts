@@ -20,7 +20,7 @@ import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/role.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
 import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER } from '../common/http/api-conditional.decorator.js';
-import { conditionalGet, ifMatchVersions, type Tagged } from '../common/http/entity-tag.js';
+import { conditionalGet, ifMatchVersions, sendTagged } from '../common/http/entity-tag.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
 import { ProblemDocument } from '../common/problems/problem-document.js';
@@ -28,11 +28,6 @@ import { ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { CreateProductDto, ReplaceProductDto, UpdateProductDto } from './dto/product-input.dto.js';
 import { ProductDto } from './dto/product.dto.js';
 import { ProductsService } from './products.service.js';
-
-const send = (reply: FastifyReply, { body, etag }: Tagged<ProductDto>): ProductDto => {
-  reply.header('etag', etag);
-  return body;
-};
 
 // Staff get a different representation (inactive and archived products, archivedAt) from the same URL.
 const VARY = 'Authorization';
@@ -98,7 +93,7 @@ export class ProductsController {
   async create(@Body() dto: CreateProductDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
     const created = await this.products.create(dto);
     reply.header('location', `/v1/products/${created.body.id}`);
-    return send(reply, created);
+    return sendTagged(reply, created);
   }
 
   @Put(':id')
@@ -116,7 +111,7 @@ export class ProductsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductDto> {
-    return send(reply, await this.products.replace(id, dto, ifMatchVersions(ifMatch, id)));
+    return sendTagged(reply, await this.products.replace(id, dto, ifMatchVersions(ifMatch, id)));
   }
 
   @Patch(':id')
@@ -134,7 +129,7 @@ export class ProductsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductDto> {
-    return send(reply, await this.products.update(id, dto, ifMatchVersions(ifMatch, id)));
+    return sendTagged(reply, await this.products.update(id, dto, ifMatchVersions(ifMatch, id)));
   }
 
   @Delete(':id')

@@ -57,6 +57,12 @@ export function ifMatchVersions(header: string | string[] | undefined, id: numbe
   return [...versions];
 }
 
+/** Answers a write with its representation and the ETag of the version just written. */
+export function sendTagged<T>(reply: FastifyReply, tagged: Tagged<T>): T {
+  reply.header('etag', tagged.etag);
+  return tagged.body;
+}
+
 /**
  * Answers a GET of a tagged representation: sets ETag, and with a matching If-None-Match
  * turns the answer into a 304 without a body.
