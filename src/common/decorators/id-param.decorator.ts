@@ -1,22 +1,20 @@
-import { Param, ParseIntPipe, type PipeTransform } from '@nestjs/common';
+import { Param, type PipeTransform } from '@nestjs/common';
+import { PG_INT_MAX, parseCanonicalInt } from '../numbers/canonical-int.js';
 import { ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
 
-const MAX_ID = 2_147_483_647; // PostgreSQL INTEGER
+const invalidId = (name: string) => {
+  const message = `${name} must be a whole number from 1 to ${PG_INT_MAX} (decimal digits only)`;
+  return new ProblemException(Problems.validation, { detail: message, errors: [{ field: name, message }] });
+};
 
-const invalidId = (name: string) =>
-  new ProblemException(Problems.validation, {
-    detail: `${name} must be a positive integer`,
-    errors: [{ field: name, message: `${name} must be a positive integer` }],
-  });
-
-const inRange = (name: string): PipeTransform<number, number> => ({
+const canonicalId = (name: string): PipeTransform<string, number> => ({
   transform: (value) => {
-    if (value < 1 || value > MAX_ID) throw invalidId(name);
-    return value;
+    const id = parseCanonicalInt(value, 1, PG_INT_MAX);
+    if (id === undefined) throw invalidId(name);
+    return id;
   },
 });
 
-/** A positive integer path id; anything else is a 400 problem, never a crash or a 404. */
-export const IdParam = (name = 'id') =>
-  Param(name, new ParseIntPipe({ exceptionFactory: () => invalidId(name) }), inRange(name));
+/** A path id in canonical decimal digits within INTEGER's range; anything else is a 400 problem, never a crash. */
+export const IdParam = (name = 'id') => Param(name, canonicalId(name));

@@ -1,25 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PG_INT_MAX } from '../numbers/canonical-int.js';
+import { QueryInt } from '../numbers/query-int.decorator.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 /** page / pageSize / ordering: the query every list endpoint takes (extend it per resource). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Page number, from 1' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PG_INT_MAX, default: 1, description: 'Page number, from 1' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1)
+  @QueryInt({ min: 1, max: PG_INT_MAX })
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be a whole number' })
-  @Min(1)
-  @Max(MAX_PAGE_SIZE, { message: `pageSize must not be greater than ${MAX_PAGE_SIZE}` })
+  @QueryInt({ min: 1, max: MAX_PAGE_SIZE })
   pageSize: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({

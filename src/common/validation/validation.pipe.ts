@@ -24,12 +24,23 @@ export function validationProblem(errors: FieldError[]): ProblemException {
 }
 
 /**
+ * Nest's pipe would read a named path or query value typed `number` with `+value`, which takes
+ * `0x10`, `1e3` and ` 16` as 16, 1000 and 16. Such values keep their text here and are read by
+ * their own pipe (IdParam), with the one canonical integer parser.
+ */
+class ApiValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
+}
+
+/**
  * The global pipe: whitelists DTO fields (unknown ones are a 400), transforms payloads
  * into DTO instances and reports every failure as one validation problem.
  */
 export function createValidationPipe(): ValidationPipe {
   cacheValidationMetadata();
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

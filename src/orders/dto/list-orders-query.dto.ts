@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsOptional } from 'class-validator';
+import { PG_INT_MAX } from '../../common/numbers/canonical-int.js';
+import { QueryInt } from '../../common/numbers/query-int.decorator.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { OrderStatus } from '../order-workflow.js';
 
@@ -13,11 +14,13 @@ export class ListOrdersQueryDto extends PageQueryDto {
   @IsEnum(OrderStatus, { message: `status must be one of: ${Object.values(OrderStatus).join(', ')}` })
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ minimum: 1, description: "Staff: any user's orders. Customers may only pass their own id (another id is a 403)." })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: PG_INT_MAX,
+    description: "Staff: any user's orders. Customers may only pass their own id (another id is a 403).",
+  })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'userId must be a positive integer' })
-  @Min(1, { message: 'userId must be a positive integer' })
-  @Max(2_147_483_647, { message: 'userId must be a positive integer' })
+  @QueryInt({ min: 1, max: PG_INT_MAX })
   userId?: number;
 }

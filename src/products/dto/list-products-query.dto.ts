@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PG_INT_MAX } from '../../common/numbers/canonical-int.js';
+import { QueryInt } from '../../common/numbers/query-int.decorator.js';
 import { IsMoney, MONEY_MAX } from '../../common/money/is-money.decorator.js';
 import { ApiOrdering } from '../../common/pagination/api-ordering.decorator.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
@@ -24,12 +25,9 @@ export class ListProductsQueryDto extends PageQueryDto {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2_147_483_647, example: 3 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PG_INT_MAX, example: 3 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'categoryId must be a positive integer' })
-  @Min(1, { message: 'categoryId must be a positive integer' })
-  @Max(2_147_483_647, { message: 'categoryId must be a positive integer' })
+  @QueryInt({ min: 1, max: PG_INT_MAX })
   categoryId?: number;
 
   @ApiPropertyOptional({ ...MONEY_FILTER, description: `Lowest price, inclusive (0 to ${MONEY_MAX}, two decimals at most)`, example: '10.00' })
