@@ -7,7 +7,9 @@ import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
 import { installClientIp } from './hardening/client-ip.js';
 import { enableCors } from './hardening/cors.js';
+import { installInputGuard } from './hardening/input-guard.js';
 import { clientErrorHandler, frameworkErrors } from './hardening/low-level-errors.js';
+import { installMethodNotAllowed } from './hardening/method-not-allowed.js';
 import { registerSecurityHeaders } from './hardening/security-headers.js';
 import { installDrainHook } from './lifecycle/drain.js';
 import { AppLogger } from './logging/app-logger.js';
@@ -52,6 +54,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
+  installMethodNotAllowed(app);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     (request.raw as { routeTemplate?: string }).routeTemplate = request.routeOptions.url ?? 'unmatched';
@@ -61,6 +64,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   installRequestLogging(app);
   installMetrics(app);
   installDrainHook(app);
+  installInputGuard(app);
   registerSecurityHeaders(app);
   enableCors(app, config);
 

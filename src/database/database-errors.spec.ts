@@ -45,3 +45,21 @@ describe('mapDatabaseError: unique violations are 409 naming the fields', () => 
     expect(fields(error)).toEqual([]);
   });
 });
+
+describe('mapDatabaseError: data exceptions are 400', () => {
+  it.each([
+    ['NUL in text (22021)', Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' })],
+    ['integer out of range (22003)', Object.assign(new Error('integer out of range'), { code: '22003' })],
+    ['bad bigint text (22P02)', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' })],
+    ['a class-22 code not listed (22008)', Object.assign(new Error('date/time field value out of range'), { code: '22008' })],
+    ['Prisma: number does not fit 64 bits (P2033)', Object.assign(new Error('A number used in the query does not fit'), { name: 'PrismaClientKnownRequestError', code: 'P2033' })],
+    [
+      'Prisma adapter error carrying the SQLSTATE',
+      Object.assign(new Error('db error'), { name: 'PrismaClientKnownRequestError', code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '22021' } } } }),
+    ],
+  ])('%s', (_name, error) => {
+    const problem = mapDatabaseError(error);
+    expect(problem?.problem.status).toBe(400);
+    expect(problem?.details.detail).not.toMatch(/0x00|bigint|UTF8|SELECT/);
+  });
+});

@@ -26,6 +26,11 @@ export function mapDatabaseError(error: unknown): ProblemException | undefined {
   if (code === 'P2034' || sqlState === '40001' || sqlState === '40P01') {
     return new ProblemException(Problems.conflict, { detail: 'The request conflicted with a concurrent update; retry it' });
   }
+  if ((sqlState && sqlState.startsWith('22')) || (code && PRISMA_DATA_CODES.has(code))) {
+    // A data exception (a value the column cannot hold, a character PostgreSQL cannot store…)
+    // is the request's fault, whichever path let it through validation: a 400, not a 500.
+    return new ProblemException(Problems.badRequest, { detail: DATA_EXCEPTION_DETAIL[sqlState ?? ''] ?? 'A value in the request cannot be stored' });
+  }
   if (isDatabaseUnavailable(err, code, sqlState)) {
     return new ProblemException(Problems.serviceUnavailable, {
       detail: 'The database is not available; retry later',
@@ -61,6 +66,16 @@ function uniqueFields(err: { meta?: Record<string, unknown>; constraint?: unknow
   const match = index ? /^[A-Za-z]+_(.+)_key$/.exec(index) : null;
   return match ? match[1].split('_') : [];
 }
+
+/** Prisma's codes for values a column cannot hold (too long, out of range, invalid). */
+const PRISMA_DATA_CODES = new Set(['P2000', 'P2005', 'P2006', 'P2007', 'P2020', 'P2023', 'P2033']);
+const DATA_EXCEPTION_DETAIL: Record<string, string> = {
+  '22001': 'A text value in the request is too long',
+  '22003': 'A number in the request is out of range',
+  '22021': 'A text value in the request contains a character that cannot be stored',
+  '22P02': 'A value in the request has the wrong format',
+  '22P05': 'A text value in the request contains a character that cannot be stored',
+};
 
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);

@@ -1,0 +1,28 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { validationProblem } from '../common/validation/validation.pipe.js';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { sendProblem } from '../common/problems/send-problem.js';
+import { inspectInput, MAX_JSON_DEPTH } from './input-inspection.js';
+
+const tooDeep = new ProblemException(Problems.badRequest, { detail: `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels` });
+
+/**
+ * Every body and query string is inspected once, right after parsing and before anything
+ * transforms or validates it (Fastify's preValidation runs before Nest's guards and pipes):
+ * control characters anywhere are a 400 validation problem naming the fields, and JSON nested
+ * deeper than MAX_JSON_DEPTH a 400 problem. Header values need no check here: Node's HTTP parser
+ * already refuses control characters in them (answered by hardening/low-level-errors.ts).
+ */
+export function installInputGuard(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('preValidation', (request, reply, done) => {
+    for (const input of [request.query, request.body]) {
+      if (input === undefined || input === null) continue;
+      const inspection = inspectInput(input);
+      if (inspection.kind === 'ok') continue;
+      sendProblem(inspection.kind === 'too-deep' ? tooDeep : validationProblem(inspection.errors), request, reply);
+      return;
+    }
+    done();
+  });
+}

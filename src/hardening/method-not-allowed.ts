@@ -1,0 +1,51 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { sendProblem } from '../common/problems/send-problem.js';
+
+interface KnownPath {
+  pattern: RegExp;
+  methods: Set<string>;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `/v1/products/:id` → /^\/v1\/products\/[^/]+\/?$/ (trailing slashes are ignored, as by the router). */
+function compile(url: string): RegExp {
+  const source = url
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : escapeRegExp(segment)))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * A path that exists with other methods answers 405 with an `Allow` header (RFC 9110 §15.5.6)
+ * instead of the router's 404. Routes are recorded as they are registered (so this is installed
+ * before any route); the check runs only for requests the router did not match, after the
+ * onRequest hooks (request id, security headers, metrics) have run for them as for any request.
+ */
+export function installMethodNotAllowed(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const known = new Map<string, KnownPath>();
+  fastify.addHook('onRoute', (route) => {
+    const entry = known.get(route.url) ?? { pattern: compile(route.url), methods: new Set<string>() };
+    for (const method of [route.method].flat()) entry.methods.add(method);
+    if (entry.methods.has('GET')) entry.methods.add('HEAD');
+    known.set(route.url, entry);
+  });
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.routeOptions.url !== undefined) return done();
+    const path = request.url.split('?', 1)[0];
+    const allowed = new Set<string>();
+    for (const { pattern, methods } of known.values()) if (pattern.test(path)) for (const method of methods) allowed.add(method);
+    if (allowed.size === 0 || allowed.has(request.method)) return done();
+    const allow = [...allowed].sort().join(', ');
+    const problem = new ProblemException(Problems.methodNotAllowed, {
+      detail: `${request.method} is not supported here; allowed: ${allow}`,
+      headers: { Allow: allow },
+    });
+    sendProblem(problem, request, reply);
+  });
+}
