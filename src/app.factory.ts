@@ -8,7 +8,7 @@ import { setupDocs } from './docs/openapi.js';
 import { installClientIp } from './hardening/client-ip.js';
 import { enableCors } from './hardening/cors.js';
 import { installInputGuard } from './hardening/input-guard.js';
-import { clientErrorHandler, frameworkErrors } from './hardening/low-level-errors.js';
+import { clientErrorHandler, frameworkErrors, installBodyDeadline } from './hardening/low-level-errors.js';
 import { installMethodNotAllowed } from './hardening/method-not-allowed.js';
 import { registerSecurityHeaders } from './hardening/security-headers.js';
 import { installDrainHook } from './lifecycle/drain.js';
@@ -55,6 +55,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
   installMethodNotAllowed(app);
+  installBodyDeadline(app, config.http.requestTimeoutMs);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     (request.raw as { routeTemplate?: string }).routeTemplate = request.routeOptions.url ?? 'unmatched';

@@ -32,7 +32,7 @@ function rawHttp(port: number, text: string): Promise<string> {
     socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
     socket.on('close', () => resolve(answer));
     socket.on('error', reject);
-    socket.setTimeout(3000, () => socket.destroy());
+    socket.setTimeout(5000, () => socket.destroy());
   });
 }
 
@@ -223,6 +223,17 @@ describe('REQUEST_TIMEOUT_MS: slow clients', () => {
     );
     expect(waited).toBeGreaterThanOrEqual(900);
     expect(waited).toBeLessThan(2500); // limit + one check interval (250 ms here), with room for a slow machine
+  });
+
+  it('bounds the body too: a client that sends its headers but never finishes its body gets the 408, and the connection closes', async () => {
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const started = performance.now();
+    const head = 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+    const answer = await rawHttp(port, `${head}{"email":`);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(problemBody(answer)).toEqual(expect.objectContaining({ status: 408, type: 'https://shop-api.dev/problems/request-timeout' }));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('leaves a request that arrives within the limit alone', async () => {

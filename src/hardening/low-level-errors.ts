@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.js';
 import { PROBLEM_CONTENT_TYPE } from '../common/problems/problem-document.js';
@@ -24,11 +25,39 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [type, detail]: [ProblemType, string] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [Problems.requestTimeout, 'The request was not received in time']
+      ? [Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL]
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? [Problems.headersTooLarge, 'The request headers are too large']
         : [Problems.badRequest, 'The request is not valid HTTP'];
-  const requestId = randomUUID();
+  answerAndClose(socket, type, detail, randomUUID());
+  socket.destroy(error);
+}
+
+const REQUEST_TIMEOUT_DETAIL = 'The request was not received in time';
+
+/**
+ * The body of a request must arrive within REQUEST_TIMEOUT_MS of its headers (Node's own
+ * requestTimeout stops watching a request once its headers are in): a client that never
+ * finishes its body gets the 408 problem and the connection is closed, instead of holding it.
+ */
+export function installBodyDeadline(app: NestFastifyApplication, timeoutMs: number): void {
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => {
+    const raw = request.raw;
+    if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return done();
+    const timer = setTimeout(() => {
+      if (raw.complete || raw.socket.destroyed) return;
+      answerAndClose(raw.socket, Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL, request.id);
+      raw.socket.destroy();
+    }, timeoutMs);
+    const stop = () => clearTimeout(timer);
+    raw.once('end', stop);
+    raw.once('close', stop);
+    done();
+  });
+}
+
+/** Writes a problem straight to the socket, for when no Fastify reply can be used any more. */
+function answerAndClose(socket: Socket, type: ProblemType, detail: string, requestId: string): void {
   const body = JSON.stringify({ type: PROBLEM_BASE + type.slug, title: type.title, status: type.status, detail, instance: '/', requestId });
   if (socket.writable) {
     socket.write(
@@ -36,5 +65,4 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
         `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
-  socket.destroy(error);
 }

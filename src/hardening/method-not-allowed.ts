@@ -30,6 +30,7 @@ export function installMethodNotAllowed(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const known = new Map<string, KnownPath>();
   fastify.addHook('onRoute', (route) => {
+    if (route.url === '*' || route.url === '/*') return; // a catch-all (CORS preflights) names no path
     const entry = known.get(route.url) ?? { pattern: compile(route.url), methods: new Set<string>() };
     for (const method of [route.method].flat()) entry.methods.add(method);
     if (entry.methods.has('GET')) entry.methods.add('HEAD');
