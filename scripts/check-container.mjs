@@ -258,6 +258,8 @@ function checkAppService(file, services, api, at, oneShots, image) {
   for (const name of [...env.requiredInProduction, 'DATABASE_URL']) {
     check(isSet(name), file, `${at}.environment.${name} is required in production but not set`)
   }
+  // `${METRICS_TOKEN:-}` may well be empty at run time: only a required token (`:?`) or a port counts.
+  check(isSet('METRICS_PORT') || /^\$\{METRICS_TOKEN:\?/.test(vars.METRICS_TOKEN ?? ''), file, `${at}.environment: METRICS_TOKEN or METRICS_PORT must be set (the app refuses to start in production with /metrics open)`)
   for (const name of env.secrets.filter(isSet)) {
     const required = env.requiredInProduction.includes(name)
     const form = required ? /^\$\{\w+:\?[^}]*\}$/ : /^\$\{\w+(:?[-?][^}]*)?\}$/

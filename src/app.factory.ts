@@ -70,7 +70,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   enableCors(app, config);
 
   await registerRateLimits(app, config);
-  setupDocs(app);
+  if (config.docsEnabled) setupDocs(app);
   await app.init();
   return app;
 }

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigValidationError } from './config/environment.js';
+import { assertServable } from './config/serving-requirements.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createBootstrapLogger } from './logging/bootstrap-logger.js';
@@ -11,6 +12,7 @@ import { SeedService } from './seed/seed.service.js';
 
 async function bootstrap(): Promise<void> {
   const config = AppConfig.fromEnv();
+  assertServable(config);
   Logger.overrideLogger(createBootstrapLogger(config));
   if (config.jwt.generatedSecret) {
     new Logger('Config').warn('JWT_SECRET not set: using a random secret (tokens die with the process). Set it in production.');

@@ -125,6 +125,28 @@ describe('Auth', () => {
       }
     });
 
+    it('answers 401 for validly signed tokens with odd claims: no exp, an inherited role, a non-canonical sub', async () => {
+      const user = await createUser(t, 'customer');
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { sub: String(user.id), email: user.email, role: 'customer', iss: 'shop-api', aud: 'shop-api', iat: now, exp: now + 600 };
+      const { exp: _exp, ...withoutExp } = claims;
+      const tokens = {
+        noExpiry: signJwt(withoutExp, TEST_JWT_SECRET),
+        prototypeRole: signJwt({ ...claims, role: 'constructor' }, TEST_JWT_SECRET),
+        toStringRole: signJwt({ ...claims, role: 'toString' }, TEST_JWT_SECRET),
+        numericSub: signJwt({ ...claims, sub: user.id }, TEST_JWT_SECRET),
+        hexSub: signJwt({ ...claims, sub: `0x${user.id.toString(16)}` }, TEST_JWT_SECRET),
+        paddedSub: signJwt({ ...claims, sub: ` ${user.id}` }, TEST_JWT_SECRET),
+        fractionSub: signJwt({ ...claims, sub: `${user.id}.0` }, TEST_JWT_SECRET),
+      };
+      for (const [name, token] of Object.entries(tokens)) {
+        const res = await t.http.get('/v1/users/me').set('Authorization', `Bearer ${token}`);
+        expect([name, res.status]).toEqual([name, 401]);
+      }
+      // The same claims, well-formed, are accepted: the checks above are about the claims alone.
+      expect((await t.http.get('/v1/users/me').set('Authorization', `Bearer ${signJwt(claims, TEST_JWT_SECRET)}`)).status).toBe(200);
+    });
+
     it('rejects an invalid token even on a public route', async () => {
       const res = await t.http.post('/v1/auth/refresh').set('Authorization', 'Bearer garbage').send({ refreshToken: 'x' });
       expectProblem(res, 401, 'invalid-token');

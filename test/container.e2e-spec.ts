@@ -60,6 +60,11 @@ describe('Container files (npm run check:container)', () => {
       /JWT_SECRET: a secret must come from the environment/,
     ],
     ['a variable the app does not read (typo)', { 'docker-compose.yml': replace('LOG_LEVEL:', 'LOGLEVEL:') }, /LOGLEVEL: the app reads no such variable/],
+    [
+      '/metrics left open (neither METRICS_TOKEN nor METRICS_PORT)',
+      { 'docker-compose.yml': replace(/^\s+METRICS_PORT:.*\n/m, '') },
+      /METRICS_TOKEN or METRICS_PORT must be set/,
+    ],
     ['NODE_ENV is not production', { 'docker-compose.yml': replace('NODE_ENV: production', 'NODE_ENV: development') }, /NODE_ENV must be "production"/],
     [
       'PostgreSQL data on a bind mount',

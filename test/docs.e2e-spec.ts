@@ -1,3 +1,4 @@
+import { expectProblem } from './utils/problem.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 describe('API docs, served by the service itself', () => {
@@ -34,5 +35,34 @@ describe('API docs, served by the service itself', () => {
     expect(bundle.headers['content-type']).toMatch(/javascript/);
     expect(bundle.text.length).toBeGreaterThan(100_000);
     await t.http.get('/redoc/init.js').expect(200);
+  });
+});
+
+describe('What the docs do not serve', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("serves swagger-ui-dist's UI assets only, not its package.json or sources", async () => {
+    for (const file of ['package.json', 'README.md', 'index.js', 'absolute-path.js', 'swagger-ui.js.map', 'LICENSE']) {
+      expectProblem(await t.http.get(`/docs/${file}`), 404, 'not-found');
+    }
+    for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']) {
+      expect((await t.http.get(`/docs/${file}`)).status).toBe(200);
+    }
+  });
+});
+
+describe('DOCS_ENABLED=false', () => {
+  it('switches /docs, /redoc and /openapi.json off', async () => {
+    const t = await createTestApp({ DOCS_ENABLED: 'false' });
+    try {
+      for (const path of ['/docs', '/docs/swagger-ui.css', '/redoc', '/openapi.json']) expectProblem(await t.http.get(path), 404, 'not-found');
+      expect((await t.http.get('/health/live')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
   });
 });

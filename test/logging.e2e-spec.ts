@@ -24,13 +24,20 @@ describe('JSON request logs', () => {
     });
 
   const waitForLine = async (predicate: (l: Record<string, unknown>) => boolean) => {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 200; i++) {
       const found = logLines().find(predicate);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`no matching log line in:\n${service.lines.join('\n')}`);
   };
+
+  it('leaves secret values of the query string out of the request line', async () => {
+    await fetch(`${service.baseUrl}/v1/products?search=tea&access_token=abc123&password=hunter22`, { headers: { 'x-request-id': 'log-redact-1' } });
+    const line = await waitForLine((l) => l.requestId === 'log-redact-1');
+    expect((line.req as { url: string }).url).toBe('/v1/products?search=tea&access_token=[Redacted]&password=[Redacted]');
+    expect(JSON.stringify(logLines())).not.toMatch(/abc123|hunter22/);
+  });
 
   it('writes one JSON line per request with its id, method, route template, status and duration', async () => {
     const res = await fetch(`${service.baseUrl}/v1/users/123`, { method: 'PATCH', headers: { 'x-request-id': 'log-test-1' } });

@@ -205,19 +205,20 @@ describe('Graceful shutdown of the real process (SIGTERM)', () => {
 });
 
 describe('Graceful shutdown with the embedded PostgreSQL (no DATABASE_URL)', () => {
-  it('stops the embedded server too, and exits 0', async () => {
+  it('stops the embedded server too, and exits 0; the next start finds its generated password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shop-api-shutdown-'));
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as "postgres" and must reach the folder
     const pgPort = await freePort();
+    // The embedded database is for development: it refuses NODE_ENV=production.
+    const env = { NODE_ENV: 'development', LOG_PRETTY: 'false', SEED_DEMO_DATA: 'false', EMBEDDED_PG_DIR: join(dir, 'pg'), EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: undefined };
     let service: ServiceProcess | undefined;
     try {
-      service = await startService(
-        { EMBEDDED_PG_DIR: join(dir, 'pg'), EMBEDDED_PG_PORT: String(pgPort), MIGRATE_ON_START: 'true', DATABASE_URL: '' },
-        60_000,
-      );
+      service = await startService(env, 60_000);
       expect(await portOpen(pgPort)).toBe(true);
       expect(await service.stop('SIGTERM')).toBe(0);
       expect(await portOpen(pgPort)).toBe(false);
+      service = await startService(env, 60_000);
+      expect(await service.stop('SIGTERM')).toBe(0);
     } finally {
       if (service?.child.exitCode === null) service.child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

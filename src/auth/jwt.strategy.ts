@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { PG_INT_MAX, parseCanonicalInt } from '../common/numbers/canonical-int.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AccessTokenPayload } from './access-token.js';
@@ -23,9 +24,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: AccessTokenPayload): AuthenticatedUser | false {
-    const id = Number(payload.sub);
-    if (!Number.isSafeInteger(id) || !(payload.role in ROLE_RANK)) return false;
+  /**
+   * The signature, issuer, audience and (if present) expiry are checked by passport-jwt; a token
+   * must also have an expiry, a canonical user id and one of the roles as an own value
+   * (`"constructor" in ROLE_RANK` is true through the prototype).
+   */
+  validate(payload: AccessTokenPayload & { exp?: unknown }): AuthenticatedUser | false {
+    const id = parseCanonicalInt(payload.sub, 1, PG_INT_MAX);
+    if (id === undefined || typeof payload.exp !== 'number' || typeof payload.role !== 'string' || !Object.hasOwn(ROLE_RANK, payload.role)) return false;
     return { id, email: payload.email, role: payload.role };
   }
 }

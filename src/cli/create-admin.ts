@@ -7,7 +7,7 @@ import { RegisterDto } from '../auth/dto/register.dto.js';
 import { PasswordService } from '../auth/password.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigValidationError } from '../config/environment.js';
-import { embeddedDatabaseUrl } from '../database/embedded-postgres.js';
+import { embeddedDatabaseUrl, embeddedPassword } from '../database/embedded-postgres.js';
 import { prepareDatabase } from '../database/prepare-database.js';
 import { PrismaService } from '../database/prisma.service.js';
 
@@ -57,8 +57,9 @@ export async function createAdmin(argv: string[], env: NodeJS.ProcessEnv = proce
   }
   if (!config.database.url) {
     // The service may be running on the embedded server already: use it rather than start a second one.
-    const url = embeddedDatabaseUrl(config.database.embeddedPort);
-    if (await canConnect(url)) config = config.withDatabaseUrl(url);
+    const password = embeddedPassword(config.database.embeddedDir);
+    const url = password && embeddedDatabaseUrl(config.database.embeddedPort, password);
+    if (url && (await canConnect(url))) config = config.withDatabaseUrl(url);
   }
   const database = await prepareDatabase(config);
   const prisma = new PrismaService(database.config);

@@ -29,7 +29,8 @@ export class AppConfig {
     requestTimeoutMs: number;
     shutdownTimeoutMs: number;
   };
-  readonly metricsToken?: string;
+  readonly metrics: { token?: string; port?: number };
+  readonly docsEnabled: boolean;
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -71,7 +72,8 @@ export class AppConfig {
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     };
-    this.metricsToken = env.METRICS_TOKEN;
+    this.metrics = { token: env.METRICS_TOKEN, port: env.METRICS_PORT };
+    this.docsEnabled = env.DOCS_ENABLED;
   }
 
   /** Reads and validates process.env (or the given overrides on top of it). */

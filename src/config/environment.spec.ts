@@ -1,7 +1,7 @@
 import { AppConfig } from './app-config.js';
 import { ConfigValidationError, validateEnvironment } from './environment.js';
 
-const STRONG = 'a-strong-secret-that-is-long-enough-0123456789';
+const STRONG = 'q7Vh2LxN9cRk4TzW8mPb3YsJ6fDa1GeU';
 
 describe('validateEnvironment', () => {
   it('applies defaults for development', () => {
@@ -48,5 +48,18 @@ describe('validateEnvironment', () => {
     const config = new AppConfig(validateEnvironment({}));
     expect(config.jwt.generatedSecret).toBe(true);
     expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe('validateEnvironment: development conveniences', () => {
+  it('seeds by default on the embedded database only; with DATABASE_URL only when asked', () => {
+    expect(validateEnvironment({}).SEED_DEMO_DATA).toBe(true);
+    expect(validateEnvironment({ DATABASE_URL: 'postgresql://db/shop' }).SEED_DEMO_DATA).toBe(false);
+    expect(validateEnvironment({ DATABASE_URL: 'postgresql://db/shop', SEED_DEMO_DATA: 'true' }).SEED_DEMO_DATA).toBe(true);
+  });
+
+  it('refuses weak JWT secrets in production only', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(32) })).toThrow(/too weak/);
+    expect(validateEnvironment({ JWT_SECRET: 'a'.repeat(32) }).JWT_SECRET).toBe('a'.repeat(32));
   });
 });

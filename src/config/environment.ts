@@ -11,14 +11,26 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { weakSecretReason } from './weak-secret.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** A secret that weakSecretReason finds nothing against, in production. */
+const StrongInProduction = () =>
+  ValidateBy({
+    name: 'strongInProduction',
+    validator: {
+      validate: (value: unknown, args) => (args?.object as EnvironmentVariables).NODE_ENV !== 'production' || (typeof value === 'string' && !weakSecretReason(value)),
+      defaultMessage: (args) => `${args?.property} is too weak for production: ${weakSecretReason(String(args?.value))}; generate one with "openssl rand -base64 48"`,
+    },
+  });
 
 /**
  * Every environment variable the service reads. Validated once at start-up
@@ -61,11 +73,15 @@ export class EnvironmentVariables {
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
 
-  /** Required (>= 32 characters) in production; generated per process otherwise. */
+  /**
+   * Required (>= 32 characters, not obviously weak) in production and with DATABASE_URL (see
+   * config/serving-requirements.ts); generated per process only for the embedded database.
+   */
   @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   @Matches(/^(?!(change-?me|secret|dev|development)).*$/i, { message: 'JWT_SECRET must not be a placeholder' })
+  @StrongInProduction()
   JWT_SECRET?: string;
 
   @Transform(toInt) @IsInt() @Min(30) @Max(86400)
@@ -80,9 +96,16 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
-  /** Seed an admin and demo catalogue on an empty database (never in production). */
+  /**
+   * Seed an admin and demo catalogue on an empty database. Default: on for the embedded database
+   * only; with DATABASE_URL only when set to true; never in production.
+   */
   @Transform(toBoolean) @IsBoolean()
   SEED_DEMO_DATA = true;
+
+  /** Swagger UI (/docs), ReDoc (/redoc) and /openapi.json. */
+  @Transform(toBoolean) @IsBoolean()
+  DOCS_ENABLED = true;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -119,6 +142,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(16)
   METRICS_TOKEN?: string;
 
+  /** Serve /metrics on this port (for an internal network) instead of the public one. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  METRICS_PORT?: number;
+
   @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
@@ -132,6 +159,8 @@ export class ConfigValidationError extends Error {}
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  // Development conveniences belong to the embedded database: a real server is seeded only on request.
+  if (raw.SEED_DEMO_DATA === undefined && raw.DATABASE_URL !== undefined) parsed.SEED_DEMO_DATA = false;
   if (parsed.NODE_ENV === 'production') {
     if (raw.SEED_DEMO_DATA === undefined) parsed.SEED_DEMO_DATA = false;
     if (raw.MIGRATE_ON_START === undefined) parsed.MIGRATE_ON_START = false;

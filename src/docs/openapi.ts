@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, NotFoundException } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -43,18 +43,34 @@ const REDOC_HTML = `<!DOCTYPE html>
 </html>`;
 const REDOC_INIT = `Redoc.init('/openapi.json', { hideDownloadButton: false }, document.getElementById('redoc'));`;
 
+/** The files of swagger-ui-dist that Swagger UI's page loads; the package's other files (package.json, sources, maps) are not served. */
+const SWAGGER_UI_ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png']);
+
+/** Limits the static route @nestjs/swagger registers for swagger-ui-dist (`/docs/*`) to SWAGGER_UI_ASSETS. */
+function serveOnlySwaggerUiAssets(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    if (route.url !== '/docs/*') return;
+    const onlyAssets = (request: FastifyRequest, _reply: unknown, done: (err?: Error) => void) => {
+      const file = (request.params as { '*'?: string })['*'] ?? '';
+      done(SWAGGER_UI_ASSETS.has(file) ? undefined : new NotFoundException());
+    };
+    route.onRequest = [...[route.onRequest ?? []].flat(), onlyAssets] as typeof route.onRequest;
+  });
+}
+
 /**
  * Serves the docs from the service itself, no CDN: Swagger UI at /docs (assets from
  * swagger-ui-dist via @nestjs/swagger), ReDoc at /redoc, the document at /openapi.json.
  */
 export function setupDocs(app: INestApplication): void {
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  serveOnlySwaggerUiAssets(fastify);
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
     customSiteTitle: 'Shop API – Swagger UI',
   });
-  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   let bundle: string | undefined;
   fastify.get('/redoc', (_req, reply) => {
     reply.type('text/html; charset=utf-8').send(REDOC_HTML);

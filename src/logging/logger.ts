@@ -2,20 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { prettyTransport } from './pretty-transport.js';
-
-/** Paths pino replaces with "[Redacted]" in every free-form log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-metrics-token"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.passwordHash',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.token',
-  '*.secret',
-];
+import { redactSecrets } from './redaction.js';
 
 /** Buffered lines are written at least this often (and when 4 KiB have accumulated). */
 const FLUSH_INTERVAL_MS = 250;
@@ -28,9 +15,9 @@ const FLUSH_INTERVAL_MS = 250;
  * (pino's exit handler), so a graceful shutdown loses nothing; a SIGKILL can lose the last 250 ms.
  */
 export class Loggers implements OnApplicationShutdown {
-  /** Free-form lines (Nest's Logger): anything may be passed in, so secrets are redacted. */
+  /** Free-form lines (Nest's Logger): anything may be passed in, so secret-named fields are redacted at any depth. */
   readonly app: Logger;
-  /** The request lines: built from a fixed list of fields that never hold a secret, so no redaction pass. */
+  /** The request lines: a fixed list of fields, of which only the URL's query can hold a secret (see request-logging.ts). */
   readonly requests: Logger;
   private readonly flushTimer?: NodeJS.Timeout;
 
@@ -46,7 +33,7 @@ export class Loggers implements OnApplicationShutdown {
       this.flushTimer = setInterval(() => buffered.flush(), FLUSH_INTERVAL_MS).unref();
       destination = buffered;
     }
-    this.app = pino({ level: config.log.level, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } }, destination);
+    this.app = pino({ level: config.log.level, formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> } }, destination);
     this.requests = pino({ level: config.log.level }, destination);
   }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { Loggers } from './logger.js';
+import { redactUrl } from './redaction.js';
 
 /** Liveness probes and scrapes would drown the log. */
 const NOT_LOGGED = new Set(['/health/live', '/metrics']);
@@ -33,7 +34,7 @@ export function installRequestLogging(app: NestFastifyApplication): void {
     logger[level](
       {
         requestId: req.id,
-        req: { method: req.method, url: req.url, remoteAddress },
+        req: { method: req.method, url: redactUrl(req.url ?? ''), remoteAddress },
         res: { statusCode: status },
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         clientIp: req.clientIp ?? remoteAddress,

@@ -2,11 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { BusinessMetrics } from './business-metrics.service.js';
 import { DatabasePoolMetrics } from './database-pool.metrics.js';
 import { HttpMetrics } from './http-metrics.js';
+import { MetricsServer } from './metrics-server.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
 @Global()
 @Module({
-  providers: [MetricsRegistry, BusinessMetrics, HttpMetrics, DatabasePoolMetrics],
+  providers: [MetricsRegistry, BusinessMetrics, HttpMetrics, DatabasePoolMetrics, MetricsServer],
   exports: [MetricsRegistry, BusinessMetrics],
 })
 export class MetricsModule {}

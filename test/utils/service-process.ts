@@ -11,20 +11,24 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the built service (dist/main.js, built by `npm test`'s pretest) as a real process. */
-export async function startService(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
+/**
+ * Runs the built service (dist/main.js, built by `npm test`'s pretest) as a real process.
+ * `env` goes on top of a production set-up; a variable given as undefined is left out. */
+export async function startService(env: Record<string, string | undefined>, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
   const port = await freePort();
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    JWT_SECRET: TEST_JWT_SECRET,
+    METRICS_TOKEN: 'metrics-token-of-the-test-processes',
+    THROTTLE_ENABLED: 'false',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...env,
+  };
   const child = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      JWT_SECRET: TEST_JWT_SECRET,
-      THROTTLE_ENABLED: 'false',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...env,
-    },
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -15,7 +15,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdefghijklmnop';
+/** Random-looking, as production requires (config/weak-secret.ts); for tests only. */
+export const TEST_JWT_SECRET = 'Zq3vR8tKp2LmX9wB6nYc4HsJ7dFa1GeU5oTi0kVrNxQ';
 
 /** A fresh, migrated database cloned from the run's template; dropped by `drop`. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

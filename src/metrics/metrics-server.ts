@@ -1,0 +1,48 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { metricsTokenMatcher } from './metrics-token.js';
+import { MetricsRegistry } from './metrics.registry.js';
+
+/**
+ * With METRICS_PORT, GET /metrics is served on that port only (meant for a network that only
+ * Prometheus reaches), by a bare node:http server; METRICS_TOKEN, if set, is checked there too.
+ */
+@Injectable()
+export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server?: Server;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { port, token } = this.config.metrics;
+    if (port === undefined) return;
+    const authorized = token ? metricsTokenMatcher(token) : () => true;
+    const { registry } = this.metrics;
+    this.server = createServer((request, response) => {
+      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: GET /metrics\n');
+      } else if (!authorized(request.headers.authorization)) {
+        response.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('Unauthorized\n');
+      } else {
+        registry.metrics().then(
+          (text) => response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text),
+          () => response.writeHead(500).end(),
+        );
+      }
+    });
+    this.server.listen(port, this.config.host);
+    await once(this.server, 'listening');
+    new Logger('Metrics').log(`Metrics on http://${this.config.host}:${port}/metrics`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server!.close(resolve));
+  }
+}
