@@ -26,7 +26,7 @@ describe('watchQueries', () => {
     await expect(pool.query('SELECT pg_sleep(5)')).rejects.toThrow(/Query read timeout|Connection terminated/);
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(LIMIT_MS);
-    expect(waited).toBeLessThan(LIMIT_MS + 1000);
+    expect(waited).toBeLessThan(LIMIT_MS + 3000); // well before pg_sleep(5) ends, with room for a busy machine
     expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 

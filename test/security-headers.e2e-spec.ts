@@ -222,7 +222,7 @@ describe('REQUEST_TIMEOUT_MS: slow clients', () => {
       expect.objectContaining({ status: 408, type: 'https://shop-api.dev/problems/request-timeout', requestId: expect.any(String) }),
     );
     expect(waited).toBeGreaterThanOrEqual(900);
-    expect(waited).toBeLessThan(2500); // limit + one check interval (250 ms here), with room for a slow machine
+    expect(waited).toBeLessThan(4500); // limit + one check interval (250 ms here), with room for a busy machine
   });
 
   it('bounds the body too: a client that sends its headers but never finishes its body gets the 408, and the connection closes', async () => {
