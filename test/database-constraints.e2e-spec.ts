@@ -2,9 +2,9 @@ import pg from 'pg';
 import { createTestDatabase } from './utils/test-app.js';
 
 /**
- * The CHECK constraints of migration 20261125200000_check_constraints: the database itself refuses
- * what the API never writes (negative stock, free products, empty or mispriced order lines), and a
- * refused statement changes nothing.
+ * The CHECK constraints of migrations 20261125200000_check_constraints and 20261126000000_stock_maximum:
+ * the database itself refuses what the API never writes (negative stock, stock above the maximum, free
+ * products, empty or mispriced order lines), and a refused statement changes nothing.
  */
 describe('database CHECK constraints', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -42,6 +42,7 @@ describe('database CHECK constraints', () => {
 
   it.each([
     ['Product_stock_check', `UPDATE "Product" SET stock = stock - 4 WHERE id = $1`],
+    ['Product_stock_max_check', `UPDATE "Product" SET stock = 1000000001 WHERE id = $1`],
     ['Product_price_check', `UPDATE "Product" SET price = 0 WHERE id = $1`],
     ['Product_version_check', `UPDATE "Product" SET version = 0 WHERE id = $1`],
   ])('refuses a product update that breaks %s and keeps the row', async (constraint, sql) => {
@@ -50,11 +51,14 @@ describe('database CHECK constraints', () => {
     expect(rows).toEqual([{ price: '12.50', stock: 3, version: 1 }]);
   });
 
-  it('lets stock reach exactly zero', async () => {
+  it.each([
+    ['zero', `stock - 3`, 0],
+    ['the stock maximum', `1000000000`, 1_000_000_000],
+  ])('lets stock reach exactly %s', async (_edge, value, expected) => {
     await client.query('BEGIN');
     try {
-      const { rows } = await client.query(`UPDATE "Product" SET stock = stock - 3 WHERE id = $1 RETURNING stock`, [productId]);
-      expect(rows).toEqual([{ stock: 0 }]);
+      const { rows } = await client.query(`UPDATE "Product" SET stock = ${value} WHERE id = $1 RETURNING stock`, [productId]);
+      expect(rows).toEqual([{ stock: expected }]);
     } finally {
       await client.query('ROLLBACK');
     }

@@ -18,6 +18,7 @@ import { IdParam } from '../common/decorators/id-param.decorator.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
 import { ProblemDocument } from '../common/problems/problem-document.js';
+import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
 import { OrderDto } from './dto/order.dto.js';
@@ -96,14 +97,17 @@ export class OrdersController {
     summary: 'Change the status of an order',
     description:
       'Staff: pending → paid → shipped → delivered, pending | paid → cancelled. The owner may only cancel their own pending order. ' +
-      'Cancelling puts the stock of every line back.',
+      `Cancelling puts the stock of every line back, unless that would raise a product's stock above ${MAX_STOCK} (409 stock-limit).`,
   })
   @ApiOkResponse({ type: OrderDto })
   @ApiBadRequestResponse({ description: 'Invalid id or body', type: ProblemDocument })
   @ApiForbiddenResponse({ description: 'A customer asking for a status other than cancelled', type: ProblemDocument })
   @ApiNotFoundResponse({ description: "No such order, or another customer's", type: ProblemDocument })
   @ApiConflictResponse({
-    description: 'invalid-status-transition: the workflow does not allow the move; conflict: the order changed concurrently. Both name currentStatus and requestedStatus.',
+    description:
+      'invalid-status-transition: the workflow does not allow the move; conflict: the order changed concurrently; ' +
+      `stock-limit: cancelling would put a product's stock above ${MAX_STOCK} (errors[] names the items; nothing changed). ` +
+      'All name currentStatus and requestedStatus.',
     type: ProblemDocument,
   })
   update(@CurrentUser() user: AuthenticatedUser, @IdParam() id: number, @Body() dto: UpdateOrderDto): Promise<OrderDto> {

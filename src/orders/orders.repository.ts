@@ -32,6 +32,14 @@ export interface NewOrder {
   items: Array<{ productId: number; sku: string; name: string; unitPrice: string; quantity: number; lineTotal: string }>;
 }
 
+/** One line of an order about to be cancelled: the units to put back on a product holding `stock`. */
+export interface Restock {
+  productId: number;
+  sku: string;
+  stock: number;
+  quantity: number;
+}
+
 const itemsInclude = { orderBy: { productId: 'asc' } } as const;
 const historyInclude = { orderBy: { id: 'asc' } } as const;
 
@@ -51,7 +59,7 @@ export class OrdersRepository {
   /**
    * Locks the products' rows in ascending id order and returns them as they are now. Every
    * transaction that locks several product rows does so in this one order (placing an order
-   * here, cancelling one in `restoreStock`), so two of them can never wait on each other in a
+   * here, cancelling one in `lockRestocks`), so two of them can never wait on each other in a
    * cycle: no deadlock whatever the line order of the requests. A single UPDATE … FROM would
    * lock rows in whatever order its plan visits them, which is why the lock comes first.
    * Unknown ids are simply absent from the result.
@@ -141,13 +149,22 @@ export class OrdersRepository {
     return result.rowCount === 1;
   }
 
-  /** Puts every line's quantity back on its product, locking the products in id order first (see lockProducts). */
-  async restoreStock(tx: Tx, orderId: number): Promise<void> {
-    await tx.query(
-      `SELECT p.id FROM "Product" p JOIN "OrderItem" i ON i."productId" = p.id
+  /**
+   * Locks the products of the order's lines in id order (see lockProducts) and returns, per line,
+   * the product's stock now and the quantity that cancelling would put back, in productId order
+   * (the order of the order's items in the API).
+   */
+  async lockRestocks(tx: Tx, orderId: number): Promise<Restock[]> {
+    const { rows } = await tx.query<Restock>(
+      `SELECT p.id AS "productId", p.sku, p.stock, i.quantity FROM "Product" p JOIN "OrderItem" i ON i."productId" = p.id
        WHERE i."orderId" = $1 ORDER BY p.id FOR UPDATE OF p`,
       [orderId],
     );
+    return rows;
+  }
+
+  /** Puts every line's quantity back on its product; lock them first with lockRestocks. */
+  async restoreStock(tx: Tx, orderId: number): Promise<void> {
     await tx.query(
       `UPDATE "Product" AS p
        SET stock = p.stock + i.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}

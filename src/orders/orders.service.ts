@@ -3,9 +3,10 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { hasRole, Role } from '../auth/role.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
-import { ProblemException } from '../common/problems/problem.exception.js';
+import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { BusinessMetrics } from '../metrics/business-metrics.service.js';
+import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { DEFAULT_ORDER_ORDERING, ListOrdersQueryDto, ORDER_ORDERING_FIELDS } from './dto/list-orders-query.dto.js';
 import { OrderDto } from './dto/order.dto.js';
@@ -14,6 +15,7 @@ import { requestHash } from './idempotency.js';
 import { priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
 import { decideTransition, type OrderStatus, restoresStock } from './order-workflow.js';
 import { OrdersRepository } from './orders.repository.js';
+import { overfullRestocks } from './restock.js';
 
 export interface PlacementResult {
   status: number;
@@ -24,6 +26,12 @@ export interface PlacementResult {
 
 const isStaff = (user: AuthenticatedUser) => hasRole(user.role, Role.staff);
 const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Order ${id} not found` });
+const stockLimit = (id: number, from: OrderStatus, to: OrderStatus, errors: FieldError[]) =>
+  new ProblemException(Problems.stockLimit, {
+    detail: `Order ${id} cannot be cancelled: putting its stock back would raise a product above the maximum stock of ${MAX_STOCK}; lower that product's stock first`,
+    errors,
+    extensions: { currentStatus: from, requestedStatus: to, maxStock: MAX_STOCK },
+  });
 
 @Injectable()
 export class OrdersService {
@@ -105,6 +113,7 @@ export class OrdersService {
    * from the status read here, so of two concurrent changes at most one applies; the other
    * gets a 409. Cancelling puts the stock back in the same transaction; since only the
    * request whose conditional update matched gets that far, stock is restored exactly once.
+   * A restock that would pass MAX_STOCK is a 409 that rolls the whole move back.
    */
   async changeStatus(user: AuthenticatedUser, id: number, to: OrderStatus): Promise<OrderDto> {
     const staff = isStaff(user);
@@ -124,7 +133,11 @@ export class OrdersService {
 
     const moved = await this.orders.transaction(async (tx) => {
       if (!(await this.orders.changeStatus(tx, id, current.status, to, user.id))) return false;
-      if (restoresStock(to)) await this.orders.restoreStock(tx, id);
+      if (restoresStock(to)) {
+        const overfull = overfullRestocks(await this.orders.lockRestocks(tx, id));
+        if (overfull.length > 0) throw stockLimit(id, current.status, to, overfull);
+        await this.orders.restoreStock(tx, id);
+      }
       return true;
     });
     if (!moved) {

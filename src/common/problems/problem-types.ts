@@ -22,6 +22,7 @@ export const Problems = {
   duplicate: { slug: 'duplicate', title: 'Duplicate value', status: 409 },
   inUse: { slug: 'in-use', title: 'Resource in use', status: 409 },
   insufficientStock: { slug: 'insufficient-stock', title: 'Insufficient stock', status: 409 },
+  stockLimit: { slug: 'stock-limit', title: 'Stock limit exceeded', status: 409 },
   invalidTransition: { slug: 'invalid-status-transition', title: 'Invalid status transition', status: 409 },
   idempotencyMismatch: { slug: 'idempotency-key-reused', title: 'Idempotency key reused with a different request', status: 409 },
   requestTimeout: { slug: 'request-timeout', title: 'Request timeout', status: 408 },

@@ -2,6 +2,7 @@ import { ApiProperty, IntersectionType, OmitType, PartialType, PickType } from '
 import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ApiMoneyProperty, IsMoney } from '../../common/money/is-money.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import { MAX_STOCK } from '../stock-limit.js';
 
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_INT = 2_147_483_647; // PostgreSQL INTEGER
@@ -32,10 +33,10 @@ export class ReplaceProductDto {
   @IsMoney()
   price!: string | number;
 
-  @ApiProperty({ type: 'integer', example: 25, minimum: 0, maximum: MAX_INT })
+  @ApiProperty({ type: 'integer', example: 25, minimum: 0, maximum: MAX_STOCK, description: `Units on hand, 0 to ${MAX_STOCK}` })
   @IsInt({ message: 'stock must be a whole number' })
   @Min(0)
-  @Max(MAX_INT)
+  @Max(MAX_STOCK)
   stock!: number;
 
   @ApiProperty({ type: 'integer', example: 3, minimum: 1, maximum: MAX_INT, description: 'Id of an existing category (else 400)' })
