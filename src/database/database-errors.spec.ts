@@ -63,3 +63,11 @@ describe('mapDatabaseError: data exceptions are 400', () => {
     expect(problem?.details.detail).not.toMatch(/0x00|bigint|UTF8|SELECT/);
   });
 });
+
+describe('mapDatabaseError: schema rules are 409', () => {
+  it('maps a CHECK violation (23514) to a conflict that names no constraint', () => {
+    const problem = mapDatabaseError(Object.assign(new Error('new row violates check constraint "Product_stock_max_check"'), { code: '23514' }));
+    expect(problem?.problem.status).toBe(409);
+    expect(problem?.details.detail).not.toMatch(/Product|check constraint/);
+  });
+});

@@ -22,6 +22,11 @@ export function mapDatabaseError(error: unknown): ProblemException | undefined {
   if (code === 'P2003' || sqlState === '23503') {
     return new ProblemException(Problems.inUse, { detail: 'The operation conflicts with a related record' });
   }
+  if (sqlState === '23514' || sqlState === '23502') {
+    // A CHECK or NOT NULL rule of the schema: the API validates first, so reaching one means a rule
+    // the validation missed; still the request's conflict with the data, not a server failure.
+    return new ProblemException(Problems.conflict, { detail: 'The change conflicts with a rule of the stored data' });
+  }
   if (code === 'P2025') return new ProblemException(Problems.notFound, { detail: 'Resource not found' });
   if (code === 'P2034' || sqlState === '40001' || sqlState === '40P01') {
     return new ProblemException(Problems.conflict, { detail: 'The request conflicted with a concurrent update; retry it' });
