@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
+import { normaliseEmail } from './email/normalise-email.js';
 import { PasswordService } from './password.service.js';
 
 export interface AdminAccountResult {
@@ -19,7 +20,7 @@ export class AdminAccountsService {
   ) {}
 
   async createOrPromote(input: { email: string; password?: string; name?: string }): Promise<AdminAccountResult> {
-    const email = input.email.trim().toLowerCase();
+    const email = normaliseEmail(input.email);
     const existing = await this.prisma.user.findUnique({ where: { email } });
     if (existing) {
       if (existing.role === 'admin') return { email, outcome: 'unchanged' };
