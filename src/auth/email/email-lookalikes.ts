@@ -8,10 +8,11 @@
  * - mixed scripts: the local part as a whole, and each label of the domain, must use the letters
  *   and digits of one script: Latin, or a single other one (a pure Cyrillic `иван@пример.рф` is
  *   fine, `pаypal` with a Cyrillic `а` is not). ASCII digits and ASCII punctuation (. _ - + ...)
- *   go with every script, combining marks with the letter they sit on. Han, Hiragana and Katakana
- *   count as one (Japanese), as do Han and Hangul (Korean) and Han and Bopomofo (Chinese), as in
- *   Unicode TR 39's "highly restrictive" level. Letters of scripts not named below count as one
- *   further script, "other".
+ *   go with every script, combining marks with the letter they sit on, and a character that Unicode
+ *   gives several scripts (Script_Extensions, e.g. the Japanese long-vowel mark ー) with any of
+ *   them. Han, Hiragana and Katakana count as one (Japanese), as do Han and Hangul (Korean) and
+ *   Han and Bopomofo (Chinese), as in Unicode TR 39's "highly restrictive" level. Letters of
+ *   scripts not named below count as one further script, "other".
  *
  * Not caught: a label wholly in another script that happens to look Latin (Cyrillic `сосо` vs
  * Latin `coco`); that needs Unicode's confusables table.
