@@ -24,6 +24,13 @@ describe('Rate limits (in memory)', () => {
     expect((await login(t, `other-${randomUUID()}@example.com`)).status).toBe(401);
   });
 
+  it('counts lookalike forms of one e-mail as the same e-mail', async () => {
+    const id = randomUUID().slice(0, 8);
+    const forms = [`victim-${id}@example.com`, `VICTIM-${id}@EXAMPLE.COM`, `ｖｉｃｔｉｍ-${id}@example.com`];
+    for (const email of forms) expect((await login(t, email)).status).toBe(401);
+    expectProblem(await login(t, `victim-${id}@ｅｘａｍｐｌｅ.com`), 429, 'rate-limited');
+  });
+
   it('applies a general per-IP limit elsewhere, but never to health checks', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push((await t.http.get('/v1/users/me')).status);

@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
+import type { User } from '../generated/prisma/client.js';
+import { normaliseEmail } from './email/normalise-email.js';
 import { PasswordService } from './password.service.js';
 
-export interface AdminAccountResult {
-  email: string;
-  outcome: 'created' | 'promoted' | 'unchanged';
-  /** Set when the password was generated: show it once, it is stored only as a hash. */
-  generatedPassword?: string;
-}
+export type CreateAdminResult =
+  /** generatedPassword is set when none was given: show it once, it is stored only as a hash. */
+  | { outcome: 'created'; email: string; generatedPassword?: string }
+  | { outcome: 'exists'; email: string };
 
-/** Creates the first admin (seed) or creates/promotes one from the command line (create-admin). */
+export type PromoteResult = 'promoted' | 'already-admin' | 'not-found';
+
+/**
+ * Admin accounts for the seed (the first admin) and create-admin. Creating never touches an
+ * existing account; promoting is a separate, explicit step that leaves the password alone.
+ */
 @Injectable()
 export class AdminAccountsService {
   constructor(
@@ -18,23 +23,32 @@ export class AdminAccountsService {
     private readonly passwords: PasswordService,
   ) {}
 
-  async createOrPromote(input: { email: string; password?: string; name?: string }): Promise<AdminAccountResult> {
-    const email = input.email.trim().toLowerCase();
-    const existing = await this.prisma.user.findUnique({ where: { email } });
-    if (existing) {
-      if (existing.role === 'admin') return { email, outcome: 'unchanged' };
-      await this.prisma.user.update({ where: { id: existing.id }, data: { role: 'admin' } });
-      return { email, outcome: 'promoted' };
+  findByEmail(email: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { email: normaliseEmail(email) } });
+  }
+
+  async create(input: { email: string; password?: string; name?: string }): Promise<CreateAdminResult> {
+    const email = normaliseEmail(input.email);
+    const generatedPassword = input.password === undefined ? randomBytes(12).toString('base64url') : undefined;
+    try {
+      await this.prisma.user.create({
+        data: {
+          email,
+          name: input.name ?? 'Administrator',
+          role: 'admin',
+          passwordHash: await this.passwords.hash(input.password ?? generatedPassword!),
+        },
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'P2002') return { outcome: 'exists', email };
+      throw err;
     }
-    const generatedPassword = input.password ? undefined : randomBytes(12).toString('base64url');
-    await this.prisma.user.create({
-      data: {
-        email,
-        name: input.name ?? 'Administrator',
-        role: 'admin',
-        passwordHash: await this.passwords.hash(input.password ?? generatedPassword!),
-      },
-    });
-    return { email, outcome: 'created', generatedPassword };
+    return { outcome: 'created', email, generatedPassword };
+  }
+
+  async promote(userId: number): Promise<PromoteResult> {
+    const { count } = await this.prisma.user.updateMany({ where: { id: userId, role: { not: 'admin' } }, data: { role: 'admin' } });
+    if (count === 1) return 'promoted';
+    return (await this.prisma.user.findUnique({ where: { id: userId } })) ? 'already-admin' : 'not-found';
   }
 }

@@ -23,14 +23,17 @@ export class SeedService {
 
   async run(): Promise<void> {
     if ((await this.prisma.user.count()) === 0) {
-      const result = await this.admins.createOrPromote({
+      const result = await this.admins.create({
         email: this.config.seed.adminEmail ?? DEFAULT_ADMIN_EMAIL,
         password: this.config.seed.adminPassword,
       });
-      this.logger.log(`Created the first admin: ${result.email}`);
-      if (result.generatedPassword) {
-        // Printed once, outside the JSON log, and stored only as an argon2id hash.
-        process.stdout.write(`\n  Admin account: ${result.email}\n  Password:      ${result.generatedPassword}\n  (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n\n`);
+      // Not "created": another instance seeding the same empty database got there first.
+      if (result.outcome === 'created') {
+        this.logger.log(`Created the first admin: ${result.email}`);
+        if (result.generatedPassword) {
+          // Printed once, outside the JSON log, and stored only as an argon2id hash.
+          process.stdout.write(`\n  Admin account: ${result.email}\n  Password:      ${result.generatedPassword}\n  (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n\n`);
+        }
       }
     }
     if ((await this.prisma.category.count()) === 0) {

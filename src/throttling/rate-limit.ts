@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
+import { normaliseEmail } from '../auth/email/normalise-email.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { AppConfig } from '../config/app-config.js';
@@ -45,7 +46,7 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
     groupId: 'auth',
     keyGenerator: (request) => {
       const email = (request.body as { email?: unknown } | undefined)?.email;
-      return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+      return `${request.ip}|${typeof email === 'string' ? normaliseEmail(email) : ''}`;
     },
     errorResponseBuilder: tooManyRequests,
   };

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { normaliseEmail } from './register.dto.js';
+import { NormaliseEmail } from '../email/email.decorators.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
-  @Transform(normaliseEmail)
+  // Normalised like at registration, but not checked for lookalikes: an account created before
+  // those rules must still be able to sign in, and a refused form matches no account anyway.
+  @NormaliseEmail()
   @IsString()
   @MinLength(1)
   @MaxLength(254)

@@ -1,14 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsUnambiguousEmail, NormaliseEmail } from '../email/email.decorators.js';
 
-export const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
-  @Transform(normaliseEmail)
+  @ApiProperty({
+    example: 'ada@example.com',
+    maxLength: 254,
+    description: 'Stored normalised (NFKC, lower case); invisible characters, non-ASCII symbols and mixed scripts are refused',
+  })
+  @NormaliseEmail()
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @IsUnambiguousEmail()
   @MaxLength(254)
   email!: string;
 
