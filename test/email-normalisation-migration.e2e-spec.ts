@@ -3,10 +3,10 @@ import pg from 'pg';
 import { createTestDatabase } from './utils/test-app.js';
 
 const { up } = createRequire(import.meta.url)('../scripts/migrate.cjs');
-const MIGRATION = '20261126000000_email_normalisation';
+const MIGRATION = '20261126100000_email_normalisation';
 
 /**
- * Migration 20261126000000_email_normalisation on rows written before it: they are normalised
+ * Migration 20261126100000_email_normalisation on rows written before it: they are normalised
  * like new input, and rows that would collide stop the migration without changing anything.
  */
 describe(`migration ${MIGRATION}`, () => {
