@@ -30,7 +30,7 @@ describe('Catalogue indexes at 100,000 products', () => {
   let captured: QueryConfig[] | undefined;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ DB_STATEMENT_TIMEOUT_MS: '120000' }); // the 100k-row insert below, on a busy machine
     staff = await createUser(t, 'staff');
     await t.prisma.$executeRawUnsafe(`
       INSERT INTO "Category" (name, slug, "updatedAt")

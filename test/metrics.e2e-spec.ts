@@ -1,5 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { BusinessMetrics } from '../src/metrics/business-metrics.service.js';
+import { createUser } from './utils/fixtures.js';
+import { createProduct } from './utils/order-fixtures.js';
+import { lockProduct, ordersWaitingOnLock, waitFor } from './utils/row-locks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 import { expectProblem } from './utils/problem.js';
 
@@ -69,28 +72,27 @@ describe('GET /metrics (Prometheus)', () => {
     const server = t.app.getHttpServer();
     if (!server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = server.address() as { port: number };
-    // Login verifies an argon2 hash: slow enough to hang up in the middle.
-    await Promise.all(
-      [1, 2, 3].map(async () => {
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/auth/login', headers: { 'content-type': 'application/json' } });
-        req.on('error', () => undefined);
-        req.end(JSON.stringify({ email: 'nobody@example.com', password: 'some long password' }));
-        await new Promise((r) => setTimeout(r, 5));
-        req.destroy();
-      }),
-    );
-    // The handlers finish into closed sockets. On a loaded machine a request can be dropped before
-    // the server has read it (then it never existed for the app), so wait for at least one.
-    let all = await scrape();
-    const settled = () => value(all, 'http_requests_aborted_total', { method: 'POST', route: '/v1/auth/login' }) && value(all, 'http_requests_in_flight') === 1;
-    for (let i = 0; i < 100 && !settled(); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      all = await scrape();
+    const buyer = await createUser(t, 'customer');
+    const product = await createProduct(t);
+    // The orders wait for the product's row lock inside the handler: certainly in flight, on any machine.
+    const lock = await lockProduct(t.databaseUrl, product.id);
+    const requests = [1, 2].map(() => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/orders', headers: { 'content-type': 'application/json', ...buyer.auth } });
+      req.on('error', () => undefined);
+      req.end(JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] }));
+      return req;
+    });
+    try {
+      await waitFor('2 orders in flight', async () => (await ordersWaitingOnLock(t.databaseUrl)) === 2);
+      expect(value(await scrape(), 'http_requests_in_flight')).toBe(3); // the two orders and the scrape
+      for (const req of requests) req.destroy(); // the clients hang up before their answer
+    } finally {
+      await lock.release();
     }
-    const aborted = value(all, 'http_requests_aborted_total', { method: 'POST', route: '/v1/auth/login' });
-    expect(aborted).toBeGreaterThanOrEqual(1);
-    expect(aborted).toBeLessThanOrEqual(3);
-    expect(value(all, 'http_requests_in_flight')).toBe(1); // the scrape itself
+    // The handlers finish into closed sockets; poll until both are counted.
+    const aborted = async () => value(await scrape(), 'http_requests_aborted_total', { method: 'POST', route: '/v1/orders' });
+    await waitFor('2 aborted requests', async () => (await aborted()) === 2);
+    await waitFor('nothing in flight but the scrape', async () => value(await scrape(), 'http_requests_in_flight') === 1);
   });
 
   it('exports process and Node.js default metrics', async () => {

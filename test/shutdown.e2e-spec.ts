@@ -10,6 +10,7 @@ import { LifecycleState } from '../src/health/lifecycle.state.js';
 import { createTestApp, createTestDatabase } from './utils/test-app.js';
 import { expectProblem } from './utils/problem.js';
 import { freePort } from '../src/database/free-port.js';
+import { lockProduct, ordersWaitingOnLock, waitFor } from './utils/row-locks.js';
 import { startService, type ServiceProcess } from './utils/service-process.js';
 
 const PASSWORD = 'correct horse battery';
@@ -57,41 +58,6 @@ async function seed(databaseUrl: string, stock: number): Promise<{ email: string
 }
 
 /** Locks the product row in a transaction of the test's own: orders for it wait until release(). */
-async function lockProduct(databaseUrl: string, productId: number): Promise<{ release(): Promise<void> }> {
-  const locker = new Client({ connectionString: databaseUrl });
-  await locker.connect();
-  await locker.query('BEGIN');
-  await locker.query('SELECT id FROM "Product" WHERE id = $1 FOR UPDATE', [productId]);
-  return {
-    release: async () => {
-      await locker.query('COMMIT');
-      await locker.end();
-    },
-  };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** Backends of this database waiting for a row lock: the orders that are in flight right now. */
-async function ordersWaitingOnLock(databaseUrl: string): Promise<number> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const { rows } = await db.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'shop-api'`,
-    );
-    return rows[0].n;
-  } finally {
-    await db.end();
-  }
-}
-
 describe('Graceful shutdown of the real process (SIGTERM)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let service: ServiceProcess | undefined;

@@ -14,7 +14,7 @@ export interface ServiceProcess {
 /**
  * Runs the built service (dist/main.js, built by `npm test`'s pretest) as a real process.
  * `env` goes on top of a production set-up; a variable given as undefined is left out. */
-export async function startService(env: Record<string, string | undefined>, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
+export async function startService(env: Record<string, string | undefined>, readyTimeoutMs = 60_000): Promise<ServiceProcess> {
   const port = await freePort();
   const merged: Record<string, string | undefined> = {
     PATH: process.env.PATH ?? '',
