@@ -21,7 +21,7 @@ export class AppConfig {
   readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; generatedSecret: boolean };
   readonly seed: { enabled: boolean; adminEmail?: string; adminPassword?: string };
   readonly log: { level: string; pretty: boolean };
-  readonly throttle: { enabled: boolean; ttlMs: number; limit: number; authLimit: number };
+  readonly throttle: { enabled: boolean; ttlMs: number; limit: number; authLimit: number; authIpLimit: number };
   readonly http: {
     corsOrigins: string[];
     trustProxy: boolean | string[];
@@ -63,6 +63,7 @@ export class AppConfig {
       ttlMs: env.THROTTLE_TTL_MS,
       limit: env.THROTTLE_LIMIT,
       authLimit: env.AUTH_THROTTLE_LIMIT,
+      authIpLimit: env.AUTH_THROTTLE_IP_LIMIT,
     };
     this.http = {
       corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),

@@ -103,6 +103,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   AUTH_THROTTLE_LIMIT = 10;
 
+  /** Login/register attempts per window per client IP, whatever the e-mail (password spraying). */
+  @Transform(toInt) @IsInt() @Min(1)
+  AUTH_THROTTLE_IP_LIMIT = 30;
+
   /** Comma-separated origins allowed by CORS; empty: CORS off. */
   @IsString()
   CORS_ORIGINS = '';
