@@ -84,7 +84,7 @@ function addAuthLimitPerIp(app: NestFastifyApplication, config: AppConfig): void
   const checkAttemptsPerIp = fastify.createRateLimit({
     max: config.throttle.authIpLimit,
     timeWindow: config.throttle.ttlMs,
-    // One IPv6 client holds a whole /64, so the plugin counts the /64 (the default ipv6Subnet).
+    // normalizeIP counts an IPv6 /64 as one client: one client commonly holds a whole /64.
     keyGenerator: (request) => `auth-ip|${normalizeIP(request.ip)}`,
   });
   const limitAttemptsPerIp = async (request: FastifyRequest) => {
