@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -20,6 +21,8 @@ import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 
+const HASHING_BUSY = { description: 'Too many sign-ins hashing passwords at once (see Retry-After)', type: ProblemDocument };
+
 @ApiTags('auth')
 @Public()
 @ApiBadRequestResponse({ description: 'Invalid body', type: ProblemDocument })
@@ -33,6 +36,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'E-mail already registered', type: ProblemDocument })
+  @ApiServiceUnavailableResponse(HASHING_BUSY)
   register(@Body() dto: RegisterDto): Promise<UserDto> {
     return this.auth.register(dto);
   }
@@ -43,6 +47,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange e-mail and password for an access and a refresh token' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password (same answer for both)', type: ProblemDocument })
+  @ApiServiceUnavailableResponse(HASHING_BUSY)
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }

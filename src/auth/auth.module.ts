@@ -7,6 +7,7 @@ import { AdminAccountsService } from './admin-accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { PasswordHashingSlots } from './password-hashing-slots.js';
 import { PasswordService } from './password.service.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
@@ -20,7 +21,14 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, RefreshTokensRepository, JwtStrategy, AdminAccountsService],
+  providers: [
+    AuthService,
+    PasswordService,
+    { provide: PasswordHashingSlots, inject: [AppConfig], useFactory: (config: AppConfig) => new PasswordHashingSlots(config.passwordHashing) },
+    RefreshTokensRepository,
+    JwtStrategy,
+    AdminAccountsService,
+  ],
   exports: [AdminAccountsService, PasswordService],
 })
 export class AuthModule {}

@@ -21,7 +21,8 @@ export class AppConfig {
   readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; generatedSecret: boolean };
   readonly seed: { enabled: boolean; adminEmail?: string; adminPassword?: string };
   readonly log: { level: string; pretty: boolean };
-  readonly throttle: { enabled: boolean; ttlMs: number; limit: number; authLimit: number };
+  readonly throttle: { enabled: boolean; ttlMs: number; limit: number; authLimit: number; authIpLimit: number };
+  readonly passwordHashing: { concurrency: number; maxQueued: number };
   readonly http: {
     corsOrigins: string[];
     trustProxy: boolean | string[];
@@ -64,7 +65,9 @@ export class AppConfig {
       ttlMs: env.THROTTLE_TTL_MS,
       limit: env.THROTTLE_LIMIT,
       authLimit: env.AUTH_THROTTLE_LIMIT,
+      authIpLimit: env.AUTH_THROTTLE_IP_LIMIT,
     };
+    this.passwordHashing = { concurrency: env.PASSWORD_HASH_CONCURRENCY, maxQueued: env.PASSWORD_HASH_QUEUE };
     this.http = {
       corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),

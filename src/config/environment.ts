@@ -126,6 +126,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   AUTH_THROTTLE_LIMIT = 10;
 
+  /** Login/register attempts per window per client IP, whatever the e-mail (password spraying). */
+  @Transform(toInt) @IsInt() @Min(1)
+  AUTH_THROTTLE_IP_LIMIT = 30;
+
+  /** Password hashes (argon2) running at once; they share libuv's thread pool (4 threads) with fs and DNS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1024)
+  PASSWORD_HASH_CONCURRENCY = 2;
+
+  /** Password hashes waiting for a slot; beyond that a login/register answers 503 with Retry-After. */
+  @Transform(toInt) @IsInt() @Min(0)
+  PASSWORD_HASH_QUEUE = 32;
+
   /** Comma-separated origins allowed by CORS; empty: CORS off. */
   @IsString()
   CORS_ORIGINS = '';

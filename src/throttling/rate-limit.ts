@@ -1,4 +1,4 @@
-import rateLimit, { type RateLimitPluginOptions, type RateLimitOptions } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type RateLimitPluginOptions, type RateLimitOptions } from '@fastify/rate-limit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
@@ -19,7 +19,8 @@ const tooManyRequests = (_request: FastifyRequest, context: { ttl: number }) => 
 
 /**
  * Rate limits with @fastify/rate-limit: a general per-IP limit on every route, and on routes
- * marked @AuthRateLimit() a tight one per IP and e-mail (checked after the body is parsed).
+ * marked @AuthRateLimit() two instead: a tight one per IP and e-mail (checked after the body is
+ * parsed), and one per IP across all e-mails and those routes (password spraying).
  * Counters live in Redis when REDIS_URL is set (shared by every instance), else in memory;
  * if Redis fails, requests go through (the limiter must not take the service down).
  * Must run before app.init(): the plugin attaches itself to routes as they are registered.
@@ -43,18 +44,17 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
     max: config.throttle.authLimit,
     timeWindow: config.throttle.ttlMs,
     hook: 'preHandler', // the body (e-mail) is parsed by then
-    groupId: 'auth',
     keyGenerator: (request) => {
       const email = (request.body as { email?: unknown } | undefined)?.email;
       return `${request.ip}|${typeof email === 'string' ? normaliseEmail(email) : ''}`;
     },
     errorResponseBuilder: tooManyRequests,
   };
-  // Runs before the plugin's own onRoute hook, turning the decorator's marker into limits.
+  // Runs before the plugin's own onRoute hook, turning the decorator's marker into limits. The
+  // plugin keeps each route's counters apart by itself (its store is per route). No groupId: the
+  // plugin would append it to every key, the per-IP one's below too.
   fastify.addHook('onRoute', (route) => {
-    if ((route.config as Record<string, unknown> | undefined)?.[AUTH_RATE_LIMIT]) {
-      route.config = { ...route.config, rateLimit: { ...authLimit, groupId: `auth:${route.url}` } } as typeof route.config;
-    }
+    if (isAuthRoute(route.config)) route.config = { ...route.config, rateLimit: authLimit } as typeof route.config;
   });
 
   const options: RateLimitPluginOptions = {
@@ -69,4 +69,33 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   };
   await app.register(rateLimit, options);
+  addAuthLimitPerIp(app, config);
 }
+
+const isAuthRoute = (routeConfig: unknown) => Boolean((routeConfig as Record<string, unknown> | undefined)?.[AUTH_RATE_LIMIT]);
+
+/**
+ * The plugin takes one limit per route, so the per-IP one on auth routes is a second check of
+ * its own: a limiter from the plugin (same store, Redis or memory; one counter for all auth
+ * routes), run in an onRequest hook, before the body is even parsed. It has no route of its
+ * own, so in Redis its keys read `shop-api:rate-limit:undefinedundefined-auth-ip|<ip>`.
+ */
+function addAuthLimitPerIp(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const checkAttemptsPerIp = fastify.createRateLimit({
+    max: config.throttle.authIpLimit,
+    timeWindow: config.throttle.ttlMs,
+    // normalizeIP counts an IPv6 /64 as one client: one client commonly holds a whole /64.
+    keyGenerator: (request) => `auth-ip|${normalizeIP(request.ip)}`,
+  });
+  const limitAttemptsPerIp = async (request: FastifyRequest) => {
+    const limit = await checkAttemptsPerIp(request);
+    if (!limit.isAllowed && limit.isExceeded) throw tooManyRequests(request, limit);
+  };
+  fastify.addHook('onRoute', (route) => {
+    if (!isAuthRoute(route.config)) return;
+    route.onRequest = [...toArray(route.onRequest), limitAttemptsPerIp];
+  });
+}
+
+const toArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
