@@ -156,3 +156,23 @@ const redisUrl = process.env.REDIS_URL;
     }
   });
 });
+
+describe('Rate limits count an IPv6 /64 as one client', () => {
+  it('addresses rotated within one /64 share the general budget and the per-(IP, e-mail) one', async () => {
+    const t = await createTestApp({ THROTTLE_ENABLED: 'true', THROTTLE_LIMIT: '3', AUTH_THROTTLE_LIMIT: '2', TRUST_PROXY: 'loopback' });
+    try {
+      const prefix = uniqueClientIp().replace(/::1$/, '');
+      const from = (host: number) => `${prefix}::${host.toString(16)}`;
+      for (let host = 1; host <= 3; host++) expect((await t.http.get('/v1/users/me').set('X-Forwarded-For', from(host))).status).toBe(401);
+      expectRateLimited(await t.http.get('/v1/users/me').set('X-Forwarded-For', from(4)));
+      const victim = uniqueEmail('victim');
+      expect((await loginFrom(t.http, `${uniqueClientIp().replace(/::1$/, '')}::a`, victim)).status).toBe(401);
+      const other = uniqueClientIp().replace(/::1$/, '');
+      expect((await loginFrom(t.http, `${other}::1`, victim)).status).toBe(401);
+      expect((await loginFrom(t.http, `${other}::2`, victim)).status).toBe(401);
+      expectRateLimited(await loginFrom(t.http, `${other}::3`, victim));
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -9,6 +9,9 @@ import { Problems } from '../common/problems/problem-types.js';
 import { AppConfig } from '../config/app-config.js';
 import { AUTH_RATE_LIMIT } from './auth-rate-limit.decorator.js';
 
+/** The client a limit counts: its IP, an IPv6 /64 as one (one client commonly holds a whole /64, and could rotate through it). */
+const client = (request: FastifyRequest) => normalizeIP(request.ip);
+
 const tooManyRequests = (_request: FastifyRequest, context: { ttl: number }) => {
   const retryAfter = Math.max(1, Math.ceil(context.ttl / 1000));
   return new ProblemException(Problems.tooManyRequests, {
@@ -46,7 +49,7 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
     hook: 'preHandler', // the body (e-mail) is parsed by then
     keyGenerator: (request) => {
       const email = (request.body as { email?: unknown } | undefined)?.email;
-      return `${request.ip}|${typeof email === 'string' ? normaliseEmail(email) : ''}`;
+      return `${client(request)}|${typeof email === 'string' ? normaliseEmail(email) : ''}`;
     },
     errorResponseBuilder: tooManyRequests,
   };
@@ -61,7 +64,7 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
     global: true,
     max: config.throttle.limit,
     timeWindow: config.throttle.ttlMs,
-    keyGenerator: (request) => request.ip,
+    keyGenerator: client,
     redis,
     nameSpace: 'shop-api:rate-limit:',
     skipOnError: true,
@@ -85,8 +88,7 @@ function addAuthLimitPerIp(app: NestFastifyApplication, config: AppConfig): void
   const checkAttemptsPerIp = fastify.createRateLimit({
     max: config.throttle.authIpLimit,
     timeWindow: config.throttle.ttlMs,
-    // normalizeIP counts an IPv6 /64 as one client: one client commonly holds a whole /64.
-    keyGenerator: (request) => `auth-ip|${normalizeIP(request.ip)}`,
+    keyGenerator: (request) => `auth-ip|${client(request)}`,
   });
   const limitAttemptsPerIp = async (request: FastifyRequest) => {
     const limit = await checkAttemptsPerIp(request);
