@@ -106,6 +106,7 @@ function serviceEnv(port, databaseUrl, jwtSecret) {
     DATABASE_URL: databaseUrl,
     DB_POOL_MAX: POOL_MAX,
     JWT_SECRET: jwtSecret,
+    METRICS_TOKEN: jwtSecret, // production refuses an open /metrics; the benchmark never scrapes it
     JWT_ACCESS_TTL_SECONDS: '86400', // the seeding tokens must outlive the whole run
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',
