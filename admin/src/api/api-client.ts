@@ -17,23 +17,17 @@ export interface ApiRequest {
   authenticated?: boolean;
 }
 
-/** The API answered a non-2xx: react-admin shows `message`, puts `body.errors` on the form fields. */
-export class ApiError extends HttpError {
-  constructor(
-    message: string,
-    status: number,
-    readonly problem: Problem | undefined,
-  ) {
-    super(message, status, problem ? problemErrorBody(problem) : undefined);
-  }
+/**
+ * The API answered a non-2xx: react-admin shows `message` and puts `body.errors` on the form's
+ * fields; `body.problem` is the problem document. (A plain HttpError: ra-core's HttpError resets
+ * its prototype, so subclasses would not survive `instanceof`.)
+ */
+export function apiError(message: string, status: number, problem: Problem | undefined): HttpError {
+  return new HttpError(message, status, problem ? problemErrorBody(problem) : undefined);
 }
 
-/** Thrown when there is no session (or it could not be refreshed): react-admin's checkError sends the user to the login page. */
-export class SignedOutError extends HttpError {
-  constructor(message = 'Your session has ended. Please sign in again.') {
-    super(message, 401);
-  }
-}
+/** No session, or it could not be refreshed: react-admin's checkError sends the user to the login page. */
+export const signedOut = () => new HttpError('Your session has ended. Please sign in again.', 401);
 
 /** The detail, followed by what each named field says, so nothing the API reports is hidden. */
 function errorMessage(problem: Problem | undefined, response: Response): string {
@@ -63,7 +57,7 @@ let refreshing: Promise<Session> | undefined;
 export function refreshSession(stale: Session): Promise<Session> {
   refreshing ??= withRefreshLock(async () => {
     const current = readSession();
-    if (!current) throw new SignedOutError();
+    if (!current) throw signedOut();
     if (current.refreshToken !== stale.refreshToken) return current; // another tab refreshed meanwhile
     const response = await fetch('/v1/auth/refresh', {
       method: 'POST',
@@ -72,7 +66,7 @@ export function refreshSession(stale: Session): Promise<Session> {
     });
     if (!response.ok) {
       clearSession();
-      throw new SignedOutError();
+      throw signedOut();
     }
     const pair = (await response.json()) as { accessToken: string; refreshToken: string; expiresIn: number };
     const next: Session = { ...current, accessToken: pair.accessToken, refreshToken: pair.refreshToken, accessExpiresAt: Date.now() + pair.expiresIn * 1000, accessLifetimeMs: pair.expiresIn * 1000 };
@@ -92,7 +86,7 @@ function withRefreshLock<T>(work: () => Promise<T>): Promise<T> {
 /** A session whose access token is good for a while longer, refreshed first if it is about to expire. */
 async function freshSession(): Promise<Session> {
   const session = readSession();
-  if (!session) throw new SignedOutError();
+  if (!session) throw signedOut();
   return tokenNeedsRefresh(session, Date.now()) ? refreshSession(session) : session;
 }
 
@@ -111,7 +105,7 @@ function send(path: string, request: ApiRequest, session: Session | undefined): 
 /**
  * Calls the API. Signed-in calls carry the access token, refreshed before it expires; a 401 on
  * a token that looked valid (revoked, clock skew) is refreshed once and retried. A non-2xx answer
- * becomes an ApiError carrying the problem document.
+ * becomes an HttpError carrying the problem document (see apiError).
  */
 export async function callApi<T = unknown>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> {
   const authenticated = request.authenticated ?? true;
@@ -125,12 +119,12 @@ export async function callApi<T = unknown>(path: string, request: ApiRequest = {
     }
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    throw new ApiError(problemMessage(undefined, 0), 0, undefined);
+    throw apiError(problemMessage(undefined, 0), 0, undefined);
   }
   const json = await readJson(response);
   if (!response.ok) {
     const problem = isProblem(json) ? json : undefined;
-    throw new ApiError(errorMessage(problem, response), response.status, problem);
+    throw apiError(errorMessage(problem, response), response.status, problem);
   }
   return { status: response.status, headers: response.headers, json: json as T };
 }

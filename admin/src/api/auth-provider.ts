@@ -1,5 +1,5 @@
 import type { AuthProvider } from 'react-admin';
-import { ApiError, callApi } from './api-client';
+import { callApi } from './api-client';
 import { CONSOLE_ROLES, CUSTOMER_REFUSED, isAdmin } from './roles';
 import { clearSession, readSession, writeSession, type Session } from './session';
 
@@ -30,8 +30,7 @@ export const authProvider: AuthProvider = {
     try {
       ({ json: pair } = await callApi<TokenPair>('/v1/auth/login', { method: 'POST', body: { email: username, password }, authenticated: false }));
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new SignInRefused('Wrong e-mail address or password.');
-      throw new SignInRefused(error instanceof Error ? error.message : String(error));
+      throw new SignInRefused(error instanceof Error ? error.message : String(error)); // the API's detail, e.g. for a wrong password
     }
     const lifetime = pair.expiresIn * 1000;
     const session: Session = {

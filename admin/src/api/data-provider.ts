@@ -27,7 +27,7 @@ async function getOne<T extends RaRecord>(resource: string, id: Identifier): Pro
 /**
  * react-admin's data provider over the public API: lists as {count, results} pages, writes as
  * POST / PATCH with only the writable fields, If-Match from the ETag of the record being edited
- * (a 412 reaches the form as an ApiError), DELETE (archiving, for products). The API has no
+ * (a 412 reaches the form as an HttpError), DELETE (archiving, for products). The API has no
  * "many ids" calls, so getMany reads one by one (a page holds at most a few distinct ids).
  */
 export const dataProvider: DataProvider = {

@@ -165,7 +165,6 @@ function KeyedForm() {
   return (
     <SimpleForm key={String(record?.[ETAG_FIELD] ?? '')} toolbar={<ProductEditToolbar />}>
       <ArchivedNotice />
-      <TextField source="id" />
       <ProductFields />
     </SimpleForm>
   );
