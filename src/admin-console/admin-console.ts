@@ -38,6 +38,7 @@ export async function registerAdminConsole(app: NestFastifyApplication, root = f
     prefix: `${ADMIN_CONSOLE_PATH}/assets/`,
     decorateReply: false, // @nestjs/swagger registers @fastify/static too
     index: false,
+    preCompressed: true, // the .gz files the build writes beside each script and stylesheet
     maxAge: '365d',
     immutable: true,
   });
