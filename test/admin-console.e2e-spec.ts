@@ -52,6 +52,15 @@ describeInBrowser('Staff console in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS_DIR, `console-${name}.png`), fullPage: true });
   }
   const api = () => t.http;
+  /** The console's session in the page's localStorage (admin/src/api/session.ts); evaluated as text, this file has no DOM types. */
+  type StoredSession = { accessToken: string; refreshToken: string; accessExpiresAt: number };
+  const SESSION_KEY = JSON.stringify('shop-console.session');
+  const storedSession = async (page: Page): Promise<StoredSession | undefined> => {
+    const raw = await page.evaluate<string | null>(`localStorage.getItem(${SESSION_KEY})`);
+    return raw === null ? undefined : (JSON.parse(raw) as StoredSession);
+  };
+  const storeSession = (page: Page, session: StoredSession) =>
+    page.evaluate(`localStorage.setItem(${SESSION_KEY}, ${JSON.stringify(JSON.stringify(session))})`);
   const row = (page: Page, text: string) => page.locator('tbody tr', { hasText: text });
   /** MUI selects are comboboxes: open, then pick the option. */
   async function choose(page: Page, label: RegExp, option: string): Promise<void> {
@@ -81,7 +90,7 @@ describeInBrowser('Staff console in a browser', () => {
     const refusal = page.getByTestId('login-error');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/customer account.*staff console is for staff and administrators/i);
-    expect(await page.evaluate(() => localStorage.getItem('shop-console.session'))).toBeNull();
+    expect(await storedSession(page)).toBeUndefined();
     // A wrong password is refused too, in words.
     await signIn(page, admin.email, 'not the password');
     await page.getByTestId('login-error').getByText('E-mail or password is incorrect').waitFor(); // the API's own words
@@ -144,6 +153,8 @@ describeInBrowser('Staff console in a browser', () => {
     await page.getByRole('button', { name: 'Price' }).click(); // descending
     await eventually(async () => expect(await page.locator('tbody tr').first().textContent()).toContain('CONSOLE-GRINDER'));
     expect(page.url()).toMatch(/sort=price/);
+    await page.reload(); // the sorted, filtered list is in the URL; and no tooltip or toast in the picture
+    await eventually(async () => expect(await page.locator('tbody tr').first().textContent()).toContain('CONSOLE-GRINDER'));
     await screenshot(page, 'products');
   }, STEP);
 
@@ -285,29 +296,23 @@ describeInBrowser('Staff console in a browser', () => {
   it('refreshes an expired access token without the user noticing', async () => {
     await page.goto('/admin#/products');
     await row(page, 'CONSOLE-CUP').waitFor();
-    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('shop-console.session')))!);
+    const session = (await storedSession(page))!;
     const claims = decodeJwt(session.accessToken);
     // The stored token expired a minute ago (a real one, signed by the service's key).
     const expired = signJwt({ ...claims, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET);
-    await page.evaluate(
-      (stale) => localStorage.setItem('shop-console.session', JSON.stringify(stale)),
-      { ...session, accessToken: expired, accessExpiresAt: Date.now() - 60_000 },
-    );
+    await storeSession(page, { ...session, accessToken: expired, accessExpiresAt: Date.now() - 60_000 });
     const refreshesBefore = refreshCalls.length;
     const ordersLoaded = page.waitForResponse((r) => r.url().includes('/v1/orders?') && r.status() === 200);
     await page.goto('/admin#/orders');
     await ordersLoaded;
     await row(page, 'shipped').first().waitFor();
     expect(refreshCalls.length).toBe(refreshesBefore + 1);
-    const after = JSON.parse((await page.evaluate(() => localStorage.getItem('shop-console.session')))!);
+    const after = (await storedSession(page))!;
     expect(after.refreshToken).not.toBe(session.refreshToken);
     expect(after.accessToken).not.toBe(expired);
 
     // A token the clock still trusts but the service refuses (401): refreshed once, the request retried.
-    await page.evaluate(
-      (bad) => localStorage.setItem('shop-console.session', JSON.stringify(bad)),
-      { ...after, accessToken: expired, accessExpiresAt: Date.now() + 600_000 },
-    );
+    await storeSession(page, { ...after, accessToken: expired, accessExpiresAt: Date.now() + 600_000 });
     const categoriesLoaded = page.waitForResponse((r) => r.url().includes('/v1/categories?') && r.status() === 200);
     await page.goto('/admin#/categories');
     await categoriesLoaded;
