@@ -25,6 +25,7 @@ describeInBrowser('Staff console in a browser', () => {
   let page: Page;
   const foreignRequests: string[] = [];
   const refreshCalls: string[] = [];
+  const unauthorized: string[] = [];
   const pageErrors: string[] = [];
 
   async function newConsolePage(): Promise<{ context: BrowserContext; page: Page }> {
@@ -36,6 +37,7 @@ describeInBrowser('Staff console in a browser', () => {
       if (!url.startsWith(baseUrl) && !url.startsWith('data:')) foreignRequests.push(url);
       if (url.includes('/v1/auth/refresh')) refreshCalls.push(url);
     });
+    page.on('response', (response) => void (response.status() === 401 && unauthorized.push(response.url())));
     page.on('pageerror', (error) => pageErrors.push(error.message));
     return { context, page };
   }
@@ -302,11 +304,13 @@ describeInBrowser('Staff console in a browser', () => {
     const expired = signJwt({ ...claims, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET);
     await storeSession(page, { ...session, accessToken: expired, accessExpiresAt: Date.now() - 60_000 });
     const refreshesBefore = refreshCalls.length;
-    const ordersLoaded = page.waitForResponse((r) => r.url().includes('/v1/orders?') && r.status() === 200);
-    await page.goto('/admin#/orders');
-    await ordersLoaded;
-    await row(page, 'shipped').first().waitFor();
+    const refusalsBefore = unauthorized.length;
+    const listLoaded = page.waitForResponse((r) => r.url().includes('/v1/products?') && r.url().includes('ordering=-stock') && r.status() === 200);
+    await page.goto('/admin#/products?sort=stock&order=DESC');
+    await listLoaded;
+    await row(page, 'CONSOLE-CUP').waitFor();
     expect(refreshCalls.length).toBe(refreshesBefore + 1);
+    expect(unauthorized.slice(refusalsBefore)).toEqual([]); // refreshed before the request, not after a 401
     const after = (await storedSession(page))!;
     expect(after.refreshToken).not.toBe(session.refreshToken);
     expect(after.accessToken).not.toBe(expired);
@@ -318,6 +322,7 @@ describeInBrowser('Staff console in a browser', () => {
     await categoriesLoaded;
     await row(page, 'brewing-gear').waitFor();
     expect(refreshCalls.length).toBe(refreshesBefore + 2);
+    expect(unauthorized.slice(refusalsBefore)).toEqual([expect.stringContaining('/v1/categories?')]);
     expect(page.url()).not.toContain('/login');
   }, STEP);
 
