@@ -14,9 +14,11 @@ import {
   Toolbar,
   required,
   useNotify,
+  useRecordContext,
   type ResourceProps,
 } from 'react-admin';
 import { ListPagination } from '../ui/ListPagination';
+import { formKey, StaleNotice } from '../ui/StaleNotice';
 import { useSaveErrors } from '../ui/useSaveErrors';
 
 function CategoryList() {
@@ -74,13 +76,21 @@ function CategoryCreate() {
 }
 
 function CategoryEdit() {
-  const { onError } = useSaveErrors();
+  const { onError, stale, clearStale } = useSaveErrors();
   return (
     <Edit mutationMode="pessimistic" mutationOptions={{ onError }}>
-      <SimpleForm toolbar={<CategoryToolbar />}>
-        <CategoryFields />
-      </SimpleForm>
+      {stale && <StaleNotice onReloaded={clearStale} />}
+      <CategoryForm />
     </Edit>
+  );
+}
+
+function CategoryForm() {
+  const record = useRecordContext();
+  return (
+    <SimpleForm key={formKey(record)} toolbar={<CategoryToolbar />}>
+      <CategoryFields />
+    </SimpleForm>
   );
 }
 

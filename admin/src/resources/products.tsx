@@ -21,14 +21,14 @@ import {
   TextInput,
   Toolbar,
   required,
-  useEditContext,
   useRecordContext,
   type ResourceProps,
 } from 'react-admin';
 import { ListPagination } from '../ui/ListPagination';
 import { twoPlaces } from '../ui/money';
-import { ETAG_FIELD } from '../api/data-provider';
-import { ReloadButton, STALE_RECORD_MESSAGE, useSaveErrors } from '../ui/useSaveErrors';
+import { formKey } from '../ui/StaleNotice';
+import { StaleNotice } from '../ui/StaleNotice';
+import { useSaveErrors } from '../ui/useSaveErrors';
 
 const categoryChoices = { perPage: 100, sort: { field: 'name', order: 'ASC' as const } };
 
@@ -147,23 +147,10 @@ function ProductEdit() {
   );
 }
 
-function StaleNotice({ onReloaded }: { onReloaded: () => void }) {
-  const { refetch } = useEditContext();
-  const reload = async () => {
-    await refetch();
-    onReloaded();
-  };
-  return (
-    <Alert severity="error" role="alert" action={<ReloadButton onReload={reload} />} data-testid="stale-record">
-      {STALE_RECORD_MESSAGE} Reload to see the current version.
-    </Alert>
-  );
-}
-
 function KeyedForm() {
   const record = useRecordContext();
   return (
-    <SimpleForm key={String(record?.[ETAG_FIELD] ?? '')} toolbar={<ProductEditToolbar />}>
+    <SimpleForm key={formKey(record)} toolbar={<ProductEditToolbar />}>
       <ArchivedNotice />
       <ProductFields />
     </SimpleForm>

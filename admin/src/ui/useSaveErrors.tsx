@@ -1,4 +1,3 @@
-import { Button } from '@mui/material';
 import { useState } from 'react';
 import { useNotify, type HttpError } from 'react-admin';
 
@@ -22,12 +21,4 @@ export function useSaveErrors() {
     notify(error instanceof Error ? error.message : String(error), { type: 'error', autoHideDuration: 10_000 });
   };
   return { onError, stale, clearStale: () => setStale(false) };
-}
-
-export function ReloadButton({ onReload }: { onReload: () => void }) {
-  return (
-    <Button color="inherit" size="small" variant="outlined" onClick={onReload}>
-      Reload
-    </Button>
-  );
 }
