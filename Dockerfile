@@ -11,7 +11,8 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
 COPY src ./src
-# prisma generate (prebuild) → nest build → ReDoc bundle into dist/public
+COPY admin ./admin
+# prisma generate (prebuild) → nest build → ReDoc bundle into dist/public → staff console into dist/admin
 RUN npm run build
 
 # --- runtime: production dependencies, the compiled app, the migrations and their runner -----

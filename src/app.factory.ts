@@ -1,6 +1,7 @@
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { registerAdminConsole } from './admin-console/admin-console.js';
 import { AppModule } from './app.module.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
@@ -23,7 +24,7 @@ const requestTimeoutCheckInterval = (requestTimeoutMs: number) => Math.min(30_00
 /**
  * Builds the whole application (used by main.ts and by every e2e test): Fastify with
  * JSON-only bodies up to 1 MiB, request ids, URI versioning (/v1), docs, security headers,
- * CORS allow-list, HTTP metrics, and problem documents even for errors Fastify answers itself.
+ * CORS allow-list, HTTP metrics, the staff console at /admin, and problem documents even for errors Fastify answers itself.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -71,6 +72,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   await registerRateLimits(app, config);
   if (config.docsEnabled) setupDocs(app);
+  await registerAdminConsole(app);
   await app.init();
   return app;
 }
