@@ -461,7 +461,7 @@ describe('Catalogue OpenAPI', () => {
     expect(schemas.CreateCategoryDto.properties.slug).toEqual(expect.objectContaining({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 100 }));
     const params = Object.fromEntries(doc.paths['/v1/products'].get.parameters!.map((q) => [q.name, q.schema]));
     expect(Object.keys(params).sort()).toEqual(
-      ['categoryId', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
+      ['active', 'categoryId', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
     );
     expect(params.pageSize).toEqual(expect.objectContaining({ maximum: 100, default: 20 }));
     expect(params.search).toEqual(expect.objectContaining({ maxLength: 100 }));
@@ -534,6 +534,14 @@ describe('Product lists', () => {
     expect(ids(all)).toEqual(keys('espresso', 'filter', 'sencha', 'earl', 'matcha', 'rooibos', 'inactive', 'archived'));
     expect(all.body.results.at(-1).archivedAt).toEqual(expect.any(String));
     expect(Object.keys(all.body.results[0]).sort()).toEqual(STAFF_FIELDS);
+  });
+
+  it('filters by active: staff find the inactive ones (archived included on request); others see active ones only', async () => {
+    expect(ids(await get('active=false', staff.auth))).toEqual(keys('inactive'));
+    expect(ids(await get('active=true', staff.auth))).toEqual(keys('espresso', 'filter', 'sencha', 'earl', 'matcha', 'rooibos'));
+    expect(ids(await get('active=true&includeArchived=true', staff.auth))).toEqual(keys('espresso', 'filter', 'sencha', 'earl', 'matcha', 'rooibos', 'archived'));
+    expect(ids(await get('active=false', customer.auth))).toEqual([]);
+    expect(ids(await get('active=true'))).toHaveLength(6);
   });
 
   it('ignores includeArchived for everyone but staff', async () => {
@@ -645,6 +653,7 @@ describe('Product lists', () => {
     ['categoryId=0', 'categoryId'],
     ['categoryId=1&categoryId=2', 'categoryId'],
     ['inStock=yes', 'inStock'],
+    ['active=1', 'active'],
     ['inStock=1', 'inStock'],
     ['includeArchived=1', 'includeArchived'],
     [`search=${'s'.repeat(101)}`, 'search'],

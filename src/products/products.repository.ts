@@ -29,6 +29,7 @@ export interface ProductListFilter {
   minPrice?: Decimal;
   maxPrice?: Decimal;
   inStock?: boolean;
+  active?: boolean;
 }
 
 /** Writes the database refused: the sku is taken (unique index), the category does not exist (foreign key). */
@@ -93,6 +94,7 @@ function listWhere(filter: ProductListFilter): { where: string; values: unknown[
   if (filter.minPrice) conditions.push(`price >= ${param(filter.minPrice.toFixed(2))}`);
   if (filter.maxPrice) conditions.push(`price <= ${param(filter.maxPrice.toFixed(2))}`);
   if (filter.inStock !== undefined) conditions.push(filter.inStock ? 'stock > 0' : 'stock = 0');
+  if (filter.active !== undefined) conditions.push(filter.active ? 'active' : 'NOT active');
   if (filter.search) {
     const pattern = param(`%${escapeLike(filter.search)}%`);
     conditions.push(`(${SEARCHED_COLUMNS.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`);

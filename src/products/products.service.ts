@@ -50,7 +50,7 @@ export class ProductsService {
     const visibility: Visibility = !staff ? 'public' : query.includeArchived ? 'staff-all' : 'staff';
     const { skip, take } = pageWindow(query);
     const [count, rows] = await this.products.list(
-      { visibility, search: query.search || undefined, categoryId: query.categoryId, minPrice, maxPrice, inStock: query.inStock },
+      { visibility, search: query.search || undefined, categoryId: query.categoryId, minPrice, maxPrice, inStock: query.inStock, active: query.active },
       orderBy,
       skip,
       take,

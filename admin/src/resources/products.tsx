@@ -48,6 +48,15 @@ const productFilters = [
     alwaysOn
   />,
   <SelectInput
+    key="active"
+    source="active"
+    label="Active"
+    choices={[
+      { id: 'true', name: 'Active' },
+      { id: 'false', name: 'Inactive' },
+    ]}
+  />,
+  <SelectInput
     key="inStock"
     source="inStock"
     label="Stock"

@@ -48,6 +48,15 @@ export class ListProductsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     type: Boolean,
+    description: 'true: active products only; false: inactive ones only (which only staff can see)',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
+
+  @ApiPropertyOptional({
+    type: Boolean,
     default: false,
     description: 'Staff only: include archived (deleted) products. Ignored for everyone else, who never see them.',
   })
