@@ -108,6 +108,8 @@ describe('Orders', () => {
       ['items not an array', (pid) => ({ items: line(pid) }), 'items'],
       ['51 lines', (pid) => ({ items: Array.from({ length: 51 }, (_, i) => line(pid + i)) }), 'items'],
       ['a line that is not an object', () => ({ items: [7] }), 'items.0'],
+      ['a line that is an empty array', () => ({ items: [[]] }), 'items'],
+      ['a line wrapped in an array', (pid) => ({ items: [[line(pid)]] }), 'items'],
       ['quantity 0', (pid) => ({ items: [line(pid, { quantity: 0 })] }), 'items.0.quantity'],
       ['quantity 1001', (pid) => ({ items: [line(pid, { quantity: 1001 })] }), 'items.0.quantity'],
       ['a fractional quantity', (pid) => ({ items: [line(pid, { quantity: 1.5 })] }), 'items.0.quantity'],
