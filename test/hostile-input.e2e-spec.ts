@@ -50,6 +50,14 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
       expect(await rowCounts(t)).toEqual(before);
     });
 
+    it('a lone surrogate (found by the fuzzer: a 500 from the e-mail validator) is a 400 too', async () => {
+      const before = await rowCounts(t);
+      const res = await t.http.post('/v1/auth/register').set('content-type', 'application/json').send('{"email":"\\ud800","password":"correct horse battery","name":"A"}');
+      expectProblem(res, 400, 'validation-error');
+      expect(fieldsOf(res.body)).toEqual(['email']);
+      expect(await rowCounts(t)).toEqual(before);
+    });
+
     it('names nested fields by their path', async () => {
       const res = await t.http.post('/v1/orders').set(customer.auth).send({ items: [{ productId, quantity: 1, x: `a${NUL}` }] });
       expectProblem(res, 400, 'validation-error');

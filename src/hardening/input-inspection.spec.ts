@@ -25,6 +25,10 @@ describe('inspectInput', () => {
     });
   });
 
+  it('flags lone surrogates, which are no characters at all', () => {
+    expect(inspectInput({ email: '\ud800', ok: '😀' })).toEqual({ kind: 'control-characters', errors: [{ field: 'email', message: expect.stringContaining('lone surrogates') }] });
+  });
+
   it('flags control characters in keys', () => {
     expect(inspectInput({ 'a\u0000': 1 })).toMatchObject({ kind: 'control-characters' });
   });

@@ -11,19 +11,23 @@ const MAX_REPORTED = 10;
 export type InputInspection = { kind: 'ok' } | { kind: 'too-deep' } | { kind: 'control-characters'; errors: FieldError[] };
 
 const controlMessage = (field: string) =>
-  `${field} must not contain control characters (U+0000–U+001F other than tab, line feed and carriage return)`;
+  `${field} must not contain control characters (U+0000–U+001F other than tab, line feed and carriage return) or lone surrogates`;
+
+/** A control character, or a lone UTF-16 surrogate (JSON's `"\ud800"`: no character at all, and unencodable as UTF-8). */
+const isForbidden = (text: string) => FORBIDDEN_CONTROL.test(text) || !text.isWellFormed();
 
 /**
  * Walks parsed JSON (or a parsed query string) once, before any transformation or validation:
  * nesting deeper than `maxDepth` stops the walk at that depth (so no input can make the process
- * depend on its stack), and every string value or key with a forbidden control character is
+ * depend on its stack), and every string value or key with a forbidden control character (or a
+ * lone surrogate) is
  * named by its path (`items.0.note`).
  */
 export function inspectInput(value: unknown, maxDepth = MAX_JSON_DEPTH): InputInspection {
   const errors: FieldError[] = [];
   const visit = (node: unknown, path: string, depth: number): boolean => {
     if (typeof node === 'string') {
-      if (FORBIDDEN_CONTROL.test(node) && errors.length < MAX_REPORTED) errors.push({ field: path || '(body)', message: controlMessage(path || 'the body') });
+      if (isForbidden(node) && errors.length < MAX_REPORTED) errors.push({ field: path || '(body)', message: controlMessage(path || 'the body') });
       return true;
     }
     if (node === null || typeof node !== 'object') return true;
@@ -34,7 +38,7 @@ export function inspectInput(value: unknown, maxDepth = MAX_JSON_DEPTH): InputIn
     }
     for (const key of Object.keys(node)) {
       const field = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_CONTROL.test(key) && errors.length < MAX_REPORTED) errors.push({ field: JSON.stringify(field), message: 'field names must not contain control characters' });
+      if (isForbidden(key) && errors.length < MAX_REPORTED) errors.push({ field: JSON.stringify(field), message: 'field names must not contain control characters' });
       if (!visit((node as Record<string, unknown>)[key], field, depth + 1)) return false;
     }
     return true;
