@@ -4,6 +4,8 @@ import { registerDecorator, type ValidationArguments, type ValidationOptions } f
 import { Decimal, parseMoney } from './money.js';
 
 export const MONEY_MAX = '99999999.99';
+/** Money as the API answers it: a decimal string with exactly two places (totals may exceed MONEY_MAX). */
+export const MONEY_PATTERN = '^\\d+\\.\\d{2}$';
 const MAX = new Decimal(MONEY_MAX);
 
 export interface MoneyRule {
