@@ -2,6 +2,7 @@ import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { installDeprecationHeaders } from './common/http/deprecated.decorator.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
@@ -66,6 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   installMetrics(app);
   installDrainHook(app);
   installInputGuard(app);
+  installDeprecationHeaders(app);
   registerSecurityHeaders(app);
   enableCors(app, config);
 
