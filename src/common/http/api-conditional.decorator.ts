@@ -16,7 +16,12 @@ export const locationHeader = (example: string) => ({
 /** OpenAPI for a GET that honours If-None-Match (304 when the representation is unchanged). */
 export const ApiIfNoneMatch = () =>
   applyDecorators(
-    ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag(s) the client holds; answers 304 when one still matches', schema: { type: 'string' } }),
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: 'ETag(s) the client holds; answers 304 when one still matches',
+      schema: { type: 'string', example: '"12-3"' },
+    }),
     ApiNotModifiedResponse({ description: 'Not modified: the ETag still matches (empty body)', headers: ETAG_HEADER }),
   );
 
