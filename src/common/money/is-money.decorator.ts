@@ -41,7 +41,8 @@ export const ApiMoneyProperty = (rule: MoneyRule = {}, options: ApiPropertyOptio
       description: `Money: ${describe(rule)}, as a string ("19.99") or a JSON number (19.99)`,
       oneOf: [
         { type: 'string', pattern: '^\\d{1,8}(\\.\\d{1,2})?$', example: '19.99' },
-        { type: 'number', minimum: rule.allowZero ? 0 : 0.01, maximum: Number(MONEY_MAX), multipleOf: 0.01, example: 19.99 },
+        // No multipleOf 0.01: validators compute it in binary floating point and refuse 19.99.
+        { type: 'number', minimum: rule.allowZero ? 0 : 0.01, maximum: Number(MONEY_MAX), example: 19.99 },
       ],
       example: '19.99',
       ...options,
