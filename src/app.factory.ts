@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerAdminConsole } from './admin-console/admin-console.js';
 import { AppModule } from './app.module.js';
+import { installDeprecationHeaders } from './common/http/deprecated.decorator.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
@@ -67,6 +68,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   installMetrics(app);
   installDrainHook(app);
   installInputGuard(app);
+  installDeprecationHeaders(app);
   registerSecurityHeaders(app);
   enableCors(app, config);
 

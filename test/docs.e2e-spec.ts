@@ -27,6 +27,13 @@ describe('API docs, served by the service itself', () => {
     }
   });
 
+  it('keeps the token across reloads and captures it from a login made in Swagger UI', async () => {
+    const init = await t.http.get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"persistAuthorization": true/);
+    expect(init.text).toMatch(/"responseInterceptor": function/);
+    expect(init.text).toContain("preauthorizeApiKey('bearer'");
+  });
+
   it('serves ReDoc with its bundle from the service', async () => {
     const html = await t.http.get('/redoc').expect(200);
     expect(html.text).toContain('/redoc/redoc.standalone.js');

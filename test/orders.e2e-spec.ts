@@ -575,10 +575,10 @@ describe('Orders', () => {
     const post = doc.paths['/v1/orders'].post;
     expect(post.security).toEqual([{ bearer: [] }]);
     expect(post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '409']);
-    expect(Object.keys(doc.paths['/v1/orders'].get.responses).sort()).toEqual(['200', '400', '401', '403', '404']);
-    expect(Object.keys(doc.paths['/v1/orders/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
-    expect(Object.keys(doc.paths['/v1/orders/{id}'].patch.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '409', '429', '500', '503', 'default']);
+    expect(Object.keys(doc.paths['/v1/orders'].get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '500', '503', 'default']);
+    expect(Object.keys(doc.paths['/v1/orders/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404', '429', '500', '503', 'default']);
+    expect(Object.keys(doc.paths['/v1/orders/{id}'].patch.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '429', '500', '503', 'default']);
     expect(Object.keys(doc.components.schemas.OrderDto.properties)).toEqual(
       ['id', 'userId', 'status', 'items', 'total', 'note', 'createdAt', 'updatedAt', 'history'],
     );

@@ -1,42 +1,40 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { ProblemDocument } from '../common/problems/problem-document.js';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, retryAfterHeader } from '../common/problems/api-problem.decorator.js';
+import { Problems } from '../common/problems/problem-types.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { AuthService } from './auth.service.js';
+import { ApiNoAuth } from './decorators/authenticated.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 
-const HASHING_BUSY = { description: 'Too many sign-ins hashing passwords at once (see Retry-After)', type: ProblemDocument };
+/** Password hashing is saturated (or the database is down): both are 503s with Retry-After. */
+const HASHING_BUSY = ApiProblem(
+  503,
+  'Too many sign-ins hashing passwords at once, or the database is unavailable (see Retry-After)',
+  [Problems.serviceUnavailable],
+  retryAfterHeader(true),
+);
 
 @ApiTags('auth')
 @Public()
-@ApiBadRequestResponse({ description: 'Invalid body', type: ProblemDocument })
-@ApiTooManyRequestsResponse({ description: 'Rate limited (see Retry-After)', type: ProblemDocument })
+@ApiNoAuth()
+@ApiCommonProblems()
+@ApiProblem(400, 'Invalid body', BODY_PROBLEMS)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('register')
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Create a customer account' })
-  @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ description: 'E-mail already registered', type: ProblemDocument })
-  @ApiServiceUnavailableResponse(HASHING_BUSY)
+  @ApiOperation({ summary: 'Create a customer account', description: 'Then sign in with POST /v1/auth/login. Rate limited per client and e-mail.' })
+  @ApiCreatedResponse({ type: UserDto, description: 'The new user (role customer)' })
+  @ApiProblem(409, 'E-mail already registered', [Problems.duplicate])
+  @HASHING_BUSY
   register(@Body() dto: RegisterDto): Promise<UserDto> {
     return this.auth.register(dto);
   }
@@ -44,10 +42,13 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Exchange e-mail and password for an access and a refresh token' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password (same answer for both)', type: ProblemDocument })
-  @ApiServiceUnavailableResponse(HASHING_BUSY)
+  @ApiOperation({
+    summary: 'Sign in: e-mail and password for an access and a refresh token',
+    description: 'Send the accessToken as "Authorization: Bearer <token>" (in Swagger UI: Authorize). Rate limited per client and e-mail.',
+  })
+  @ApiOkResponse({ type: TokenPairDto, description: 'Signed in' })
+  @ApiProblem(401, 'Wrong e-mail or password (same answer for both), or an invalid token was sent', [Problems.invalidCredentials, Problems.invalidToken])
+  @HASHING_BUSY
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }
@@ -58,15 +59,15 @@ export class AuthController {
     summary: 'Rotate a refresh token',
     description: 'Spends the refresh token and returns a new pair. Presenting a spent token again revokes the whole login.',
   })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiUnauthorizedResponse({ description: 'Invalid, expired, spent or revoked refresh token', type: ProblemDocument })
+  @ApiOkResponse({ type: TokenPairDto, description: 'A new pair; the refresh token sent is spent' })
+  @ApiProblem(401, 'Invalid, expired, spent or revoked refresh token', [Problems.invalidToken])
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke the login the refresh token belongs to' })
+  @ApiOperation({ summary: 'Sign out', description: 'Revokes the login the refresh token belongs to; access tokens already issued run out by themselves.' })
   @ApiNoContentResponse({ description: 'Revoked (also answered for unknown tokens)' })
   logout(@Body() dto: RefreshTokenDto): Promise<void> {
     return this.auth.logout(dto.refreshToken);

@@ -1,55 +1,48 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiAuthenticated } from '../auth/decorators/authenticated.decorator.js';
+import { ApiAuthenticated, ApiOptionalAuth } from '../auth/decorators/authenticated.decorator.js';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/role.js';
-import { IdParam } from '../common/decorators/id-param.decorator.js';
-import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER } from '../common/http/api-conditional.decorator.js';
+import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
+import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from '../common/http/api-conditional.decorator.js';
 import { conditionalGet, ifMatchVersions, sendTagged } from '../common/http/entity-tag.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
-import { ProblemDocument } from '../common/problems/problem-document.js';
+import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
+import { Problems } from '../common/problems/problem-types.js';
 import { CategoriesService } from './categories.service.js';
 import { CreateCategoryDto, ReplaceCategoryDto, UpdateCategoryDto } from './dto/category-input.dto.js';
-import { CategoryDto } from './dto/category.dto.js';
+import { CategoryDto, CategoryPage } from './dto/category.dto.js';
 import { ListCategoriesQueryDto } from './dto/list-categories-query.dto.js';
 
+const NOT_FOUND = ApiProblem(404, 'No such category', [Problems.notFound]);
+const SLUG_TAKEN = ApiProblem(409, 'The slug is taken', [Problems.duplicate]);
+
 @ApiTags('categories')
+@ApiCommonProblems()
 @Controller('categories')
 export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'List categories (public)' })
-  @ApiPageResponse(CategoryDto)
-  @ApiUnauthorizedResponse({ description: 'A token was sent but is invalid or expired', type: ProblemDocument })
+  @ApiOptionalAuth()
+  @ApiOperation({ summary: 'List categories (public)', description: 'Everyone sees every category.' })
+  @ApiPageResponse(CategoryPage)
   list(@Query() query: ListCategoriesQueryDto, @Req() request: FastifyRequest): Promise<Page<CategoryDto>> {
     return this.categories.list(query, request);
   }
 
   @Get(':id')
   @Public()
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'One category (public), with its ETag' })
-  @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER })
+  @ApiOptionalAuth()
+  @ApiOperation({ summary: 'One category (public), with its ETag', description: 'Honours If-None-Match (304).' })
+  @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER, description: 'The category' })
   @ApiIfNoneMatch()
-  @ApiBadRequestResponse({ description: 'The id is not a positive integer', type: ProblemDocument })
-  @ApiUnauthorizedResponse({ description: 'A token was sent but is invalid or expired', type: ProblemDocument })
-  @ApiNotFoundResponse({ type: ProblemDocument })
+  @ApiProblem(400, INVALID_ID, QUERY_PROBLEMS)
+  @NOT_FOUND
   async get(
     @IdParam() id: number,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -61,13 +54,10 @@ export class CategoriesController {
   @Post()
   @Roles(Role.staff)
   @ApiAuthenticated()
-  @ApiOperation({ summary: 'Create a category (staff)' })
-  @ApiCreatedResponse({
-    type: CategoryDto,
-    headers: { ...ETAG_HEADER, Location: { description: 'Path of the new category', schema: { type: 'string' } } },
-  })
-  @ApiBadRequestResponse({ description: 'Invalid body', type: ProblemDocument })
-  @ApiConflictResponse({ description: 'The slug is taken', type: ProblemDocument })
+  @ApiOperation({ summary: 'Create a category (staff)', description: 'Answers the new category with its ETag and Location.' })
+  @ApiCreatedResponse({ type: CategoryDto, headers: { ...ETAG_HEADER, ...locationHeader('/v1/categories/3') }, description: 'Created' })
+  @ApiProblem(400, 'Invalid body', BODY_PROBLEMS)
+  @SLUG_TAKEN
   async create(@Body() dto: CreateCategoryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CategoryDto> {
     const created = await this.categories.create(dto);
     reply.header('location', `/v1/categories/${created.body.id}`);
@@ -77,12 +67,12 @@ export class CategoriesController {
   @Put(':id')
   @Roles(Role.staff)
   @ApiAuthenticated()
-  @ApiOperation({ summary: 'Replace a category (staff): every field is required' })
-  @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER })
+  @ApiOperation({ summary: 'Replace a category (staff)', description: 'Every writable field is required. Honours If-Match.' })
+  @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER, description: 'The category as replaced' })
   @ApiIfMatch()
-  @ApiBadRequestResponse({ description: 'Invalid id or body', type: ProblemDocument })
-  @ApiNotFoundResponse({ type: ProblemDocument })
-  @ApiConflictResponse({ description: 'The slug is taken', type: ProblemDocument })
+  @ApiProblem(400, 'Invalid id or body', BODY_PROBLEMS)
+  @NOT_FOUND
+  @SLUG_TAKEN
   async replace(
     @IdParam() id: number,
     @Body() dto: ReplaceCategoryDto,
@@ -95,12 +85,12 @@ export class CategoriesController {
   @Patch(':id')
   @Roles(Role.staff)
   @ApiAuthenticated()
-  @ApiOperation({ summary: 'Change some fields of a category (staff); the body must name at least one' })
-  @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER })
+  @ApiOperation({ summary: 'Change some fields of a category (staff)', description: 'The body must name at least one field; null is not a value. Honours If-Match.' })
+  @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER, description: 'The category as changed' })
   @ApiIfMatch()
-  @ApiBadRequestResponse({ description: 'Invalid id or body, or an empty body', type: ProblemDocument })
-  @ApiNotFoundResponse({ type: ProblemDocument })
-  @ApiConflictResponse({ description: 'The slug is taken', type: ProblemDocument })
+  @ApiProblem(400, 'Invalid id or body, or an empty body', BODY_PROBLEMS)
+  @NOT_FOUND
+  @SLUG_TAKEN
   async update(
     @IdParam() id: number,
     @Body() dto: UpdateCategoryDto,
@@ -114,11 +104,11 @@ export class CategoriesController {
   @HttpCode(204)
   @Roles(Role.staff)
   @ApiAuthenticated()
-  @ApiOperation({ summary: 'Delete a category (staff); refused while any product, archived or not, is in it' })
+  @ApiOperation({ summary: 'Delete a category (staff)', description: 'Refused (409 in-use) while any product, archived or not, is in it.' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiBadRequestResponse({ description: 'The id is not a positive integer', type: ProblemDocument })
-  @ApiNotFoundResponse({ type: ProblemDocument })
-  @ApiConflictResponse({ description: 'The category still has products', type: ProblemDocument })
+  @ApiProblem(400, INVALID_ID, QUERY_PROBLEMS)
+  @NOT_FOUND
+  @ApiProblem(409, 'The category still has products', [Problems.inUse])
   remove(@IdParam() id: number): Promise<void> {
     return this.categories.remove(id);
   }

@@ -2,21 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type INestApplication, NotFoundException } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Shop API')
-    .setDescription(
-      'Product catalogue and orders. Errors are RFC 9457 problem documents (application/problem+json). ' +
-        'Lists answer {count, next, previous, results}. Money is a decimal string with two places.',
-    )
-    .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-}
+import { buildOpenApiDocument } from './openapi-document.js';
 
 /** Locates ReDoc's standalone bundle: copied into dist/public by the build, or from node_modules in development. */
 function readRedocBundle(): string {
@@ -59,6 +47,18 @@ function serveOnlySwaggerUiAssets(fastify: FastifyInstance): void {
 }
 
 /**
+ * Runs in the browser (Swagger UI serialises it into its init script): after a successful login
+ * or refresh made from the page, authorizes the page with the new access token.
+ */
+function captureAccessToken(response: { ok: boolean; url: string; obj?: { accessToken?: unknown } }) {
+  const ui = (globalThis as unknown as { ui?: { preauthorizeApiKey(name: string, value: string): void } }).ui;
+  if (response.ok && /\/v1\/auth\/(login|refresh)$/.test(new URL(response.url).pathname) && typeof response.obj?.accessToken === 'string') {
+    ui?.preauthorizeApiKey('bearer', response.obj.accessToken);
+  }
+  return response;
+}
+
+/**
  * Serves the docs from the service itself, no CDN: Swagger UI at /docs (assets from
  * swagger-ui-dist via @nestjs/swagger), ReDoc at /redoc, the document at /openapi.json.
  */
@@ -70,6 +70,7 @@ export function setupDocs(app: INestApplication): void {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
     customSiteTitle: 'Shop API – Swagger UI',
+    swaggerOptions: { persistAuthorization: true, responseInterceptor: captureAccessToken },
   });
   let bundle: string | undefined;
   fastify.get('/redoc', (_req, reply) => {

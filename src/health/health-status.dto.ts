@@ -1,9 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class HealthStatusDto {
-  @ApiProperty({ example: 'ok' })
+  @ApiProperty({ type: String, enum: ['ok'], example: 'ok' })
   status!: 'ok';
 
-  @ApiPropertyOptional({ example: { database: 'up' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['up'] },
+    example: { database: 'up' },
+    description: 'Readiness only: each dependency checked',
+  })
   checks?: Record<string, 'up'>;
 }

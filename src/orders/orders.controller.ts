@@ -1,33 +1,28 @@
 import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiAuthenticated } from '../auth/decorators/authenticated.decorator.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { IdParam } from '../common/decorators/id-param.decorator.js';
+import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
+import { locationHeader } from '../common/http/api-conditional.decorator.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
-import { ProblemDocument } from '../common/problems/problem-document.js';
+import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
+import { Problems } from '../common/problems/problem-types.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
-import { OrderDto } from './dto/order.dto.js';
+import { OrderDto, OrderPage } from './dto/order.dto.js';
 import { UpdateOrderDto } from './dto/update-order.dto.js';
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_TTL_HOURS, IDEMPOTENT_REPLAYED_HEADER, IdempotencyKey } from './idempotency.js';
 import { OrdersService } from './orders.service.js';
 
+const NOT_FOUND = ApiProblem(404, "No such order, or another customer's", [Problems.notFound]);
+
 @ApiTags('orders')
 @ApiAuthenticated()
+@ApiCommonProblems()
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -48,18 +43,19 @@ export class OrdersController {
   })
   @ApiCreatedResponse({
     type: OrderDto,
+    description: 'Placed (or, with a reused Idempotency-Key and the same body, the order placed the first time)',
     headers: {
-      Location: { description: 'URL of the order', schema: { type: 'string', example: '/v1/orders/42' } },
+      ...locationHeader('/v1/orders/42'),
       [IDEMPOTENT_REPLAYED_HEADER]: { description: 'Present ("true") when this is the stored response of an earlier request', schema: { type: 'string', enum: ['true'] } },
     },
   })
-  @ApiBadRequestResponse({ description: `Invalid body or ${IDEMPOTENCY_HEADER}, a product listed twice, or a total over 999999999999.99`, type: ProblemDocument })
-  @ApiConflictResponse({
-    description:
-      'insufficient-stock: a line is short, or names an unknown, inactive or archived product (errors[] says which; nothing changed). ' +
+  @ApiProblem(400, `Invalid body or ${IDEMPOTENCY_HEADER}, a product listed twice, or a total over 999999999999.99`, BODY_PROBLEMS)
+  @ApiProblem(
+    409,
+    'insufficient-stock: a line is short, or names an unknown, inactive or archived product (errors[] says which; nothing changed). ' +
       `idempotency-key-reused: the ${IDEMPOTENCY_HEADER} was used with a different body. conflict: concurrent updates kept failing; retry.`,
-    type: ProblemDocument,
-  })
+    [Problems.insufficientStock, Problems.idempotencyMismatch, Problems.conflict],
+  )
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateOrderDto,
@@ -75,19 +71,19 @@ export class OrdersController {
   @Get()
   @ApiOperation({
     summary: 'List orders',
-    description: 'Customers see their own orders, staff see all. Ordering fields: createdAt, total, id (default -createdAt).',
+    description: 'Customers see their own orders, staff see all.',
   })
-  @ApiPageResponse(OrderDto)
-  @ApiForbiddenResponse({ description: 'A customer filtering by another user', type: ProblemDocument })
+  @ApiPageResponse(OrderPage)
+  @ApiProblem(403, 'A customer filtering by another user', [Problems.forbidden])
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQueryDto, @Req() request: FastifyRequest): Promise<Page<OrderDto>> {
     return this.orders.list(user, query, request);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An order (owner or staff; staff also get its history)' })
-  @ApiOkResponse({ type: OrderDto })
-  @ApiBadRequestResponse({ description: 'Invalid id', type: ProblemDocument })
-  @ApiNotFoundResponse({ description: "No such order, or another customer's", type: ProblemDocument })
+  @ApiOperation({ summary: 'One order', description: 'For its owner or staff; staff also get its history.' })
+  @ApiOkResponse({ type: OrderDto, description: 'The order' })
+  @ApiProblem(400, INVALID_ID, QUERY_PROBLEMS)
+  @NOT_FOUND
   get(@CurrentUser() user: AuthenticatedUser, @IdParam() id: number): Promise<OrderDto> {
     return this.orders.get(user, id);
   }
@@ -99,17 +95,17 @@ export class OrdersController {
       'Staff: pending → paid → shipped → delivered, pending | paid → cancelled. The owner may only cancel their own pending order. ' +
       `Cancelling puts the stock of every line back, unless that would raise a product's stock above ${MAX_STOCK} (409 stock-limit).`,
   })
-  @ApiOkResponse({ type: OrderDto })
-  @ApiBadRequestResponse({ description: 'Invalid id or body', type: ProblemDocument })
-  @ApiForbiddenResponse({ description: 'A customer asking for a status other than cancelled', type: ProblemDocument })
-  @ApiNotFoundResponse({ description: "No such order, or another customer's", type: ProblemDocument })
-  @ApiConflictResponse({
-    description:
-      'invalid-status-transition: the workflow does not allow the move; conflict: the order changed concurrently; ' +
+  @ApiOkResponse({ type: OrderDto, description: 'The order in its new status' })
+  @ApiProblem(400, 'Invalid id or body', BODY_PROBLEMS)
+  @ApiProblem(403, 'A customer asking for a status other than cancelled', [Problems.forbidden])
+  @NOT_FOUND
+  @ApiProblem(
+    409,
+    'invalid-status-transition: the workflow does not allow the move; conflict: the order changed concurrently; ' +
       `stock-limit: cancelling would put a product's stock above ${MAX_STOCK} (errors[] names the items; nothing changed). ` +
       'All name currentStatus and requestedStatus.',
-    type: ProblemDocument,
-  })
+    [Problems.invalidTransition, Problems.conflict, Problems.stockLimit],
+  )
   update(@CurrentUser() user: AuthenticatedUser, @IdParam() id: number, @Body() dto: UpdateOrderDto): Promise<OrderDto> {
     return this.orders.changeStatus(user, id, dto.status);
   }

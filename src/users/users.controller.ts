@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiAuthenticated } from '../auth/decorators/authenticated.decorator.js';
@@ -9,40 +9,43 @@ import { Role } from '../auth/role.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
-import { ProblemDocument } from '../common/problems/problem-document.js';
+import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
+import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import { UserDto } from './dto/user.dto.js';
+import { UserDto, UserPage } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
 @ApiAuthenticated()
+@ApiCommonProblems()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
-  @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOperation({ summary: 'The signed-in user', description: 'Whoever the access token belongs to, with their role.' })
+  @ApiOkResponse({ type: UserDto, description: 'The caller' })
+  @ApiProblem(400, 'A control character in the query string', [Problems.badRequest])
   me(@CurrentUser() user: AuthenticatedUser): Promise<UserDto> {
     return this.users.get(user.id);
   }
 
   @Get()
   @Roles(Role.admin)
-  @ApiOperation({ summary: 'List users (admin)' })
-  @ApiPageResponse(UserDto)
+  @ApiOperation({ summary: 'List users (admin)', description: 'Filter by role; never shows password hashes.' })
+  @ApiPageResponse(UserPage)
   list(@Query() query: ListUsersQueryDto, @Req() request: FastifyRequest): Promise<Page<UserDto>> {
     return this.users.list(query, request);
   }
 
   @Patch(':id')
   @Roles(Role.admin)
-  @ApiOperation({ summary: "Change a user's role (admin). The last admin cannot be demoted." })
-  @ApiOkResponse({ type: UserDto })
-  @ApiBadRequestResponse({ type: ProblemDocument })
-  @ApiNotFoundResponse({ type: ProblemDocument })
-  @ApiConflictResponse({ description: 'Would demote the last admin', type: ProblemDocument })
+  @ApiOperation({ summary: "Change a user's role (admin)", description: 'The last admin cannot be demoted (409).' })
+  @ApiOkResponse({ type: UserDto, description: 'The user with the new role' })
+  @ApiProblem(400, 'Invalid id or body', BODY_PROBLEMS)
+  @ApiProblem(404, 'No such user', [Problems.notFound])
+  @ApiProblem(409, 'Would demote the last admin', [Problems.conflict])
   update(@IdParam() id: number, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.users.update(id, dto);
   }

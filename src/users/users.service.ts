@@ -3,7 +3,7 @@ import { parseOrdering } from '../common/pagination/ordering.js';
 import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { ListUsersQueryDto, USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
+import { ListUsersQueryDto, USER_DEFAULT_ORDERING, USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersRepository } from './users.repository.js';
@@ -19,7 +19,7 @@ export class UsersService {
   }
 
   async list(query: ListUsersQueryDto, request: PageRequest): Promise<Page<UserDto>> {
-    const orderBy = parseOrdering(query.ordering, USER_ORDERING_FIELDS, 'id');
+    const orderBy = parseOrdering(query.ordering, USER_ORDERING_FIELDS, USER_DEFAULT_ORDERING);
     const { skip, take } = pageWindow(query);
     const [count, rows] = await this.users.list(query.role ? { role: query.role } : {}, orderBy, skip, take);
     return buildPage(request, query, count, rows.map(UserDto.from));

@@ -7,6 +7,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class RegisterDto {
   @ApiProperty({
+    type: String,
+    format: 'email',
     example: 'ada@example.com',
     maxLength: 254,
     description: 'Stored normalised (NFKC, lower case); invisible characters, non-ASCII symbols and mixed scripts are refused',
@@ -17,13 +19,13 @@ export class RegisterDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128, format: 'password' })
+  @ApiProperty({ type: String, example: 'correct horse battery staple', minLength: 8, maxLength: 128, format: 'password' })
   @IsString()
   @MinLength(8, { message: 'password must be at least 8 characters' })
   @MaxLength(128)
   password!: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
+  @ApiProperty({ type: String, example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })

@@ -1,15 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class TokenPairDto {
-  @ApiProperty({ description: 'JWT for "Authorization: Bearer <token>"' })
+  @ApiProperty({ type: String, description: 'JWT for "Authorization: Bearer <token>"', example: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2lnbmF0dXJl' })
   accessToken!: string;
 
-  @ApiProperty({ description: 'Opaque, single-use token for POST /v1/auth/refresh' })
+  @ApiProperty({ type: String, description: 'Opaque, single-use token for POST /v1/auth/refresh', example: 'b3BhcXVlLXJlZnJlc2gtdG9rZW4' })
   refreshToken!: string;
 
-  @ApiProperty({ example: 'Bearer' })
+  @ApiProperty({ type: String, enum: ['Bearer'], example: 'Bearer' })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ description: 'Access token lifetime in seconds', example: 900 })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Access token lifetime in seconds', example: 900 })
   expiresIn!: number;
 }

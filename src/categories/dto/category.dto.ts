@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.dto.js';
 import type { Category } from '../../generated/prisma/client.js';
 
 export class CategoryDto {
@@ -31,3 +32,6 @@ export class CategoryDto {
     };
   }
 }
+
+/** A page of categories (GET /v1/categories). */
+export class CategoryPage extends PageOf(CategoryDto) {}

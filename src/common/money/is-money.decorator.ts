@@ -4,6 +4,8 @@ import { registerDecorator, type ValidationArguments, type ValidationOptions } f
 import { Decimal, parseMoney } from './money.js';
 
 export const MONEY_MAX = '99999999.99';
+/** Money as the API answers it: a decimal string with exactly two places (totals may exceed MONEY_MAX). */
+export const MONEY_PATTERN = '^\\d+\\.\\d{2}$';
 const MAX = new Decimal(MONEY_MAX);
 
 export interface MoneyRule {
@@ -38,8 +40,9 @@ export const ApiMoneyProperty = (rule: MoneyRule = {}, options: ApiPropertyOptio
     ApiProperty({
       description: `Money: ${describe(rule)}, as a string ("19.99") or a JSON number (19.99)`,
       oneOf: [
-        { type: 'string', pattern: '^\\d{1,8}(\\.\\d{1,2})?$' },
-        { type: 'number', minimum: rule.allowZero ? 0 : 0.01, maximum: Number(MONEY_MAX), multipleOf: 0.01 },
+        { type: 'string', pattern: '^\\d{1,8}(\\.\\d{1,2})?$', example: '19.99' },
+        // No multipleOf 0.01: validators compute it in binary floating point and refuse 19.99.
+        { type: 'number', minimum: rule.allowZero ? 0 : 0.01, maximum: Number(MONEY_MAX), example: 19.99 },
       ],
       example: '19.99',
       ...options,

@@ -1,23 +1,12 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
-import { ProblemDocument } from '../problems/problem-document.js';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiProblem, QUERY_PROBLEMS } from '../problems/api-problem.decorator.js';
+import { Problems } from '../problems/problem-types.js';
 
-/** OpenAPI for a DRF-style page of `model`, plus its 400 (bad query) and 404 (page past the end). */
-export const ApiPageResponse = <T extends Type<unknown>>(model: T) =>
+/** OpenAPI for a list endpoint answering `page` (a PageOf class), plus its 400 (bad query) and 404 (page past the end). */
+export const ApiPageResponse = (page: Type<unknown>) =>
   applyDecorators(
-    ApiExtraModels(model),
-    ApiOkResponse({
-      schema: {
-        type: 'object',
-        required: ['count', 'next', 'previous', 'results'],
-        properties: {
-          count: { type: 'integer', example: 125 },
-          next: { type: 'string', nullable: true, format: 'uri', example: 'http://localhost:3000/v1/products?page=3&pageSize=20' },
-          previous: { type: 'string', nullable: true, format: 'uri', example: 'http://localhost:3000/v1/products?page=1&pageSize=20' },
-          results: { type: 'array', items: { $ref: getSchemaPath(model) } },
-        },
-      },
-    }),
-    ApiBadRequestResponse({ description: 'Bad query parameter', type: ProblemDocument }),
-    ApiNotFoundResponse({ description: 'Page past the end', type: ProblemDocument }),
+    ApiOkResponse({ type: page, description: 'One page of the list' }),
+    ApiProblem(400, 'A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter', QUERY_PROBLEMS),
+    ApiProblem(404, 'Page past the end (detail names the last page)', [Problems.notFound]),
   );

@@ -13,14 +13,16 @@ export class PageQueryDto {
   @QueryInt({ min: 1, max: PG_INT_MAX })
   page: number = 1;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Items per page' })
   @IsOptional()
   @QueryInt({ min: 1, max: MAX_PAGE_SIZE })
   pageSize: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({
-    description: 'Comma-separated fields; prefix with "-" for descending, e.g. "-price,name"',
+    type: String,
+    description: 'Comma-separated fields; prefix with "-" for descending, e.g. "-price,name" (each list names its fields)',
     example: '-createdAt',
+    maxLength: 200,
   })
   @IsOptional()
   @IsString()

@@ -8,13 +8,13 @@ export const MAX_NOTE_LENGTH = 500;
 const MAX_ID = 2_147_483_647; // PostgreSQL INTEGER
 
 export class OrderLineDto {
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1, maximum: MAX_ID })
   @IsInt({ message: 'productId must be a positive integer' })
   @Min(1, { message: 'productId must be a positive integer' })
   @Max(MAX_ID, { message: 'productId must be a positive integer' })
   productId!: number;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
   @IsInt({ message: 'quantity must be a whole number' })
   @Min(1, { message: 'quantity must be at least 1' })
   @Max(MAX_LINE_QUANTITY, { message: `quantity must not be greater than ${MAX_LINE_QUANTITY}` })
@@ -44,7 +44,13 @@ export class CreateOrderDto {
   @Type(() => OrderLineDto)
   items!: OrderLineDto[];
 
-  @ApiPropertyOptional({ example: 'Please ring twice', maxLength: MAX_NOTE_LENGTH, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: MAX_NOTE_LENGTH,
+    example: 'Please ring twice',
+    description: 'Trimmed; blank or null means no note',
+  })
   @IsOptional()
   @Transform(trimToNull)
   @IsString()

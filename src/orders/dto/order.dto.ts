@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MONEY_PATTERN } from '../../common/money/is-money.decorator.js';
 import { type Decimal, formatMoney } from '../../common/money/money.js';
+import { PageOf } from '../../common/pagination/page.dto.js';
 import { OrderStatus } from '../order-workflow.js';
 
 type Money = Decimal | string;
@@ -17,63 +19,66 @@ export interface OrderRecord {
   history?: Array<{ fromStatus: OrderStatus | null; toStatus: OrderStatus; changedById: number | null; createdAt: Date }>;
 }
 
+/** OrderStatus or null, spelled as OpenAPI 3.0.3 wants a nullable enum: null among the values. */
+const NULLABLE_ORDER_STATUS = [...Object.values(OrderStatus), null];
+
 export class OrderItemDto {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   productId!: number;
 
-  @ApiProperty({ example: 'GEAR-V60', description: 'Copied from the product when the order was placed' })
+  @ApiProperty({ type: String, example: 'GEAR-V60', description: 'Copied from the product when the order was placed' })
   sku!: string;
 
-  @ApiProperty({ example: 'Pour-over dripper', description: 'Copied from the product when the order was placed' })
+  @ApiProperty({ type: String, example: 'Pour-over dripper', description: 'Copied from the product when the order was placed' })
   name!: string;
 
-  @ApiProperty({ example: '19.99', description: 'Price when the order was placed (decimal string)' })
+  @ApiProperty({ type: String, example: '19.99', pattern: MONEY_PATTERN, description: 'Price when the order was placed (decimal string)' })
   unitPrice!: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1 })
   quantity!: number;
 
-  @ApiProperty({ example: '39.98', description: 'unitPrice × quantity' })
+  @ApiProperty({ type: String, example: '39.98', pattern: MONEY_PATTERN, description: 'unitPrice × quantity' })
   lineTotal!: string;
 }
 
 export class OrderHistoryEntryDto {
-  @ApiProperty({ enum: OrderStatus, nullable: true, example: OrderStatus.pending, description: 'null for the creation of the order' })
+  @ApiProperty({ type: String, enum: NULLABLE_ORDER_STATUS, nullable: true, example: OrderStatus.pending, description: 'null for the creation of the order' })
   fromStatus!: OrderStatus | null;
 
-  @ApiProperty({ enum: OrderStatus, example: OrderStatus.paid })
+  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.paid })
   toStatus!: OrderStatus;
 
-  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'Id of the user who made the change (null if that user is gone)' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: 'Id of the user who made the change (null if that user is gone)' })
   changedBy!: number | null;
 
-  @ApiProperty({ example: '2026-11-25T10:05:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:05:00.000Z' })
   changedAt!: string;
 }
 
 export class OrderDto {
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ type: 'integer', example: 42 })
   id!: number;
 
-  @ApiProperty({ example: 7 })
+  @ApiProperty({ type: 'integer', example: 7, description: 'The customer who placed it' })
   userId!: number;
 
-  @ApiProperty({ enum: OrderStatus, example: OrderStatus.pending })
+  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.pending })
   status!: OrderStatus;
 
   @ApiProperty({ type: [OrderItemDto], description: 'Ordered by productId' })
   items!: OrderItemDto[];
 
-  @ApiProperty({ example: '39.98', description: 'Sum of the line totals (decimal string)' })
+  @ApiProperty({ type: String, example: '39.98', pattern: MONEY_PATTERN, description: 'Sum of the line totals (decimal string)' })
   total!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiProperty({ type: String, nullable: true, example: 'Please ring twice', description: 'null when none was given' })
   note!: string | null;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-25T10:05:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:05:00.000Z' })
   updatedAt!: string;
 
   @ApiPropertyOptional({
@@ -111,3 +116,6 @@ export class OrderDto {
     return dto;
   }
 }
+
+/** A page of orders (GET /v1/orders). */
+export class OrderPage extends PageOf(OrderDto) {}

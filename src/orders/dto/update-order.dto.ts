@@ -5,6 +5,7 @@ import { OrderStatus } from '../order-workflow.js';
 export class UpdateOrderDto {
   @ApiProperty({
     enum: OrderStatus,
+    enumName: 'OrderStatus',
     example: OrderStatus.paid,
     description: 'Staff: pending → paid → shipped → delivered, pending | paid → cancelled. Owner: only pending → cancelled.',
   })

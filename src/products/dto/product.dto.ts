@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money.js';
+import { PageOf } from '../../common/pagination/page.dto.js';
 import type { ProductRow } from '../products.repository.js';
 
 const iso = (value: Date | string) => (typeof value === 'string' ? value : value.toISOString());
@@ -62,3 +63,6 @@ export class ProductDto {
     return dto;
   }
 }
+
+/** A page of products (GET /v1/products). */
+export class ProductPage extends PageOf(ProductDto) {}

@@ -1,25 +1,26 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '../../auth/role.js';
+import { PageOf } from '../../common/pagination/page.dto.js';
 import type { User } from '../../generated/prisma/client.js';
 
 /** A user as the API shows it: never with the password hash. */
 export class UserDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   id!: number;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ type: String, example: 'ada@example.com', description: 'Normalised (NFKC, lower case)' })
   email!: string;
 
-  @ApiProperty({ example: 'Ada Lovelace' })
+  @ApiProperty({ type: String, example: 'Ada Lovelace' })
   name!: string;
 
-  @ApiProperty({ enum: Role, example: Role.customer })
+  @ApiProperty({ enum: Role, enumName: 'Role', example: Role.customer })
   role!: Role;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:00:00.000Z' })
   updatedAt!: string;
 
   static from(user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'createdAt' | 'updatedAt'>): UserDto {
@@ -33,3 +34,6 @@ export class UserDto {
     };
   }
 }
+
+/** A page of users (GET /v1/users). */
+export class UserPage extends PageOf(UserDto) {}

@@ -1,0 +1,40 @@
+import '../wasm-compiler.js';
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildOpenApiDocument, createDescribableApp } from '../docs/openapi-document.js';
+
+/** Where the document is committed: the contract's machine form (README, "API description and clients"). */
+const COMMITTED = resolve(import.meta.dirname, '..', '..', 'openapi', 'v1.json');
+
+/** `npm run openapi` writes openapi/v1.json; `npm run openapi:check` fails when it differs from what the code describes. */
+async function main(check: boolean): Promise<number> {
+  const app = await createDescribableApp();
+  const generated = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
+  await app.close();
+  if (!check) {
+    writeFileSync(COMMITTED, generated);
+    process.stdout.write(`Wrote ${COMMITTED}\n`);
+    return 0;
+  }
+  let committed = '';
+  try {
+    committed = readFileSync(COMMITTED, 'utf8');
+  } catch {
+    // missing: reported as stale below
+  }
+  if (committed === generated) {
+    process.stdout.write('openapi/v1.json is up to date with the code\n');
+    return 0;
+  }
+  process.stderr.write('openapi/v1.json is stale: the code describes a different API. Run `npm run openapi` and commit openapi/v1.json.\n');
+  return 1;
+}
+
+main(process.argv.includes('--check')).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`openapi failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
