@@ -251,6 +251,8 @@ function checkCompose(file, image) {
     check(false, file, `not valid YAML: ${err.message}`)
     return
   }
+  // docker-compose 1.29 (Debian's) validates the file and refuses keys it does not know at the top level.
+  check(!('name' in (doc ?? {})), file, 'top-level "name:" is Compose v2 only: docker-compose 1.29 refuses the file (use -p or COMPOSE_PROJECT_NAME)')
   const services = doc?.services ?? {}
   const names = Object.keys(services)
   if (!check(names.length > 0, file, 'no services')) return
@@ -270,6 +272,10 @@ function checkCompose(file, image) {
       const hasCheck = hc ? hc.disable !== true && hc.test !== undefined && !(Array.isArray(hc.test) && hc.test[0] === 'NONE') : service.build !== undefined && image.healthcheck
       check(hasCheck, file, `${at}: no healthcheck (every long-running service needs one)`)
       check(!/\b(curl|wget)\b/.test(JSON.stringify(hc?.test ?? '')) || service.build === undefined, file, `${at}: the healthcheck uses curl/wget, which the node slim image lacks`)
+    }
+    if (service.image !== undefined && service.build === undefined) {
+      const [, tag] = /:([^@]+)$/.exec(service.image) ?? []
+      check(/^\d+\.\d+/.test(tag ?? ''), file, `${at}.image ${service.image}: pin at least the minor version (e.g. postgres:15.20, redis:7.4)`)
     }
     if (service.build !== undefined) {
       const build = typeof service.build === 'string' ? { context: service.build } : service.build
@@ -349,8 +355,11 @@ function checkAppService(file, services, api, at, oneShots, image) {
   }
 
   const port = String(vars.PORT ?? env.defaults.PORT ?? '3000')
-  const published = (api.ports ?? []).map((p) => String(typeof p === 'object' ? p.target : String(p).split(':').at(-1)).replace(/\/tcp$/, ''))
-  check(published.includes(port), file, `${at}.ports publishes ${published.join(', ') || 'nothing'}, but the app listens on ${port}`)
+  // The published port may be in docker-compose.override.yml, which compose reads after the file by itself.
+  const override = join(dirname(file), 'docker-compose.override.yml')
+  const overridePorts = existsSync(override) ? (parseYaml(readFileSync(override, 'utf8'))?.services?.[appService]?.ports ?? []) : []
+  const published = [...(api.ports ?? []), ...overridePorts].map((p) => String(typeof p === 'object' ? p.target : String(p).split(':').at(-1)).replace(/\/tcp$/, ''))
+  check(published.includes(port), file, `${at}.ports (here or in docker-compose.override.yml) publishes ${published.join(', ') || 'nothing'}, but the app listens on ${port}`)
   if (image.exposed.size) check(image.exposed.has(port), file, `the Dockerfile EXPOSEs ${[...image.exposed].join(', ')}, but the app listens on ${port}`)
 
   const timeout = Number(vars.SHUTDOWN_TIMEOUT_MS ?? env.defaults.SHUTDOWN_TIMEOUT_MS ?? 10000)

@@ -113,6 +113,12 @@ describe('Container files (npm run check:container)', () => {
     ['the image keeps the devDependencies', { Dockerfile: replace('npm prune --omit=dev ', 'npm prune ') }, /node_modules keeps the devDependencies/],
     ['the image keeps optional peers (the Prisma CLI)', { Dockerfile: replace(' --omit=peer', '') }, /keeps optional peers .*add --omit=peer/],
     [
+      'a top-level name (docker-compose 1.29 refuses the file)',
+      { 'docker-compose.yml': (text) => `name: shop-api\n${text}` },
+      /top-level "name:" is Compose v2 only/,
+    ],
+    ['a service image on a major-only tag', { 'docker-compose.yml': replace('image: postgres:15.20', 'image: postgres:15') }, /services\.postgres\.image postgres:15: pin at least the minor version/],
+    [
       'a run-time module only in devDependencies (--omit=dev leaves it out)',
       {
         'package.json': (text) => {
