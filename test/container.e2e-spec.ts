@@ -98,9 +98,28 @@ describe('Container files (npm run check:container)', () => {
     ['CMD through npm', { Dockerfile: replace('CMD ["node", "dist/main.js"]', 'CMD ["npm", "start"]') }, /run node directly/],
     ['RUN of an npm script that does not exist', { Dockerfile: replace('RUN npm run build', 'RUN npm run compile') }, /"npm run compile" but package.json has no such script/],
     ['the image runs as root', { Dockerfile: replace(/^USER node\n/m, '') }, /non-root USER/],
-    ['a Node.js older than package.json engines', { Dockerfile: (text) => text.replaceAll('node:20-bookworm-slim', 'node:18-bookworm-slim') }, /engines wants node >=20\.19/],
     [
-      'a run-time module only in devDependencies (npm ci --omit=dev leaves it out)',
+      'a Node.js older than package.json engines',
+      { Dockerfile: (text) => text.replaceAll('node:24.22.3-bookworm-slim', 'node:24.11.1-bookworm-slim') },
+      /node:24\.11\.1-bookworm-slim: package\.json engines wants node \^22\.22\.3 \|\| \^24\.15\.0/,
+    ],
+    [
+      'a base image on a floating tag',
+      { Dockerfile: (text) => text.replaceAll('node:24.22.3-bookworm-slim', 'node:24-bookworm-slim') },
+      /node:24-bookworm-slim: pin the base image by its exact version/,
+    ],
+    ['no init process (tini) as PID 1', { Dockerfile: replace(/^ENTRYPOINT .*\n/m, '') }, /the final stage has no init process/],
+    ['no OCI labels', { Dockerfile: replace(/^LABEL (?:.*\\\n)*.*\n/m, '') }, /the final stage has no OCI labels/],
+    ['the image keeps the devDependencies', { Dockerfile: replace('npm prune --omit=dev ', 'npm prune ') }, /node_modules keeps the devDependencies/],
+    ['the image keeps optional peers (the Prisma CLI)', { Dockerfile: replace(' --omit=peer', '') }, /keeps optional peers .*add --omit=peer/],
+    [
+      'a top-level name (docker-compose 1.29 refuses the file)',
+      { 'docker-compose.yml': (text) => `name: shop-api\n${text}` },
+      /top-level "name:" is Compose v2 only/,
+    ],
+    ['a service image on a major-only tag', { 'docker-compose.yml': replace('image: postgres:15.20', 'image: postgres:15') }, /services\.postgres\.image postgres:15: pin at least the minor version/],
+    [
+      'a run-time module only in devDependencies (--omit=dev leaves it out)',
       {
         'package.json': (text) => {
           const pkg = JSON.parse(text);
