@@ -7,7 +7,7 @@ import { PROBLEM_EXAMPLES } from '../common/problems/problem-examples.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** The version of the API description: bump the minor for additions, the patch for corrections (README, "API description and clients"). */
-export const API_DOCUMENT_VERSION = '1.1.0';
+export const API_DOCUMENT_VERSION = '1.2.0';
 
 const DESCRIPTION = `Product catalogue and orders.
 
@@ -28,7 +28,15 @@ Money is a decimal string with two places. Every response carries \`X-Request-Id
 
 **Versioning.** \`/v1\` only grows: new paths, optional fields and enum values. Anything breaking goes
 to \`/v2\`. A deprecated operation keeps working and answers \`Deprecation\`, \`Sunset\` and
-\`Link: <successor>; rel="successor-version"\` headers.`;
+\`Link: <successor>; rel="successor-version"\` headers.
+
+**Changelog** (additions to /v1, newest first):
+- 1.2.0 (2026-12-01): \`GET /v1/products\` takes \`active=true|false\`.
+- 1.1.0 (2026-12-01): the description now matches the server (problem+json errors with examples per type,
+  integer ids, date-time timestamps, named page schemas, public routes without a required token); 405 with
+  \`Allow\`; 503 on login and register while password hashing is saturated; 409 \`stock-limit\` on a cancel
+  that would push stock past its maximum.
+- 1.0.0: the first /v1.`;
 
 const TAGS: Array<[name: string, description: string]> = [
   ['auth', 'Accounts and tokens: register, sign in, refresh, sign out'],

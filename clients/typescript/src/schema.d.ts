@@ -2341,6 +2341,8 @@ export interface operations {
                 maxPrice?: string;
                 /** @description true: stock > 0 only; false: out of stock only */
                 inStock?: boolean;
+                /** @description true: active products only; false: inactive ones only (which only staff can see) */
+                active?: boolean;
                 /** @description Staff only: include archived (deleted) products. Ignored for everyone else, who never see them. */
                 includeArchived?: boolean;
             };
