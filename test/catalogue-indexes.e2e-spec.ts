@@ -30,7 +30,9 @@ describe('Catalogue indexes at 100,000 products', () => {
   let captured: QueryConfig[] | undefined;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The 100,000-row seed below goes through the app's pool: with the default 10 s statement timeout it was
+    // cancelled on a busy 2-core machine (while another test file started a PostgreSQL server of its own).
+    t = await createTestApp({ DB_STATEMENT_TIMEOUT_MS: '60000' });
     staff = await createUser(t, 'staff');
     await t.prisma.$executeRawUnsafe(`
       INSERT INTO "Category" (name, slug, "updatedAt")
