@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type INestApplication, NotFoundException } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem-types.js';
+import { sendProblem } from '../common/problems/send-problem.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 
 /** Locates ReDoc's standalone bundle: copied into dist/public by the build, or from node_modules in development. */
@@ -32,17 +35,16 @@ const REDOC_HTML = `<!DOCTYPE html>
 const REDOC_INIT = `Redoc.init('/openapi.json', { hideDownloadButton: false }, document.getElementById('redoc'));`;
 
 /** The files of swagger-ui-dist that Swagger UI's page loads; the package's other files (package.json, sources, maps) are not served. */
+/** The page and its generated init script (rendered by @nestjs/swagger, not files of the package). */
+const SWAGGER_UI_PAGE = new Set(['/docs/', '/docs/index.html', '/docs/swagger-ui-init.js']);
 const SWAGGER_UI_ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png']);
 
-/** Limits the static route @nestjs/swagger registers for swagger-ui-dist (`/docs/*`) to SWAGGER_UI_ASSETS. */
+/** Limits what @nestjs/swagger serves from swagger-ui-dist under `/docs/` to SWAGGER_UI_ASSETS and the page itself. */
 function serveOnlySwaggerUiAssets(fastify: FastifyInstance): void {
-  fastify.addHook('onRoute', (route) => {
-    if (route.url !== '/docs/*') return;
-    const onlyAssets = (request: FastifyRequest, _reply: unknown, done: (err?: Error) => void) => {
-      const file = (request.params as { '*'?: string })['*'] ?? '';
-      done(SWAGGER_UI_ASSETS.has(file) ? undefined : new NotFoundException());
-    };
-    route.onRequest = [...[route.onRequest ?? []].flat(), onlyAssets] as typeof route.onRequest;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const path = request.url.split('?', 1)[0];
+    if (!path.startsWith('/docs/') || SWAGGER_UI_PAGE.has(path) || SWAGGER_UI_ASSETS.has(path.slice('/docs/'.length))) return done();
+    sendProblem(new ProblemException(Problems.notFound, { detail: `${path} not found` }), request, reply);
   });
 }
 
