@@ -92,6 +92,24 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
     });
   });
 
+  it('a request refused by the HTTP parser while it still sends a large body gets its answer, not a reset (found by the fuzzer)', async () => {
+    if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const body = JSON.stringify({ name: '😀'.repeat(100_000) });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`PUT /v1/products/1 HTTP/1.1\r\nHost: x\r\nIf-Match: a\u0000b\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+        socket.write(body);
+      });
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', (err) => (data ? resolve(data) : reject(err)));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+  });
+
   describe('numbers in paths and queries are canonical decimal digits', () => {
     it.each(['0x10', '16e0', '0b10000', '1.6e1', '1e3', '+16', '%2016', '016', '0', '-1', '2147483648', '99999999999999999999'])(
       'GET /v1/products/%s is a 400 problem',

@@ -30,7 +30,6 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
         ? [Problems.headersTooLarge, 'The request headers are too large']
         : [Problems.badRequest, 'The request is not valid HTTP'];
   answerAndClose(socket, type, detail, randomUUID());
-  socket.destroy(error);
 }
 
 const REQUEST_TIMEOUT_DETAIL = 'The request was not received in time';
@@ -47,7 +46,6 @@ export function installBodyDeadline(app: NestFastifyApplication, timeoutMs: numb
     const timer = setTimeout(() => {
       if (raw.complete || raw.socket.destroyed) return;
       answerAndClose(raw.socket, Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL, request.id);
-      raw.socket.destroy();
     }, timeoutMs);
     const stop = () => clearTimeout(timer);
     raw.once('end', stop);
@@ -56,7 +54,15 @@ export function installBodyDeadline(app: NestFastifyApplication, timeoutMs: numb
   });
 }
 
-/** Writes a problem straight to the socket, for when no Fastify reply can be used any more. */
+/** How long a refused connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 2000;
+
+/**
+ * Writes a problem straight to the socket, for when no Fastify reply can be used any more, and
+ * closes the connection gracefully: closing at once while the client is still sending (a large
+ * body) would reset the connection before the client has read the answer, so the rest of its
+ * request is read and dropped for up to LINGER_MS first (a "lingering close", as nginx does).
+ */
 function answerAndClose(socket: Socket, type: ProblemType, detail: string, requestId: string): void {
   const body = JSON.stringify({ type: PROBLEM_BASE + type.slug, title: type.title, status: type.status, detail, instance: '/', requestId });
   if (socket.writable) {
@@ -65,4 +71,7 @@ function answerAndClose(socket: Socket, type: ProblemType, detail: string, reque
         `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
+  socket.end();
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
