@@ -40,7 +40,7 @@ export class ListProductsQueryDto extends PageQueryDto {
   @IsMoney({ allowZero: true })
   maxPrice?: string;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: stock > 0 only; false: out of stock only' })
+  @ApiPropertyOptional({ type: Boolean, example: true, description: 'true: stock > 0 only; false: out of stock only' })
   @IsOptional()
   @QueryBoolean()
   @IsBoolean({ message: 'inStock must be true or false' })
@@ -48,6 +48,7 @@ export class ListProductsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     type: Boolean,
+    example: true,
     description: 'true: active products only; false: inactive ones only (which only staff can see)',
   })
   @IsOptional()
