@@ -21,7 +21,7 @@ async function bootstrap(): Promise<void> {
   try {
     const app = await createApp(database.config);
     if (database.config.seed.enabled) await app.get(SeedService).run();
-    installGracefulShutdown(app, config.http.shutdownTimeoutMs, database.stop);
+    installGracefulShutdown(app, config.http, database.stop);
     await app.listen({ port: config.port, host: config.host });
     new Logger('Bootstrap').log(`Shop API listening on http://${config.host}:${config.port} (docs: /docs, /redoc)`);
   } catch (err) {

@@ -139,6 +139,29 @@ describe('Graceful shutdown of the real process (SIGTERM)', () => {
     }
   }, 60_000);
 
+  it('with SHUTDOWN_DELAY_MS, turns unready at once but keeps serving new connections until the delay is over', async () => {
+    const { auth, productId } = await start({ SHUTDOWN_DELAY_MS: '5000' }, 1000);
+    const exited = once(service!.child, 'exit');
+    const signalledAt = Date.now();
+    service!.child.kill('SIGTERM');
+    await waitFor('readiness to turn 503', async () => {
+      const ready = await send(service!.baseUrl, 'GET', '/health/ready');
+      return 'status' in ready && ready.status === 503;
+    });
+    // The load balancer has not taken the instance out yet: what it still sends is served, on a
+    // new connection, and each answer asks the client to reconnect elsewhere.
+    const order = await placeOrder(auth, productId, 'during-the-delay');
+    const live = await send(service!.baseUrl, 'GET', '/health/live');
+    expect(Date.now() - signalledAt).toBeLessThan(5000);
+    expect('status' in order && order.status).toBe(201);
+    expect('status' in order && order.headers.connection).toBe('close');
+    expect('status' in live && live.status).toBe(200);
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(5000);
+    expect(service!.lines.join('\n')).toMatch(/serving 5000 ms more before closing the listener/);
+  }, 60_000);
+
   it('cuts off what is still running after SHUTDOWN_TIMEOUT_MS and exits 1, committing none of it', async () => {
     const { auth, productId } = await start({ SHUTDOWN_TIMEOUT_MS: '1000' }, 1000);
     const exited = once(service!.child, 'exit');

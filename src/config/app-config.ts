@@ -29,6 +29,7 @@ export class AppConfig {
     bodyLimitBytes: number;
     requestTimeoutMs: number;
     shutdownTimeoutMs: number;
+    shutdownDelayMs: number;
   };
   readonly metrics: { token?: string; port?: number };
   readonly docsEnabled: boolean;
@@ -74,6 +75,7 @@ export class AppConfig {
       bodyLimitBytes: 1024 * 1024,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     };
     this.metrics = { token: env.METRICS_TOKEN, port: env.METRICS_PORT };
     this.docsEnabled = env.DOCS_ENABLED;

@@ -161,6 +161,13 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
+  /**
+   * After SIGTERM, keep serving this long with readiness at 503 before the listener closes, so a
+   * load balancer that polls readiness takes the instance out first (no preStop hook needed).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000)
+  SHUTDOWN_DELAY_MS = 0;
+
   @Transform(toInt) @IsInt() @Min(1000)
   REQUEST_TIMEOUT_MS = 30000;
 }
