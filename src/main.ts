@@ -1,11 +1,13 @@
 import './wasm-compiler.js';
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigValidationError } from './config/environment.js';
 import { assertServable } from './config/serving-requirements.js';
 import { prepareDatabase } from './database/prepare-database.js';
+import { superviseWorkers } from './lifecycle/cluster-primary.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createBootstrapLogger } from './logging/bootstrap-logger.js';
 import { SeedService } from './seed/seed.service.js';
@@ -17,6 +19,7 @@ async function bootstrap(): Promise<void> {
   if (config.jwt.generatedSecret) {
     new Logger('Config').warn('JWT_SECRET not set: using a random secret (tokens die with the process). Set it in production.');
   }
+  if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config);
   const database = await prepareDatabase(config);
   try {
     const app = await createApp(database.config);

@@ -33,6 +33,7 @@ export class AppConfig {
   };
   readonly metrics: { token?: string; port?: number };
   readonly docsEnabled: boolean;
+  readonly workers: number;
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -79,6 +80,7 @@ export class AppConfig {
     };
     this.metrics = { token: env.METRICS_TOKEN, port: env.METRICS_PORT };
     this.docsEnabled = env.DOCS_ENABLED;
+    this.workers = env.WORKERS;
   }
 
   /** Reads and validates process.env (or the given overrides on top of it). */

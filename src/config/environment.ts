@@ -158,6 +158,10 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   METRICS_PORT?: number;
 
+  /** Processes serving the port (node:cluster); 1: no cluster. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKERS = 1;
+
   @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
 

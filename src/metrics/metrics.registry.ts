@@ -1,5 +1,6 @@
+import cluster from 'node:cluster';
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Registry } from 'prom-client';
 
 /**
  * The app's own prom-client registry (one per app instance, so tests do not share counters),
@@ -11,5 +12,10 @@ export class MetricsRegistry {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    if (cluster.isWorker) {
+      // WORKERS > 1: the primary serves /metrics, summed over the workers it asks over IPC.
+      new AggregatorRegistry(); // installs the worker's answering listener
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
   }
 }
