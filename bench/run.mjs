@@ -116,9 +116,26 @@ function serviceEnv(port, databaseUrl, jwtSecret) {
   }
 }
 
+/** WORKERS=N in the environment runs the service in cluster mode (README, "Using every core"). */
+const WORKERS = Number(process.env.WORKERS ?? 1)
+
 async function startService(databaseUrl, jwtSecret, logFile) {
   const port = await freePort()
-  return startServer({ name: 'service', script: SERVICE_ENTRY, env: serviceEnv(port, databaseUrl, jwtSecret), port, readyPath: '/health/ready', logFile })
+  const env = serviceEnv(port, databaseUrl, jwtSecret)
+  if (WORKERS > 1) Object.assign(env, { WORKERS: String(WORKERS), METRICS_PORT: String(await freePort()) })
+  const server = await startServer({ name: 'service', script: SERVICE_ENTRY, env, port, readyPath: '/health/ready', logFile })
+  // Ready once one worker answers; the primary's scrape succeeds only when every worker answers it.
+  if (WORKERS > 1) await untilScrapeSucceeds(`http://127.0.0.1:${env.METRICS_PORT}/metrics`, jwtSecret)
+  return server
+}
+
+async function untilScrapeSucceeds(url, token) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined)
+    await res?.arrayBuffer()
+    if (res?.status === 200) return
+  }
+  throw new Error(`the service's workers did not all answer ${url} within 60 s`)
 }
 
 async function startBaseline(databaseUrl, jwtSecret) {
@@ -251,7 +268,7 @@ async function main() {
     mode: opts.smoke ? 'smoke' : 'full',
     options: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, dbPoolMax: Number(POOL_MAX) },
     machine: machine(pgVersion, postgres.embedded),
-    service: { entry: 'node dist/main.js', env: { NODE_ENV: 'production', NODE_OPTIONS, LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false' }, logs: opts.serviceLog },
+    service: { entry: 'node dist/main.js', env: { NODE_ENV: 'production', NODE_OPTIONS, LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false', WORKERS }, logs: opts.serviceLog },
     data: { products: seeded.productIds.length, users: dataset.users.length, stock: dataset.products[0].stock, seededVia: seeded.via },
     targets: TARGETS,
     scenarios: scenarios.map(({ id, label, status }) => ({ id, label, expectedStatus: status })),
