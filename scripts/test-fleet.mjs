@@ -217,9 +217,9 @@ async function main() {
     await checkOrders(databaseUrl, stats, faultBuyers, 'faults')
 
     // Limits hold again once Redis is back: the counters are shared by the fleet again.
-    const ip = randomClientIp()
     let answers = []
     await untilTrue('rate limits enforced again after the Redis restart', 20_000, async () => {
+      const ip = randomClientIp() // a fresh client each try: one window, counted from zero
       answers = []
       for (let i = 0; i < THROTTLE_LIMIT + 5; i++) answers.push(await request(proxy.url, 'GET', `/v1/products/${productIds[0]}`, { ip }))
       return answers.some((r) => r.status === 429)
