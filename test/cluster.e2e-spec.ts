@@ -35,57 +35,59 @@ async function requestCount(metricsUrl: string): Promise<number> {
 }
 
 describe('WORKERS: several processes sharing the port (node:cluster)', () => {
+  // One cluster for the whole file (starting one costs seconds): the steps run in order.
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let service: ServiceProcess | undefined;
+  let service: ServiceProcess;
   let metricsUrl: string;
-  beforeEach(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     service = await startService({ DATABASE_URL: database.url, WORKERS: '2', METRICS_PORT: String(metricsPort) });
     // Ready as soon as one worker answers: wait for the other too.
-    await eventually(() => expect(service!.lines.join('\n').match(/Shop API listening/g)).toHaveLength(2), 60_000);
-  });
-  afterEach(async () => {
+    await eventually(() => expect(service.lines.join('\n').match(/Shop API listening/g)).toHaveLength(2), 60_000);
+  }, 90_000);
+  afterAll(async () => {
     if (service?.child.exitCode === null) {
       for (const pid of workerPids(service.child.pid!)) process.kill(pid, 'SIGKILL');
       service.child.kill('SIGKILL');
     }
-    await database.drop();
+    await database?.drop();
   });
 
-  it('serves from two workers, sums their metrics on METRICS_PORT, and drains both on SIGTERM (exit 0)', async () => {
-    const primary = service!.child.pid!;
-    expect(workerPids(primary)).toHaveLength(2);
-    const answers = await Promise.all(Array.from({ length: 40 }, () => fetch(`${service!.baseUrl}/health/live`).then((r) => r.status)));
+  it('serves from two workers and sums their metrics on METRICS_PORT', async () => {
+    expect(workerPids(service.child.pid!)).toHaveLength(2);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => statusOf(`${service.baseUrl}/health/live`)));
     expect(answers.every((s) => s === 200)).toBe(true);
     // Both workers count requests; the primary's scrape is their sum.
     expect(await requestCount(metricsUrl)).toBe(40);
     expect((await fetch(metricsUrl)).status).toBe(401);
-
-    const exited = once(service!.child, 'exit');
-    service!.child.kill('SIGTERM');
-    const [code] = await exited;
-    expect(code).toBe(0);
-    const log = service!.lines.join('\n');
-    expect(log.match(/Shutdown complete/g)).toHaveLength(2);
-    expect(log).toMatch(/workers exited \(0, 0\): shutdown complete/);
-  }, 90_000);
+  });
 
   it('replaces a worker that dies, and keeps serving meanwhile', async () => {
-    const primary = service!.child.pid!;
+    const primary = service.child.pid!;
     const [victim, survivor] = workerPids(primary);
     process.kill(victim, 'SIGKILL');
     // A connection the primary handed to the victim as it died is lost (what SIGKILL costs); once
     // the primary has seen the exit, the survivor takes every new connection.
-    await eventually(() => expect(service!.lines.join('\n')).toMatch(new RegExp(`worker ${victim} exited \\(SIGKILL\\): starting another`)));
-    for (let i = 0; i < 10; i++) expect(await statusOf(`${service!.baseUrl}/health/live`)).toBe(200);
+    await eventually(() => expect(service.lines.join('\n')).toMatch(new RegExp(`worker ${victim} exited \\(SIGKILL\\): starting another`)));
+    for (let i = 0; i < 10; i++) expect(await statusOf(`${service.baseUrl}/health/live`)).toBe(200);
     await eventually(() => {
       const pids = workerPids(primary);
       expect(pids).toHaveLength(2);
       expect(pids).toContain(survivor);
       expect(pids).not.toContain(victim);
     }, 30_000);
-    await eventually(async () => expect(await statusOf(`${service!.baseUrl}/health/ready`)).toBe(200));
+    await eventually(() => expect(service.lines.join('\n').match(/Shop API listening/g)).toHaveLength(3), 60_000);
   }, 90_000);
+
+  it('drains every worker on SIGTERM and exits 0', async () => {
+    const exited = once(service.child, 'exit');
+    service.child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    const log = service.lines.join('\n');
+    expect(log.match(/Shutdown complete/g)).toHaveLength(2);
+    expect(log).toMatch(/workers exited \(0, 0\): shutdown complete/);
+  }, 60_000);
 });
