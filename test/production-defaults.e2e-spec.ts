@@ -44,6 +44,10 @@ describe('Safe defaults: development conveniences only on the embedded database,
     await expect(startService({ DATABASE_URL: database.url, METRICS_TOKEN: undefined })).rejects.toThrow(/METRICS_TOKEN or METRICS_PORT: one is required in production/);
   });
 
+  it('in production, refuses WORKERS > 1 without METRICS_PORT (a scrape on the public port would reach one worker)', async () => {
+    await expect(startService({ DATABASE_URL: database.url, WORKERS: '2' })).rejects.toThrow(/METRICS_PORT: required with WORKERS > 1 in production/);
+  });
+
   it('with METRICS_PORT, serves /metrics there only', async () => {
     const metricsPort = await freePort();
     const service = await startService({ DATABASE_URL: database.url, METRICS_TOKEN: undefined, METRICS_PORT: String(metricsPort) });
