@@ -33,6 +33,7 @@ describe('Orders under concurrency', () => {
    */
   async function countingLockAttempts<T>(run: () => Promise<T>): Promise<{ result: T; attempts: number }> {
     const repository = t.app.get(OrdersRepository);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply(this)
     const original = repository.lockProducts;
     let attempts = 0;
     repository.lockProducts = function (...args) {

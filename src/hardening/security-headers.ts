@@ -42,7 +42,7 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
     removeHeader: () => undefined,
   };
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new Error('helmet failed', { cause: err });
   });
   return headers;
 }

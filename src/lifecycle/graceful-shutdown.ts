@@ -19,10 +19,11 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
     started = true;
     logger.log(`${signal} received: draining in-flight requests (up to ${timeoutMs} ms)`);
     app.get(LifecycleState).startDraining();
-    const force = setTimeout(async () => {
+    const force = setTimeout(() => {
       logger.error(`Shutdown took longer than ${timeoutMs} ms: exiting`);
-      await afterClose().catch(() => undefined);
-      process.exit(1);
+      void afterClose()
+        .catch(() => undefined)
+        .finally(() => process.exit(1));
     }, timeoutMs);
     try {
       await app.close();
@@ -36,6 +37,6 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
       process.exit(1);
     }
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
 }

@@ -187,7 +187,7 @@ export class OrdersRepository {
       this.prisma.order.count({ where }),
       this.prisma.order.findMany({
         where,
-        orderBy: orderBy as Prisma.OrderOrderByWithRelationInput[],
+        orderBy: orderBy,
         skip,
         take,
         include: { items: itemsInclude },

@@ -24,7 +24,7 @@ export class UsersRepository {
   list(where: Prisma.UserWhereInput, orderBy: OrderBy, skip: number, take: number): Promise<[number, User[]]> {
     return Promise.all([
       this.prisma.user.count({ where }),
-      this.prisma.user.findMany({ where, orderBy: orderBy as Prisma.UserOrderByWithRelationInput[], skip, take }),
+      this.prisma.user.findMany({ where, orderBy: orderBy, skip, take }),
     ]);
   }
 

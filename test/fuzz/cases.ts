@@ -158,7 +158,7 @@ function headers(parameters: Parameter[]): fc.Arbitrary<Array<[string, unknown]>
   );
   return fc
     .tuple(fc.tuple(...declared), fc.array(stray, { maxLength: 2 }), fc.nat({ max: 3 }))
-    .map(([own, extra, dice]) => [...(own as Array<[string, unknown] | null>).filter((h) => h !== null), ...(dice === 0 ? extra : [])]);
+    .map(([own, extra, dice]) => [...(own).filter((h) => h !== null), ...(dice === 0 ? extra : [])]);
 }
 
 const contentType = fc.oneof({ weight: 12, arbitrary: fc.constant<string | undefined>('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) });

@@ -171,7 +171,7 @@ export class SchemaArbitraries {
   private object(schema: Schema, field: (prop: Schema, name: string) => fc.Arbitrary<unknown>, allKeys = false): fc.Arbitrary<Record<string, unknown>> {
     const model: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [propName, prop] of Object.entries(schema.properties ?? {})) model[propName] = field(prop, propName);
-    return fc.record(model, { requiredKeys: allKeys ? undefined : (schema.required ?? []), noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+    return fc.record(model, { requiredKeys: allKeys ? undefined : (schema.required ?? []), noNullPrototype: true });
   }
 }
 

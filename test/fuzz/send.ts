@@ -22,7 +22,7 @@ async function sendWithSupertest(server: Server, req: HttpRequest): Promise<Http
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => done(null, Buffer.concat(chunks)));
   });
-  return { status: res.status, headers: res.headers as Record<string, string>, text: Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '' };
+  return { status: res.status, headers: res.headers, text: Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '' };
 }
 
 function sendRaw(server: Server, req: HttpRequest): Promise<HttpResponse> {
@@ -40,7 +40,7 @@ function sendRaw(server: Server, req: HttpRequest): Promise<HttpResponse> {
       try {
         resolve(parseResponse(Buffer.concat(chunks)));
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     // write, not end: a half-closed socket makes Node's server abort the request. "Connection: close" ends it.

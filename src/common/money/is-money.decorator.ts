@@ -46,5 +46,5 @@ export const ApiMoneyProperty = (rule: MoneyRule = {}, options: ApiPropertyOptio
       ],
       example: '19.99',
       ...options,
-    } as ApiPropertyOptions),
+    }),
   );
