@@ -72,7 +72,7 @@ async function startService(env) {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' },
+    env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, ENV_FILE: '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_PRETTY: 'false' },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

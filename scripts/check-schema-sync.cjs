@@ -192,6 +192,7 @@ async function checkSchemaSync(url = process.env.DATABASE_URL, schema = 'public'
 module.exports = { checkSchemaSync }
 
 if (require.main === module) {
+  require('./env-file.cjs').loadEnvFile()
   checkSchemaSync()
     .then((problems) => {
       if (problems.length === 0) return console.log('Database matches prisma/schema.prisma.')

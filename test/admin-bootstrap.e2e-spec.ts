@@ -134,7 +134,7 @@ describe('Admin bootstrap', () => {
     /** Runs it as a real process, `stdinText` piped to its standard input. */
     const spawnCli = async (argv: string[], stdinText: string) => {
       const child = spawn(process.execPath, ['dist/cli/create-admin.main.js', ...argv], {
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' },
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent', ENV_FILE: '' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';

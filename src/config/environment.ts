@@ -163,6 +163,10 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(1000)
   REQUEST_TIMEOUT_MS = 30000;
+
+  /** The file of variables read at start (config/env-file.ts does, before this validation); only from the environment. */
+  @IsString()
+  ENV_FILE = '.env';
 }
 
 export class ConfigValidationError extends Error {}

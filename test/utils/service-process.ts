@@ -25,6 +25,7 @@ export async function startService(env: Record<string, string | undefined>, read
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     PORT: String(port),
+    ENV_FILE: '', // a developer's .env must not change the process under test
     ...env,
   };
   const child = spawn(process.execPath, ['dist/main.js'], {
