@@ -85,8 +85,17 @@ export class AppConfig {
   }
 
   withDatabaseUrl(url: string): AppConfig {
+    return this.with({ database: { ...this.database, url } });
+  }
+
+  /** The development secret kept in the data folder (see dev-jwt-secret.ts), when JWT_SECRET is unset. */
+  withJwtSecret(secret: string): AppConfig {
+    return this.with({ jwt: { ...this.jwt, secret } });
+  }
+
+  private with(changes: Partial<AppConfig>): AppConfig {
     const copy = Object.create(AppConfig.prototype) as AppConfig;
-    Object.assign(copy, this, { database: { ...this.database, url } });
+    Object.assign(copy, this, changes);
     return copy;
   }
 }
