@@ -7,7 +7,7 @@ describe('configuration documentation', () => {
   const schema = [
     ...new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((m) => m.propertyName)),
   ].sort();
-  const defaults = new EnvironmentVariables() as unknown as Record<string, unknown>;
+  const defaults = new EnvironmentVariables() as unknown as Record<string, string | number | boolean | undefined>;
 
   it('reads the schema (sanity)', () => {
     expect(schema).toEqual(expect.arrayContaining(['NODE_ENV', 'DATABASE_URL', 'JWT_SECRET', 'ENV_FILE']));

@@ -82,7 +82,7 @@ describe('development start on the embedded database', () => {
   it('a failing start says why, in PostgreSQL\'s words, never "undefined"', async () => {
     // A second service on the same data folder: PostgreSQL refuses a folder that a running server holds.
     const child = spawn(process.execPath, ['dist/main.js'], {
-      env: { PATH: process.env.PATH ?? '', ENV_FILE: '', ...env(), PORT: String(await freePort()), HOST: '127.0.0.1' } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH ?? '', ENV_FILE: '', ...env(), PORT: String(await freePort()), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
