@@ -37,8 +37,7 @@ const HISTORY_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 const sha256 = (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex')
 // Prisma accepts a checksum computed with either line-ending convention.
-const checksumMatches = (sql, sum) =>
-  [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum)
+const checksumMatches = (sql, sum) => [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum)
 
 function localMigrations() {
   if (!fs.existsSync(MIGRATIONS_DIR)) return []
@@ -146,12 +145,16 @@ async function withLockedClient(url, fn, log) {
 
 /** Applies pending migrations. `options.log` receives progress lines (default: console.log). */
 async function up(url, { log = console.log } = {}) {
-  return withLockedClient(url, async (client) => {
-    const applied = await makeUmzug(client, log).up()
-    if (applied.length === 0) log('No pending migrations to apply.')
-    else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
-    return applied.map((m) => m.name)
-  }, log)
+  return withLockedClient(
+    url,
+    async (client) => {
+      const applied = await makeUmzug(client, log).up()
+      if (applied.length === 0) log('No pending migrations to apply.')
+      else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
+      return applied.map((m) => m.name)
+    },
+    log,
+  )
 }
 
 async function status(url) {
@@ -168,9 +171,13 @@ async function status(url) {
 
 async function reset(url, { log = console.log } = {}) {
   if (process.env.NODE_ENV === 'production') throw new Error('Refusing to reset with NODE_ENV=production')
-  await withLockedClient(url, async (client) => {
-    await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
-  }, log)
+  await withLockedClient(
+    url,
+    async (client) => {
+      await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
+    },
+    log,
+  )
   log('Dropped and recreated schema "public".')
   return up(url, { log })
 }
@@ -221,10 +228,14 @@ function newMigration(name, { migrationsDir = MIGRATIONS_DIR, env = process.env,
   let sql
   let drafted = false
   if (!engine) {
-    sql = HAND_WRITTEN(name, "Not drafted: Prisma's schema engine is not installed here (@prisma/engines downloads it at install time, from a host this machine could not reach), so `prisma migrate diff` cannot run.")
+    sql = HAND_WRITTEN(
+      name,
+      "Not drafted: Prisma's schema engine is not installed here (@prisma/engines downloads it at install time, from a host this machine could not reach), so `prisma migrate diff` cannot run.",
+    )
   } else {
     const draft = draftWithPrisma(engine)
-    if (draft.sql !== undefined && draft.sql.trim() === '') throw new Error('prisma/schema.prisma and the migrations already agree: nothing to migrate, no file written.')
+    if (draft.sql !== undefined && draft.sql.trim() === '')
+      throw new Error('prisma/schema.prisma and the migrations already agree: nothing to migrate, no file written.')
     drafted = draft.sql !== undefined
     sql = drafted
       ? `-- ${name}: drafted by \`prisma migrate diff\` from the migrations to prisma/schema.prisma. Read it before applying;\n-- CHECK constraints and data changes are not in schema.prisma and must be written by hand.\n${draft.sql}`
@@ -233,7 +244,11 @@ function newMigration(name, { migrationsDir = MIGRATIONS_DIR, env = process.env,
   fs.mkdirSync(dir, { recursive: true })
   fs.writeFileSync(file, sql)
   const where = path.relative(process.cwd(), file)
-  log(drafted ? `Created ${where}, drafted from the difference to prisma/schema.prisma: review it, then npm run db:migrate.` : `Created ${where} with instructions: write the SQL (${engine ? 'prisma migrate diff failed, see the file' : "Prisma's schema engine is not installed here"}).`)
+  log(
+    drafted
+      ? `Created ${where}, drafted from the difference to prisma/schema.prisma: review it, then npm run db:migrate.`
+      : `Created ${where} with instructions: write the SQL (${engine ? 'prisma migrate diff failed, see the file' : "Prisma's schema engine is not installed here"}).`,
+  )
   return { file, drafted }
 }
 

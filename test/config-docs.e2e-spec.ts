@@ -5,7 +5,11 @@ import { EnvironmentVariables } from '../src/config/environment.js';
 /** Every variable the service reads is listed, once, in .env.example (with its default) and in the README's table. */
 describe('configuration documentation', () => {
   const schema = [
-    ...new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((m) => m.propertyName)),
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+        .map((m) => m.propertyName),
+    ),
   ].sort();
   const defaults = new EnvironmentVariables() as unknown as Record<string, string | number | boolean | undefined>;
 

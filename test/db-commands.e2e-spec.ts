@@ -45,7 +45,9 @@ describe('npm run db:seed', () => {
     expect(await count('Category')).toBe(DEMO_CATALOGUE.length);
     expect(await count('Product')).toBe(demoProducts);
     const again = await seed([], env());
-    expect(again.output).toBe('Demo catalogue: complete already; nothing added.\nThe database has users already: no admin created (npm run create-admin makes one).');
+    expect(again.output).toBe(
+      'Demo catalogue: complete already; nothing added.\nThe database has users already: no admin created (npm run create-admin makes one).',
+    );
     expect(await count('Product')).toBe(demoProducts);
     expect(await count('User')).toBe(1);
   });
@@ -83,10 +85,14 @@ describe('npm run db:new', () => {
     const sql = readFileSync(file, 'utf8');
     expect(sql).toMatch(/^-- add_colour\n-- Not drafted: Prisma's schema engine is not installed here/);
     expect(sql).toMatch(/npm run db:check/);
-    expect(lines).toEqual([expect.stringMatching(/^Created .*add_colour\/migration\.sql with instructions: write the SQL \(Prisma's schema engine is not installed here\)\.$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^Created .*add_colour\/migration\.sql with instructions: write the SQL \(Prisma's schema engine is not installed here\)\.$/),
+    ]);
   });
 
   it('refuses a name that is not letters, digits and _', () => {
-    expect(() => migrate.newMigration('add colour', { migrationsDir: dir, env: {}, log: () => undefined })).toThrow(/letters, digits and _: npm run db:new -- /);
+    expect(() => migrate.newMigration('add colour', { migrationsDir: dir, env: {}, log: () => undefined })).toThrow(
+      /letters, digits and _: npm run db:new -- /,
+    );
   });
 });

@@ -51,7 +51,10 @@ describe('development start on the embedded database', () => {
     expect(remembered.configured).toBe(busyPort);
     expect(movedTo).not.toBe(busyPort);
     expect(json(service)).toContainEqual(
-      expect.objectContaining({ level: 40, msg: expect.stringContaining(`Port ${busyPort} (EMBEDDED_PG_PORT) is in use: the embedded PostgreSQL listens on 127.0.0.1:${movedTo}`) }),
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringContaining(`Port ${busyPort} (EMBEDDED_PG_PORT) is in use: the embedded PostgreSQL listens on 127.0.0.1:${movedTo}`),
+      }),
     );
     // Framework chatter is at debug: no line per module or route.
     expect(service.lines.join('\n')).not.toMatch(/Mapped \{|InstanceLoader|RoutesResolver/);

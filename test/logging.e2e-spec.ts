@@ -56,7 +56,9 @@ describe('JSON request logs', () => {
       }),
     );
     // Each field once: no nested req/res copies of method, url, status or the address.
-    expect(Object.keys(line).sort()).toEqual(['clientIp', 'durationMs', 'hostname', 'level', 'method', 'msg', 'pid', 'requestId', 'route', 'status', 'time', 'url'].sort());
+    expect(Object.keys(line).sort()).toEqual(
+      ['clientIp', 'durationMs', 'hostname', 'level', 'method', 'msg', 'pid', 'requestId', 'route', 'status', 'time', 'url'].sort(),
+    );
   });
 
   it('writes exactly one line per request (asynchronously, nothing lost), and none for liveness probes', async () => {

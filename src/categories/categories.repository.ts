@@ -30,10 +30,7 @@ export class CategoriesRepository {
   }
 
   list(orderBy: OrderBy, skip: number, take: number): Promise<[number, Category[]]> {
-    return Promise.all([
-      this.prisma.category.count(),
-      this.prisma.category.findMany({ orderBy, skip, take }),
-    ]);
+    return Promise.all([this.prisma.category.count(), this.prisma.category.findMany({ orderBy, skip, take })]);
   }
 
   async create(data: Partial<CategoryData> & Pick<CategoryData, 'name' | 'slug'>): Promise<Category | typeof DUPLICATE_SLUG> {

@@ -33,7 +33,8 @@ export async function seed(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (config.isProduction && !args.force) {
     return {
       code: 1,
-      output: 'NODE_ENV=production: refusing to put demo products and a demo admin into this database; nothing changed. Run with --force if you really mean it.',
+      output:
+        'NODE_ENV=production: refusing to put demo products and a demo admin into this database; nothing changed. Run with --force if you really mean it.',
     };
   }
   return withCliDatabase(config, async (prisma, used) => {

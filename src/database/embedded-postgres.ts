@@ -97,7 +97,10 @@ function rememberPort(dataDir: string, configured: number, port: number): void {
 
 /** PostgreSQL's own words for why it stopped, from its last log lines. */
 function reasonFrom(log: string[]): string {
-  const lines = log.flatMap((chunk) => chunk.split('\n')).map((l) => l.replace(/^\[STDERR\]\s*/, '').trim()).filter(Boolean);
+  const lines = log
+    .flatMap((chunk) => chunk.split('\n'))
+    .map((l) => l.replace(/^\[STDERR\]\s*/, '').trim())
+    .filter(Boolean);
   const fatal = lines.filter((l) => /FATAL|PANIC|ERROR|could not|HINT/.test(l));
   return (fatal.length > 0 ? fatal : lines.slice(-3)).join('\n  ') || 'it exited without a message';
 }
@@ -133,8 +136,10 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
       ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     onLog: (message: unknown) => {
