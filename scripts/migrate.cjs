@@ -5,7 +5,8 @@
 //   node scripts/migrate.cjs up            apply pending prisma/migrations/<ts>_<name>/migration.sql (= prisma migrate deploy)
 //   node scripts/migrate.cjs status        list applied / pending migrations
 //   node scripts/migrate.cjs reset         drop + recreate schema "public", then apply all (test/dev only)
-//   node scripts/migrate.cjs new <name>    create prisma/migrations/<UTC ts>_<name>/migration.sql
+//   node scripts/migrate.cjs new <name>    create prisma/migrations/<UTC ts>_<name>/migration.sql, drafted by
+//                                          `prisma migrate diff` where Prisma's schema engine is installed
 //
 // Ordering and bookkeeping go through umzug. History is kept in Prisma's own `_prisma_migrations`
 // table (same DDL, sha256 checksum of the file, one row per migration), so `prisma migrate status` /
@@ -16,8 +17,10 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const crypto = require('node:crypto')
+const { spawnSync } = require('node:child_process')
 const { Client } = require('pg')
 const { Umzug } = require('umzug')
+const { loadEnvFile } = require('./env-file.cjs')
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'prisma', 'migrations')
 const PRISMA_LOCK_KEY = 72707369
@@ -34,8 +37,7 @@ const HISTORY_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 const sha256 = (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex')
 // Prisma accepts a checksum computed with either line-ending convention.
-const checksumMatches = (sql, sum) =>
-  [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum)
+const checksumMatches = (sql, sum) => [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum)
 
 function localMigrations() {
   if (!fs.existsSync(MIGRATIONS_DIR)) return []
@@ -143,12 +145,16 @@ async function withLockedClient(url, fn, log) {
 
 /** Applies pending migrations. `options.log` receives progress lines (default: console.log). */
 async function up(url, { log = console.log } = {}) {
-  return withLockedClient(url, async (client) => {
-    const applied = await makeUmzug(client, log).up()
-    if (applied.length === 0) log('No pending migrations to apply.')
-    else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
-    return applied.map((m) => m.name)
-  }, log)
+  return withLockedClient(
+    url,
+    async (client) => {
+      const applied = await makeUmzug(client, log).up()
+      if (applied.length === 0) log('No pending migrations to apply.')
+      else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
+      return applied.map((m) => m.name)
+    },
+    log,
+  )
 }
 
 async function status(url) {
@@ -165,32 +171,101 @@ async function status(url) {
 
 async function reset(url, { log = console.log } = {}) {
   if (process.env.NODE_ENV === 'production') throw new Error('Refusing to reset with NODE_ENV=production')
-  await withLockedClient(url, async (client) => {
-    await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
-  }, log)
+  await withLockedClient(
+    url,
+    async (client) => {
+      await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
+    },
+    log,
+  )
   log('Dropped and recreated schema "public".')
   return up(url, { log })
 }
 
-function newMigration(name) {
-  if (!name || !/^[a-z0-9_]+$/i.test(name)) throw new Error('usage: migrate.cjs new <name> (letters, digits, _)')
-  const ts = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14) // UTC YYYYMMDDHHMMSS, as Prisma
-  const dir = path.join(MIGRATIONS_DIR, `${ts}_${name}`)
-  fs.mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, 'migration.sql')
-  fs.writeFileSync(file, `-- ${name}: write the SQL that makes the database match prisma/schema.prisma\n`)
-  console.log(`Created ${path.relative(process.cwd(), file)}`)
-  return file
+/**
+ * Prisma's native schema engine, when this machine has one: PRISMA_SCHEMA_ENGINE_BINARY naming a
+ * real engine (not our stand-in, scripts/prisma-no-schema-engine.sh), or the one @prisma/engines
+ * downloads at install where its host is reachable. Without it every `prisma migrate` command
+ * tries to download it (and hangs or fails offline), so it is never run then.
+ */
+function schemaEngine(env = process.env) {
+  const given = env.PRISMA_SCHEMA_ENGINE_BINARY
+  if (given) return path.basename(given) === 'prisma-no-schema-engine.sh' || !fs.existsSync(given) ? undefined : given
+  const dir = path.resolve(__dirname, '..', 'node_modules', '@prisma', 'engines')
+  const found = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith('schema-engine')) : undefined
+  return found && path.join(dir, found)
 }
 
-module.exports = { up, status, reset, newMigration, localMigrations, sha256 }
+/** `prisma migrate diff` from the committed migrations to schema.prisma: the SQL of the change, or an error. */
+function draftWithPrisma(engine) {
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve('prisma/build/index.js'), 'migrate', 'diff', '--from-migrations', MIGRATIONS_DIR, '--to-schema', 'prisma/schema.prisma', '--script'],
+    { cwd: path.resolve(__dirname, '..'), env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: engine }, encoding: 'utf8', timeout: 120_000 },
+  )
+  if (run.status === 0) return { sql: run.stdout }
+  return { error: (run.stderr || run.stdout || run.error?.message || `exit code ${run.status}`).trim() }
+}
+
+const HAND_WRITTEN = (name, why) => `-- ${name}
+-- ${why}
+-- Write the SQL that makes the migrated database match prisma/schema.prisma, the way Prisma writes it:
+-- quoted identifiers, TIMESTAMP(3), names <Table>_pkey, <Table>_<cols>_key (unique), <Table>_<cols>_idx,
+-- <Table>_<cols>_fkey ... ON DELETE RESTRICT ON UPDATE CASCADE (SET NULL for optional relations).
+-- Then: npm run db:migrate (or restart the service) and npm run db:check, which names every difference left.
+`
+
+/**
+ * Creates prisma/migrations/<UTC ts>_<name>/migration.sql: drafted by `prisma migrate diff` when
+ * the schema engine is available, else with a comment saying what to write. Returns the file and how.
+ */
+function newMigration(name, { migrationsDir = MIGRATIONS_DIR, env = process.env, log = console.log } = {}) {
+  if (!name || !/^[a-z0-9_]+$/i.test(name)) throw new Error('Give the migration a name of letters, digits and _: npm run db:new -- add_product_colour')
+  const ts = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14) // UTC YYYYMMDDHHMMSS, as Prisma
+  const dir = path.join(migrationsDir, `${ts}_${name}`)
+  const file = path.join(dir, 'migration.sql')
+  const engine = schemaEngine(env)
+  let sql
+  let drafted = false
+  if (!engine) {
+    sql = HAND_WRITTEN(
+      name,
+      "Not drafted: Prisma's schema engine is not installed here (@prisma/engines downloads it at install time, from a host this machine could not reach), so `prisma migrate diff` cannot run.",
+    )
+  } else {
+    const draft = draftWithPrisma(engine)
+    if (draft.sql !== undefined && draft.sql.trim() === '')
+      throw new Error('prisma/schema.prisma and the migrations already agree: nothing to migrate, no file written.')
+    drafted = draft.sql !== undefined
+    sql = drafted
+      ? `-- ${name}: drafted by \`prisma migrate diff\` from the migrations to prisma/schema.prisma. Read it before applying;\n-- CHECK constraints and data changes are not in schema.prisma and must be written by hand.\n${draft.sql}`
+      : HAND_WRITTEN(name, `Not drafted: \`prisma migrate diff\` failed: ${draft.error.split('\n').join(' ')}`)
+  }
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(file, sql)
+  const where = path.relative(process.cwd(), file)
+  log(
+    drafted
+      ? `Created ${where}, drafted from the difference to prisma/schema.prisma: review it, then npm run db:migrate.`
+      : `Created ${where} with instructions: write the SQL (${engine ? 'prisma migrate diff failed, see the file' : "Prisma's schema engine is not installed here"}).`,
+  )
+  return { file, drafted }
+}
+
+module.exports = { up, status, reset, newMigration, schemaEngine, localMigrations, sha256 }
 
 if (require.main === module) {
+  loadEnvFile()
   const [cmd, arg] = process.argv.slice(2)
   const url = process.env.DATABASE_URL
   const run = async () => {
     if (cmd === 'new') return newMigration(arg)
-    if (!url) throw new Error('DATABASE_URL is not set')
+    if (!url) {
+      throw new Error(
+        'DATABASE_URL is not set (in the environment or .env): name the PostgreSQL to work on. ' +
+          'The embedded development database needs no command: npm start and npm run dev migrate it at start-up.',
+      )
+    }
     if (cmd === 'up' || cmd === 'deploy') return up(url)
     if (cmd === 'status') return status(url)
     if (cmd === 'reset') return reset(url)

@@ -11,7 +11,7 @@ const running = new Set()
  */
 export async function startServer({ name, script, env, port, readyPath, logFile = '/dev/null', timeoutMs = 60_000 }) {
   const out = openSync(logFile, 'a')
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] })
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ENV_FILE: '', ...env }, stdio: ['ignore', out, 'pipe'] })
   closeSync(out)
   let stderr = ''
   child.stderr.on('data', (chunk) => {

@@ -4,7 +4,7 @@ import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { Category, Prisma } from '../generated/prisma/client.js';
+import type { Category } from '../generated/prisma/client.js';
 
 export interface CategoryData {
   name: string;
@@ -30,10 +30,7 @@ export class CategoriesRepository {
   }
 
   list(orderBy: OrderBy, skip: number, take: number): Promise<[number, Category[]]> {
-    return Promise.all([
-      this.prisma.category.count(),
-      this.prisma.category.findMany({ orderBy: orderBy as Prisma.CategoryOrderByWithRelationInput[], skip, take }),
-    ]);
+    return Promise.all([this.prisma.category.count(), this.prisma.category.findMany({ orderBy, skip, take })]);
   }
 
   async create(data: Partial<CategoryData> & Pick<CategoryData, 'name' | 'slug'>): Promise<Category | typeof DUPLICATE_SLUG> {

@@ -1,7 +1,9 @@
+import '../config/load-env-file.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { createBootstrapLogger } from '../logging/bootstrap-logger.js';
+import { describeError } from '../logging/describe-error.js';
 import { createAdmin, type CliInput } from './create-admin.js';
 import { promptHidden } from './hidden-prompt.js';
 
@@ -25,6 +27,6 @@ createAdmin(process.argv.slice(2), process.env, input)
     process.exit(code);
   })
   .catch((err: unknown) => {
-    process.stderr.write(`create-admin failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`create-admin failed: ${describeError(err, { stack: false })}\n`);
     process.exit(1);
   });

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { AdminAccountsService } from '../auth/admin-accounts.service.js';
@@ -7,10 +6,8 @@ import { RegisterDto } from '../auth/dto/register.dto.js';
 import { PasswordService } from '../auth/password.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigValidationError } from '../config/environment.js';
-import { embeddedDatabaseUrl, embeddedPassword } from '../database/embedded-postgres.js';
-import { prepareDatabase } from '../database/prepare-database.js';
-import { PrismaService } from '../database/prisma.service.js';
 import type { User } from '../generated/prisma/client.js';
+import { withCliDatabase } from './cli-database.js';
 
 const USAGE = `Usage: npm run create-admin -- --email <email> [--password-stdin | --password <password>] [--name <name>]
        npm run create-admin -- --email <email> --promote
@@ -36,7 +33,7 @@ export interface CliInput {
   /** All of standard input; read only for --password-stdin. */
   readStdin(): Promise<string>;
   /** Asks for a line without echoing it; absent when standard input is not a terminal. */
-  promptHidden?(question: string): Promise<string>;
+  promptHidden?: (question: string) => Promise<string>;
 }
 
 const NO_INPUT: CliInput = { readStdin: () => Promise.resolve('') };
@@ -95,23 +92,11 @@ export async function createAdmin(argv: string[], env: NodeJS.ProcessEnv = proce
     if (err instanceof ConfigValidationError) return { code: 2, output: err.message };
     throw err;
   }
-  if (!config.database.url) {
-    // The service may be running on the embedded server already: use it rather than start a second one.
-    const password = embeddedPassword(config.database.embeddedDir);
-    const url = password && embeddedDatabaseUrl(config.database.embeddedPort, password);
-    if (url && (await canConnect(url))) config = config.withDatabaseUrl(url);
-  }
-  const database = await prepareDatabase(config);
-  const prisma = new PrismaService(database.config);
-  try {
+  return withCliDatabase(config, (prisma) => {
     const accounts = new AdminAccountsService(prisma, new PasswordService());
     const request = { email: dto.email, name: dto.name, promote: args.promote ?? false, password, passwordSource };
-    return await createOrPromote(accounts, request, input);
-  } finally {
-    await prisma.$disconnect();
-    await prisma.pool.end();
-    await database.stop();
-  }
+    return createOrPromote(accounts, request, input);
+  });
 }
 
 async function createOrPromote(accounts: AdminAccountsService, request: Request, input: CliInput): Promise<CliResult> {
@@ -183,17 +168,10 @@ async function promptPassword(promptHidden: (question: string) => Promise<string
 
 const usageError = (message: string): CliResult => ({ code: 2, output: `${message}\n\n${USAGE}` });
 const invalidInput = (errors: ValidationError[]) =>
-  usageError(`Invalid input:\n${errors.flatMap((e) => Object.values(e.constraints ?? {})).map((m) => `  - ${m}`).join('\n')}`);
+  usageError(
+    `Invalid input:\n${errors
+      .flatMap((e) => Object.values(e.constraints ?? {}))
+      .map((m) => `  - ${m}`)
+      .join('\n')}`,
+  );
 const refused = (message: string): CliResult => ({ code: 1, output: message });
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}

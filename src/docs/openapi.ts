@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { sendProblem } from '../common/problems/send-problem.js';

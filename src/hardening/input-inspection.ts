@@ -4,6 +4,7 @@ import type { FieldError } from '../common/problems/problem.exception.js';
 export const MAX_JSON_DEPTH = 32;
 
 /** C0 control characters other than tab, line feed and carriage return (U+0000 is the one PostgreSQL cannot store). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 /** Enough to point at the problem without echoing a hostile body back in full. */
 const MAX_REPORTED = 10;
@@ -38,7 +39,8 @@ export function inspectInput(value: unknown, maxDepth = MAX_JSON_DEPTH): InputIn
     }
     for (const key of Object.keys(node)) {
       const field = path ? `${path}.${key}` : key;
-      if (isForbidden(key) && errors.length < MAX_REPORTED) errors.push({ field: JSON.stringify(field), message: 'field names must not contain control characters' });
+      if (isForbidden(key) && errors.length < MAX_REPORTED)
+        errors.push({ field: JSON.stringify(field), message: 'field names must not contain control characters' });
       if (!visit((node as Record<string, unknown>)[key], field, depth + 1)) return false;
     }
     return true;

@@ -29,10 +29,11 @@ export function installGracefulShutdown(
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     logger.log(`${signal} received: draining in-flight requests (up to ${timeoutMs} ms)`);
-    const force = setTimeout(async () => {
+    const force = setTimeout(() => {
       logger.error(`Shutdown took longer than ${timeoutMs} ms: exiting`);
-      await afterClose().catch(() => undefined);
-      process.exit(1);
+      void afterClose()
+        .catch(() => undefined)
+        .finally(() => process.exit(1));
     }, timeoutMs);
     try {
       await app.close();
@@ -46,6 +47,6 @@ export function installGracefulShutdown(
       process.exit(1);
     }
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
 }

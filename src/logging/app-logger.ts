@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
+/** Nest's start-up chatter (a line per module and per route): debug, so that a start shows what matters. */
+const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 /**
  * Nest's LoggerService on pino. Nest passes the logger's context as the last argument; a first
  * argument that is an object is merged into the line (pino style: `logger.error({ err }, 'msg')`).
@@ -35,6 +38,7 @@ export class AppLogger implements LoggerService {
   }
 
   private write(level: Level, message: unknown, params: unknown[]): void {
+    if (level === 'info' && FRAMEWORK_CONTEXTS.has(params.at(-1) as string)) level = 'debug';
     if (!this.pino.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
     let rest = params;

@@ -13,7 +13,9 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; clien
 type LoggedResponse = ServerResponse<RawRequest> & { [REPLY]?: FastifyReply };
 
 /**
- * One JSON line per request: requestId, method, URL, route template, status, duration, client.
+ * One JSON line per request, each field once: requestId, method, url (path and query, secrets
+ * redacted: which resource), route (the template: what to aggregate on), status, durationMs,
+ * clientIp, and peerAddress only when the TCP peer is not the client (a trusted proxy).
  * Level by status: error (5xx), warn (4xx), info. Written when the response closes, which also
  * catches clients that hang up before their answer ("request aborted"). A Fastify hook rather
  * than an HTTP middleware: no request-scoped child logger, no AsyncLocalStorage.
@@ -30,27 +32,32 @@ export function installRequestLogging(app: NestFastifyApplication): void {
     const status = finished ? this.statusCode : null;
     const level = status === null ? 'info' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
-    const remoteAddress = req.socket?.remoteAddress;
+    const peerAddress = req.socket?.remoteAddress;
+    const clientIp = req.clientIp ?? peerAddress;
     logger[level](
       {
         requestId: req.id,
-        req: { method: req.method, url: redactUrl(req.url ?? ''), remoteAddress },
-        res: { statusCode: status },
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        clientIp: req.clientIp ?? remoteAddress,
+        method: req.method,
+        url: redactUrl(req.url ?? ''),
         route: req.routeTemplate,
         status,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        clientIp,
+        ...(peerAddress !== clientIp ? { peerAddress } : {}),
       },
       !finished ? 'request aborted' : status! >= 500 ? 'request errored' : 'request completed',
     );
   }
 
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    if (!NOT_LOGGED.has(request.routeOptions.url ?? '')) {
-      const res = reply.raw as LoggedResponse;
-      res[REPLY] = reply;
-      res.on('close', onClose);
-    }
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (!NOT_LOGGED.has(request.routeOptions.url ?? '')) {
+        const res = reply.raw as LoggedResponse;
+        res[REPLY] = reply;
+        res.on('close', onClose);
+      }
+      done();
+    });
 }

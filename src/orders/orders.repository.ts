@@ -123,10 +123,7 @@ export class OrdersRepository {
 
   /** Status and owner of an order, or null. */
   async findStatus(id: number): Promise<{ status: OrderStatus; userId: number } | null> {
-    const { rows } = await this.prisma.pool.query<{ status: OrderStatus; userId: number }>(
-      `SELECT status, "userId" FROM "Order" WHERE id = $1`,
-      [id],
-    );
+    const { rows } = await this.prisma.pool.query<{ status: OrderStatus; userId: number }>(`SELECT status, "userId" FROM "Order" WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -187,7 +184,7 @@ export class OrdersRepository {
       this.prisma.order.count({ where }),
       this.prisma.order.findMany({
         where,
-        orderBy: orderBy as Prisma.OrderOrderByWithRelationInput[],
+        orderBy: orderBy,
         skip,
         take,
         include: { items: itemsInclude },

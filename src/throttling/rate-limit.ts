@@ -57,7 +57,7 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
   // plugin keeps each route's counters apart by itself (its store is per route). No groupId: the
   // plugin would append it to every key, the per-IP one's below too.
   fastify.addHook('onRoute', (route) => {
-    if (isAuthRoute(route.config)) route.config = { ...route.config, rateLimit: authLimit } as typeof route.config;
+    if (isAuthRoute(route.config)) route.config = { ...route.config, rateLimit: authLimit };
   });
 
   const options: RateLimitPluginOptions = {

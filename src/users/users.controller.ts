@@ -9,7 +9,7 @@ import { Role } from '../auth/role.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
 import type { Page } from '../common/pagination/page.js';
-import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
+import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';

@@ -22,10 +22,7 @@ export class UsersRepository {
 
   /** Count and page run concurrently on two pooled connections (no transaction: a list is a snapshot either way). */
   list(where: Prisma.UserWhereInput, orderBy: OrderBy, skip: number, take: number): Promise<[number, User[]]> {
-    return Promise.all([
-      this.prisma.user.count({ where }),
-      this.prisma.user.findMany({ where, orderBy: orderBy as Prisma.UserOrderByWithRelationInput[], skip, take }),
-    ]);
+    return Promise.all([this.prisma.user.count({ where }), this.prisma.user.findMany({ where, orderBy: orderBy, skip, take })]);
   }
 
   /**

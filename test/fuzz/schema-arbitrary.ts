@@ -83,9 +83,7 @@ export class SchemaArbitraries {
       // Whole multiples (cents for money), so the value never has float noise.
       const step = schema.multipleOf;
       const digits = Math.max(0, Math.round(-Math.log10(step)));
-      return fc
-        .integer({ min: Math.ceil(min / step), max: Math.floor(max / step) })
-        .map((n) => Number((n * step).toFixed(digits)));
+      return fc.integer({ min: Math.ceil(min / step), max: Math.floor(max / step) }).map((n) => Number((n * step).toFixed(digits)));
     }
     return fc.integer({ min: Math.ceil(min), max: Math.floor(Math.min(max, Number.MAX_SAFE_INTEGER)) });
   }
@@ -171,7 +169,7 @@ export class SchemaArbitraries {
   private object(schema: Schema, field: (prop: Schema, name: string) => fc.Arbitrary<unknown>, allKeys = false): fc.Arbitrary<Record<string, unknown>> {
     const model: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [propName, prop] of Object.entries(schema.properties ?? {})) model[propName] = field(prop, propName);
-    return fc.record(model, { requiredKeys: allKeys ? undefined : (schema.required ?? []), noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+    return fc.record(model, { requiredKeys: allKeys ? undefined : (schema.required ?? []), noNullPrototype: true });
   }
 }
 

@@ -22,14 +22,21 @@ async function sendWithSupertest(server: Server, req: HttpRequest): Promise<Http
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => done(null, Buffer.concat(chunks)));
   });
-  return { status: res.status, headers: res.headers as Record<string, string>, text: Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '' };
+  return { status: res.status, headers: res.headers, text: Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '' };
 }
 
 function sendRaw(server: Server, req: HttpRequest): Promise<HttpResponse> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
-  const headers = { host: `127.0.0.1:${address.port}`, connection: 'close', ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) };
-  const head = `${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(headers).map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  const headers = {
+    host: `127.0.0.1:${address.port}`,
+    connection: 'close',
+    ...req.headers,
+    ...(req.body ? { 'content-length': String(req.body.length) } : {}),
+  };
+  const head = `${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([n, v]) => `${n}: ${v}\r\n`)
+    .join('')}\r\n`;
   return new Promise((resolve, reject) => {
     const socket = connect(address.port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -40,7 +47,7 @@ function sendRaw(server: Server, req: HttpRequest): Promise<HttpResponse> {
       try {
         resolve(parseResponse(Buffer.concat(chunks)));
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     // write, not end: a half-closed socket makes Node's server abort the request. "Connection: close" ends it.

@@ -66,13 +66,13 @@ export class DisposablePostgres {
     );
     let log = '';
     await new Promise<void>((resolvePromise, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
+      child.stderr.on('data', (chunk: Buffer) => {
         log += chunk.toString('utf8');
         if (log.includes('ready to accept connections')) resolvePromise();
       });
       child.once('exit', (code) => reject(new Error(`postgres exited with ${code}: ${log}`)));
     });
-    child.stderr!.removeAllListeners('data').resume();
+    child.stderr.removeAllListeners('data').resume();
     this.process = child;
   }
 

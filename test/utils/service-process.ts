@@ -25,6 +25,7 @@ export async function startService(env: Record<string, string | undefined>, read
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     PORT: String(port),
+    ENV_FILE: '', // a developer's .env must not change the process under test
     ...env,
   };
   const child = spawn(process.execPath, ['dist/main.js'], {
@@ -33,14 +34,14 @@ export async function startService(env: Record<string, string | undefined>, read
   });
   const lines: string[] = [];
   let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
     const parts = buffered.split('\n');
     buffered = parts.pop() ?? '';
     lines.push(...parts.filter(Boolean));
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {

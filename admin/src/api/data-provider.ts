@@ -42,6 +42,7 @@ export const dataProvider: DataProvider = {
   },
 
   async getOne(resource, params) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- react-admin's generic record type
     return { data: (await getOne(resource, params.id)) as never };
   },
 

@@ -1,7 +1,7 @@
 /** What react-admin asks a list for. */
 export interface ListParams {
   pagination?: { page: number; perPage: number };
-  sort?: { field: string; order: 'ASC' | 'DESC' | string };
+  sort?: { field: string; order: string }; // 'ASC' or 'DESC'
   filter?: Record<string, unknown>;
 }
 
@@ -23,6 +23,7 @@ export function listQuery({ pagination, sort, filter }: ListParams): URLSearchPa
   if (sort?.field) query.set('ordering', `${sort.order === 'DESC' ? '-' : ''}${sort.field}`);
   for (const [key, value] of Object.entries(filter ?? {})) {
     if (value === undefined || value === null || value === '') continue;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- react-admin's filter values are strings, numbers and booleans
     query.set(RENAMED_FILTERS[key] ?? key, String(value));
   }
   return query;

@@ -116,7 +116,7 @@ function TransitionButtons() {
         cancel="Keep order"
         onConfirm={() => {
           setConfirming(false);
-          move('cancelled');
+          void move('cancelled');
         }}
         onClose={() => setConfirming(false)}
       />

@@ -1,7 +1,18 @@
 import PeopleIcon from '@mui/icons-material/People';
 import { MenuItem, Select } from '@mui/material';
-import type { HTMLAttributes } from 'react';
-import { Datagrid, DateField, FunctionField, List, NumberField, SelectInput, TextField, useNotify, useRecordContext, useUpdate, type ResourceProps } from 'react-admin';
+import {
+  Datagrid,
+  DateField,
+  FunctionField,
+  List,
+  NumberField,
+  SelectInput,
+  TextField,
+  useNotify,
+  useRecordContext,
+  useUpdate,
+  type ResourceProps,
+} from 'react-admin';
 import { ListPagination } from '../ui/ListPagination';
 
 export const ROLE_CHOICES = [
@@ -39,7 +50,7 @@ function RoleSelect() {
       disabled={isPending}
       onChange={(event) => change(String(event.target.value))}
       onClick={(event) => event.stopPropagation()}
-      SelectDisplayProps={{ 'aria-label': `Role of ${user.email}` } as HTMLAttributes<HTMLDivElement>}
+      SelectDisplayProps={{ 'aria-label': `Role of ${user.email}` }}
     >
       {ROLE_CHOICES.map((choice) => (
         <MenuItem key={choice.id} value={choice.id}>

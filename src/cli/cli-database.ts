@@ -1,0 +1,39 @@
+import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+import { embeddedDatabaseUrl, embeddedPassword, embeddedPort } from '../database/embedded-postgres.js';
+import { prepareDatabase } from '../database/prepare-database.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+/**
+ * The database of a command-line tool (create-admin, db:seed): DATABASE_URL; else the embedded
+ * server the running service already started (found through the data folder); else the embedded
+ * server started for the command and stopped after it. Migrated like at start-up.
+ */
+export async function withCliDatabase<T>(config: AppConfig, work: (prisma: PrismaService, config: AppConfig) => Promise<T>): Promise<T> {
+  if (!config.database.url) {
+    const password = embeddedPassword(config.database.embeddedDir);
+    const url = password && embeddedDatabaseUrl(embeddedPort(config.database.embeddedDir, config.database.embeddedPort), password);
+    if (url && (await canConnect(url))) config = config.withDatabaseUrl(url);
+  }
+  const database = await prepareDatabase(config);
+  const prisma = new PrismaService(database.config);
+  try {
+    return await work(prisma, database.config);
+  } finally {
+    await prisma.$disconnect();
+    await prisma.pool.end();
+    await database.stop();
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
