@@ -275,7 +275,11 @@ async function main() {
     mode: opts.smoke ? 'smoke' : 'full',
     options: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, dbPoolMax: Number(POOL_MAX) },
     machine: machine(pgVersion, postgres.embedded),
-    service: { entry: 'node dist/main.js', env: { NODE_ENV: 'production', NODE_OPTIONS, LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false', WORKERS }, logs: opts.serviceLog },
+    service: {
+      entry: 'node dist/main.js',
+      env: { NODE_ENV: 'production', NODE_OPTIONS, LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false', WORKERS },
+      logs: opts.serviceLog,
+    },
     data: { products: seeded.productIds.length, users: dataset.users.length, stock: dataset.products[0].stock, seededVia: seeded.via },
     targets: TARGETS,
     scenarios: scenarios.map(({ id, label, status }) => ({ id, label, expectedStatus: status })),

@@ -103,7 +103,10 @@ async function main() {
     const ok = answers.filter((r) => r.status === 200)
     const limited = answers.filter((r) => r.status === 429)
     const servedBy = new Set(ok.map((r) => r.servedBy))
-    check(ok.length === THROTTLE_LIMIT && limited.length === 20, `exactly ${THROTTLE_LIMIT} answered 200 and 20 were 429 (got ${ok.length} / ${limited.length})`)
+    check(
+      ok.length === THROTTLE_LIMIT && limited.length === 20,
+      `exactly ${THROTTLE_LIMIT} answered 200 and 20 were 429 (got ${ok.length} / ${limited.length})`,
+    )
     check(servedBy.size === INSTANCES.length, `the 200s came from every instance (${[...servedBy].join(', ')})`)
   }
 
@@ -115,7 +118,11 @@ async function main() {
     for (let k = 0; k < 5; k++) {
       const key = randomUUID()
       const body = { items: [{ productId: data.products.idempotent, quantity: 2 }] }
-      results.push(await Promise.all([instances[0], instances[1]].map((i) => request(i.url, 'POST', '/v1/orders', { body, token: accessToken, headers: { 'idempotency-key': key } }))))
+      results.push(
+        await Promise.all(
+          [instances[0], instances[1]].map((i) => request(i.url, 'POST', '/v1/orders', { body, token: accessToken, headers: { 'idempotency-key': key } })),
+        ),
+      )
     }
     const pairsOk = results.every(([x, y]) => x.status === 201 && y.status === 201 && x.body.id === y.body.id)
     const replays = results.filter(([x, y]) => (x.headers?.get('idempotent-replayed') === 'true') !== (y.headers?.get('idempotent-replayed') === 'true')).length
@@ -133,12 +140,17 @@ async function main() {
   {
     const tokens = await mapLimit(scarceBuyers, 6, async (user) => (await login(user)).accessToken)
     const answers = await Promise.all(
-      tokens.map((token, i) => request(instances[i % instances.length].url, 'POST', '/v1/orders', { body: { items: [{ productId: data.products.scarce, quantity: 1 }] }, token })),
+      tokens.map((token, i) =>
+        request(instances[i % instances.length].url, 'POST', '/v1/orders', { body: { items: [{ productId: data.products.scarce, quantity: 1 }] }, token }),
+      ),
     )
     const sold = answers.filter((r) => r.status === 201)
     const refused = answers.filter((r) => r.status === 409 && r.body?.type?.endsWith('insufficient-stock'))
     const soldBy = new Set(sold.map((r) => r.url.port))
-    check(sold.length === SCARCE_STOCK && refused.length === SCARCE_BUYERS - SCARCE_STOCK, `${sold.length} sold (201), ${refused.length} refused (409 insufficient-stock), ${answers.length - sold.length - refused.length} other`)
+    check(
+      sold.length === SCARCE_STOCK && refused.length === SCARCE_BUYERS - SCARCE_STOCK,
+      `${sold.length} sold (201), ${refused.length} refused (409 insufficient-stock), ${answers.length - sold.length - refused.length} other`,
+    )
     log(`  the 10 sales were made by ${soldBy.size} of the ${instances.length} instances`)
     const db = await withClient(databaseUrl, async (c) => ({
       stock: (await c.query('SELECT stock FROM "Product" WHERE id = $1', [data.products.scarce])).rows[0].stock,
@@ -177,8 +189,14 @@ async function main() {
     watch.stop()
     log(`load: ${describeLoad(stats)}`)
     log(`proxy: ${describeCounters(before, await proxy.retryCounters())}`)
-    check(stats.failures.length === 0, `no failed request (${stats.failures.length}${stats.failures.length ? `: ${JSON.stringify(stats.failures.slice(0, 8))}` : ''})`)
-    check(instances.every((i) => i.lastExit?.code === 0), `every instance exited 0 after its drain (${instances.map((i) => `${i.name}: ${i.lastExit?.code}`).join(', ')})`)
+    check(
+      stats.failures.length === 0,
+      `no failed request (${stats.failures.length}${stats.failures.length ? `: ${JSON.stringify(stats.failures.slice(0, 8))}` : ''})`,
+    )
+    check(
+      instances.every((i) => i.lastExit?.code === 0),
+      `every instance exited 0 after its drain (${instances.map((i) => `${i.name}: ${i.lastExit?.code}`).join(', ')})`,
+    )
     await checkOrders(databaseUrl, stats, restartBuyers, 'rolling restart')
   }
 
@@ -212,25 +230,38 @@ async function main() {
     log(`load: ${describeLoad(stats)}`)
     log(`proxy: ${describeCounters(before, await proxy.retryCounters())}`)
     const fatal = stats.failures
-    check(fatal.length === 0, `every request succeeded, retried where safe (${fatal.length} failed${fatal.length ? `: ${JSON.stringify(fatal.slice(0, 8))}` : ''})`)
+    check(
+      fatal.length === 0,
+      `every request succeeded, retried where safe (${fatal.length} failed${fatal.length ? `: ${JSON.stringify(fatal.slice(0, 8))}` : ''})`,
+    )
     check(!Object.keys(stats.statuses).some((k) => / 500$/.test(k)), 'no 500 answer')
     await checkOrders(databaseUrl, stats, faultBuyers, 'faults')
 
     // Limits hold again once Redis is back (ioredis reconnects with a backoff): within 20 s, a
     // fresh client gets exactly THROTTLE_LIMIT answers from the fleet, then 429s.
     let tries = 0
-    const exact = await untilTrue('rate limits enforced again after the Redis restart', 20_000, async () => {
-      tries += 1
-      const ip = randomClientIp() // a fresh client each try: one window, counted from zero
-      const statuses = []
-      for (let i = 0; i < THROTTLE_LIMIT + 5; i++) statuses.push((await request(proxy.url, 'GET', `/v1/products/${productIds[0]}`, { ip })).status)
-      return statuses.filter((s) => s === 200).length === THROTTLE_LIMIT && statuses.filter((s) => s === 429).length === 5
-    }, 500).then(() => true, () => false)
+    const exact = await untilTrue(
+      'rate limits enforced again after the Redis restart',
+      20_000,
+      async () => {
+        tries += 1
+        const ip = randomClientIp() // a fresh client each try: one window, counted from zero
+        const statuses = []
+        for (let i = 0; i < THROTTLE_LIMIT + 5; i++) statuses.push((await request(proxy.url, 'GET', `/v1/products/${productIds[0]}`, { ip })).status)
+        return statuses.filter((s) => s === 200).length === THROTTLE_LIMIT && statuses.filter((s) => s === 429).length === 5
+      },
+      500,
+    ).then(
+      () => true,
+      () => false,
+    )
     check(exact, `after Redis came back one client got exactly ${THROTTLE_LIMIT} answers from the fleet, then 429s (try ${tries})`)
   }
 
   const loadStock = await withClient(databaseUrl, async (c) => (await c.query('SELECT stock FROM "Product" WHERE id = $1', [orderProductId])).rows[0].stock)
-  const loadUnits = await withClient(databaseUrl, async (c) => Number((await c.query('SELECT coalesce(sum(quantity), 0) AS n FROM "OrderItem" WHERE "productId" = $1', [orderProductId])).rows[0].n))
+  const loadUnits = await withClient(databaseUrl, async (c) =>
+    Number((await c.query('SELECT coalesce(sum(quantity), 0) AS n FROM "OrderItem" WHERE "productId" = $1', [orderProductId])).rows[0].n),
+  )
   check(loadStock + loadUnits === LOAD_STOCK, `stock of the load product + units ordered = ${loadStock} + ${loadUnits} = ${LOAD_STOCK}`)
 }
 
@@ -269,7 +300,9 @@ function watchProxy(proxy) {
 }
 
 function describeCounters(before, after) {
-  return Object.entries(after).map(([name, n]) => `${n - before[name]} ${name}`).join(', ')
+  return Object.entries(after)
+    .map(([name, n]) => `${n - before[name]} ${name}`)
+    .join(', ')
 }
 
 /** Every order a client was told about is in the database, once; nothing else is. */
@@ -281,7 +314,10 @@ async function checkOrders(databaseUrl, stats, buyers, phase) {
   const lost = [...told].filter((id) => !inDb.has(id))
   const unknown = [...inDb].filter((id) => !told.has(id))
   check(told.size === stats.placed.length, `${phase}: ${stats.placed.length} orders accepted, each key its own order`)
-  check(lost.length === 0 && unknown.length === 0, `${phase}: database holds exactly the ${told.size} accepted orders (lost ${lost.length}, not told about ${unknown.length})`)
+  check(
+    lost.length === 0 && unknown.length === 0,
+    `${phase}: database holds exactly the ${told.size} accepted orders (lost ${lost.length}, not told about ${unknown.length})`,
+  )
 }
 
 async function cleanup() {
@@ -295,7 +331,12 @@ try {
   console.error(`\n[${t()}] drill aborted: ${err.stack ?? err}`)
   for (const i of instances) {
     try {
-      console.error(`--- last lines of ${i.name}.log\n${readFileSync(join(dir, `${i.name}.log`), 'utf8').split('\n').slice(-15).join('\n')}`)
+      console.error(
+        `--- last lines of ${i.name}.log\n${readFileSync(join(dir, `${i.name}.log`), 'utf8')
+          .split('\n')
+          .slice(-15)
+          .join('\n')}`,
+      )
     } catch {}
   }
   exitCode = 1
@@ -304,5 +345,7 @@ try {
 }
 if (failed > 0) exitCode = 1
 if (exitCode === 0) rmSync(dir, { recursive: true, force: true })
-console.log(`\nfleet drill: ${exitCode === 0 ? 'passed' : `FAILED (${failed} check(s) failed; logs kept in ${dir})`} in ${((Date.now() - began) / 1000).toFixed(0)} s`)
+console.log(
+  `\nfleet drill: ${exitCode === 0 ? 'passed' : `FAILED (${failed} check(s) failed; logs kept in ${dir})`} in ${((Date.now() - began) / 1000).toFixed(0)} s`,
+)
 process.exit(exitCode)

@@ -36,7 +36,11 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     const declared = readFileSync('src/config/environment.ts', 'utf8');
     for (const name of [...Object.keys(config), ...fromSecret]) expect(declared).toMatch(new RegExp(`^\\s+${name}[?!]?(:| =)`, 'm'));
     // The Secret's values, as a team would fill them in.
-    const secrets = { DATABASE_URL: 'postgresql://shop:pw@db:5432/shop', JWT_SECRET: 'k4Tq9vX2mP7wL0sB8nR3yF6hJ1cG5dZ-aE9uI4oW2tQ', REDIS_URL: 'redis://redis:6379' };
+    const secrets = {
+      DATABASE_URL: 'postgresql://shop:pw@db:5432/shop',
+      JWT_SECRET: 'k4Tq9vX2mP7wL0sB8nR3yF6hJ1cG5dZ-aE9uI4oW2tQ',
+      REDIS_URL: 'redis://redis:6379',
+    };
     const appConfig = new AppConfig(validateEnvironment({ ...config, ...secrets }));
     expect(() => assertServable(appConfig)).not.toThrow();
     expect(appConfig.isProduction).toBe(true);
@@ -46,13 +50,29 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
 
   it.each([
     ['no readiness probe', (d: Record<string, any>) => delete d.spec.template.spec.containers[0].readinessProbe, /no readiness probe/],
-    ['liveness on readiness', (d: Record<string, any>) => (d.spec.template.spec.containers[0].livenessProbe.httpGet.path = '/health/ready'), /no liveness probe on \/health\/live/],
-    ['a grace period shorter than preStop + drain', (d: Record<string, any>) => (d.spec.template.spec.terminationGracePeriodSeconds = 15), /terminationGracePeriodSeconds \(15\) must exceed the preStop sleep \(5 s\) \+ the drain \(10 s\)/],
+    [
+      'liveness on readiness',
+      (d: Record<string, any>) => (d.spec.template.spec.containers[0].livenessProbe.httpGet.path = '/health/ready'),
+      /no liveness probe on \/health\/live/,
+    ],
+    [
+      'a grace period shorter than preStop + drain',
+      (d: Record<string, any>) => (d.spec.template.spec.terminationGracePeriodSeconds = 15),
+      /terminationGracePeriodSeconds \(15\) must exceed the preStop sleep \(5 s\) \+ the drain \(10 s\)/,
+    ],
     ['no preStop', (d: Record<string, any>) => delete d.spec.template.spec.containers[0].lifecycle, /no preStop sleep/],
     ['root', (d: Record<string, any>) => (d.spec.template.spec.securityContext = { runAsUser: 0 }), /the pod may run as root/],
-    ['a writable root filesystem', (d: Record<string, any>) => (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), /writable root filesystem/],
+    [
+      'a writable root filesystem',
+      (d: Record<string, any>) => (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false),
+      /writable root filesystem/,
+    ],
     ['a fixed replica count', (d: Record<string, any>) => (d.spec.replicas = 3), /fights the HorizontalPodAutoscaler/],
-    ['a schema violation', (d: Record<string, any>) => (d.spec.template.spec.containers[0].ports[0].containerPort = 'http'), /schema: .*containerPort must be integer/],
+    [
+      'a schema violation',
+      (d: Record<string, any>) => (d.spec.template.spec.containers[0].ports[0].containerPort = 'http'),
+      /schema: .*containerPort must be integer/,
+    ],
   ])('reports %s', (_what, breakIt, expected) => {
     const docs = copy();
     breakIt(deploymentOf(docs));

@@ -52,8 +52,10 @@ export function manifestProblems(docs: Doc[], { postgresMaxConnections = 100 } =
   const where = `Deployment ${deployment.metadata?.name}`;
   if (deployment.spec?.replicas !== undefined) problems.push(`${where}: spec.replicas is set, so every apply fights the HorizontalPodAutoscaler`);
   if (api?.readinessProbe?.httpGet?.path !== '/health/ready') problems.push(`${where}: no readiness probe on /health/ready`);
-  if (api?.livenessProbe?.httpGet?.path !== '/health/live') problems.push(`${where}: no liveness probe on /health/live (never on readiness: a database outage must not restart pods)`);
-  if (!api?.resources?.requests?.cpu || !api?.resources?.requests?.memory) problems.push(`${where}: no CPU and memory requests (the autoscaler needs the CPU request)`);
+  if (api?.livenessProbe?.httpGet?.path !== '/health/live')
+    problems.push(`${where}: no liveness probe on /health/live (never on readiness: a database outage must not restart pods)`);
+  if (!api?.resources?.requests?.cpu || !api?.resources?.requests?.memory)
+    problems.push(`${where}: no CPU and memory requests (the autoscaler needs the CPU request)`);
   if (!api?.resources?.limits?.memory) problems.push(`${where}: no memory limit`);
 
   const preStop = api?.lifecycle?.preStop;
@@ -63,13 +65,12 @@ export function manifestProblems(docs: Doc[], { postgresMaxConnections = 100 } =
   const drainSeconds = (Number(env.SHUTDOWN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + Number(env.SHUTDOWN_DELAY_MS ?? 0)) / 1000;
   const grace = pod.terminationGracePeriodSeconds ?? 30;
   if (!(grace > (preStopSeconds || 0) + drainSeconds)) {
-    problems.push(`${where}: terminationGracePeriodSeconds (${grace}) must exceed the preStop sleep (${preStopSeconds || 0} s) + the drain (${drainSeconds} s), or the kubelet kills requests mid-answer`);
+    problems.push(
+      `${where}: terminationGracePeriodSeconds (${grace}) must exceed the preStop sleep (${preStopSeconds || 0} s) + the drain (${drainSeconds} s), or the kubelet kills requests mid-answer`,
+    );
   }
 
-  const podsAndJobs = [
-    { where, pod },
-    ...byKind('Job').map((job) => ({ where: `Job ${job.metadata?.name}`, pod: job.spec?.template?.spec ?? {} })),
-  ];
+  const podsAndJobs = [{ where, pod }, ...byKind('Job').map((job) => ({ where: `Job ${job.metadata?.name}`, pod: job.spec?.template?.spec ?? {} }))];
   for (const { where: w, pod: p } of podsAndJobs) {
     if (p.securityContext?.runAsNonRoot !== true || p.securityContext?.runAsUser === 0) problems.push(`${w}: the pod may run as root`);
     if (p.hostNetwork || p.hostPID || p.hostIPC) problems.push(`${w}: shares a host namespace`);
@@ -88,7 +89,8 @@ export function manifestProblems(docs: Doc[], { postgresMaxConnections = 100 } =
   for (const service of byKind('Service')) {
     if (!matches(service.spec?.selector)) problems.push(`Service ${service.metadata?.name}: its selector does not match the pods`);
     for (const port of service.spec?.ports ?? []) {
-      if (typeof port.targetPort === 'string' && !portNames.has(port.targetPort)) problems.push(`Service ${service.metadata?.name}: targetPort ${port.targetPort} is no container port`);
+      if (typeof port.targetPort === 'string' && !portNames.has(port.targetPort))
+        problems.push(`Service ${service.metadata?.name}: targetPort ${port.targetPort} is no container port`);
     }
   }
   for (const pdb of byKind('PodDisruptionBudget')) {
@@ -96,11 +98,15 @@ export function manifestProblems(docs: Doc[], { postgresMaxConnections = 100 } =
   }
   for (const hpa of byKind('HorizontalPodAutoscaler')) {
     const target = hpa.spec?.scaleTargetRef;
-    if (target?.kind !== 'Deployment' || target?.name !== deployment.metadata?.name) problems.push(`HorizontalPodAutoscaler ${hpa.metadata?.name}: does not scale ${where}`);
-    if ((hpa.spec?.minReplicas ?? 1) < 2) problems.push(`HorizontalPodAutoscaler ${hpa.metadata?.name}: fewer than 2 replicas leaves no one serving during a restart`);
+    if (target?.kind !== 'Deployment' || target?.name !== deployment.metadata?.name)
+      problems.push(`HorizontalPodAutoscaler ${hpa.metadata?.name}: does not scale ${where}`);
+    if ((hpa.spec?.minReplicas ?? 1) < 2)
+      problems.push(`HorizontalPodAutoscaler ${hpa.metadata?.name}: fewer than 2 replicas leaves no one serving during a restart`);
     const connections = (hpa.spec?.maxReplicas ?? 0) * Number(env.DB_POOL_MAX ?? 10);
     if (connections > postgresMaxConnections - RESERVED_CONNECTIONS) {
-      problems.push(`HorizontalPodAutoscaler ${hpa.metadata?.name}: maxReplicas × DB_POOL_MAX = ${connections} connections, more than max_connections (${postgresMaxConnections}) − ${RESERVED_CONNECTIONS} reserved`);
+      problems.push(
+        `HorizontalPodAutoscaler ${hpa.metadata?.name}: maxReplicas × DB_POOL_MAX = ${connections} connections, more than max_connections (${postgresMaxConnections}) − ${RESERVED_CONNECTIONS} reserved`,
+      );
     }
   }
   return problems;

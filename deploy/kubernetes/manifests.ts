@@ -29,8 +29,7 @@ export function shopApiManifests(s: DeploySettings = defaultSettings): Manifest[
   const apiSelector = { ...labels, 'app.kubernetes.io/component': 'api' };
   const configName = `${s.name}-config`;
 
-  const secretEnv = (...names: string[]): IEnvVar[] =>
-    names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: s.secretName, key: name } } }));
+  const secretEnv = (...names: string[]): IEnvVar[] => names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: s.secretName, key: name } } }));
 
   const podSecurity: IPodSecurityContext = {
     runAsNonRoot: true,

@@ -119,7 +119,11 @@ async function backendStats(socket) {
 
 async function serverStates(socket) {
   const stats = await backendStats(socket)
-  return Object.fromEntries(Object.entries(stats).filter(([name]) => name !== 'BACKEND').map(([name, s]) => [name, s.status.split(' ')[0]]))
+  return Object.fromEntries(
+    Object.entries(stats)
+      .filter(([name]) => name !== 'BACKEND')
+      .map(([name, s]) => [name, s.status.split(' ')[0]]),
+  )
 }
 
 /** What the proxy absorbed: connection retries, redispatches to another server, failed connections and answers. */

@@ -27,10 +27,12 @@ export function defineInstance({ name, port, env, logDir }) {
       instance.child = child
       instance.starts += 1
       let gone = false
-      instance.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-        gone = true
-        resolve({ code, signal })
-      }))
+      instance.exited = new Promise((resolve) =>
+        child.once('exit', (code, signal) => {
+          gone = true
+          resolve({ code, signal })
+        }),
+      )
       await untilTrue(`${name} ready on :${port}`, timeoutMs, async () => {
         if (gone) throw new Error(`${name} exited during start-up: see ${join(logDir, `${name}.log`)}`)
         return (await probeReady(instance.url)) === 200

@@ -22,7 +22,14 @@ export function startLoad({ baseUrl, readers, buyers, productIds, orderProductId
       record(kind, res)
       if (res.status === ok) return res
       if (!(retry && RETRYABLE.has(res.status) && n < MAX_ATTEMPTS)) {
-        stats.failures.push({ at: Date.now(), kind, status: res.status, error: res.error, detail: res.body?.detail ?? res.text?.slice(0, 120), servedBy: res.servedBy })
+        stats.failures.push({
+          at: Date.now(),
+          kind,
+          status: res.status,
+          error: res.error,
+          detail: res.body?.detail ?? res.text?.slice(0, 120),
+          servedBy: res.servedBy,
+        })
         return undefined
       }
       stats.retries += 1

@@ -11,7 +11,9 @@ export async function seed(databaseUrl, { customers, catalogue, products }) {
   const password = randomBytes(12).toString('base64url')
   const hash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 })
   return withClient(databaseUrl, async (c) => {
-    const { rows: [category] } = await c.query(
+    const {
+      rows: [category],
+    } = await c.query(
       `INSERT INTO "Category" (name, slug, description, "createdAt", "updatedAt") VALUES ('Fleet', 'fleet', '', ${NOW_UTC}, ${NOW_UTC}) RETURNING id`,
     )
     const insertProducts = async (items) => {
@@ -23,9 +25,12 @@ export async function seed(databaseUrl, { customers, catalogue, products }) {
       )
       return rows.map((r) => r.id)
     }
-    const catalogueIds = await insertProducts(Array.from({ length: catalogue }, (_, i) => ({ sku: `FLEET-${i + 1}`, name: `Fleet product ${i + 1}`, price: `${10 + i}.50`, stock: 1000 })))
+    const catalogueIds = await insertProducts(
+      Array.from({ length: catalogue }, (_, i) => ({ sku: `FLEET-${i + 1}`, name: `Fleet product ${i + 1}`, price: `${10 + i}.50`, stock: 1000 })),
+    )
     const named = {}
-    for (const [name, stock] of Object.entries(products)) [named[name]] = await insertProducts([{ sku: `FLEET-${name}`, name: `Fleet ${name}`, price: '5.00', stock }])
+    for (const [name, stock] of Object.entries(products))
+      [named[name]] = await insertProducts([{ sku: `FLEET-${name}`, name: `Fleet ${name}`, price: '5.00', stock }])
     const { rows } = await c.query(
       `INSERT INTO "User" (email, name, "passwordHash", role, "createdAt", "updatedAt")
        SELECT e, 'Fleet customer', $2, 'customer', ${NOW_UTC}, ${NOW_UTC} FROM unnest($1::text[]) AS t(e) RETURNING id, email`,

@@ -17,7 +17,9 @@ export function assertServable(config: AppConfig): void {
     problems.push('METRICS_TOKEN or METRICS_PORT: one is required in production, so that /metrics is not open on the public port');
   }
   if (config.isProduction && config.workers > 1 && config.metrics.port === undefined) {
-    problems.push('METRICS_PORT: required with WORKERS > 1 in production (the primary process serves the metrics of all workers there; on the public port a scrape would reach one worker)');
+    problems.push(
+      'METRICS_PORT: required with WORKERS > 1 in production (the primary process serves the metrics of all workers there; on the public port a scrape would reach one worker)',
+    );
   }
   if (problems.length > 0) throw new ConfigValidationError(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }

@@ -51,7 +51,8 @@ export async function superviseWorkers(config: AppConfig): Promise<void> {
     metricsServer = await listenForScrapes(config.metrics.port, config.host, config.metrics.token, () => aggregator.clusterMetrics(), aggregator.contentType);
   }
   logger.log(`${config.workers} workers sharing http://${config.host}:${config.port}`);
-  if (config.throttle.enabled && !config.redisUrl) logger.warn('REDIS_URL not set: each worker counts rate limits on its own (the effective limit is WORKERS times the configured one)');
+  if (config.throttle.enabled && !config.redisUrl)
+    logger.warn('REDIS_URL not set: each worker counts rate limits on its own (the effective limit is WORKERS times the configured one)');
 
   const stop = async (signal: NodeJS.Signals, exitCode = 0) => {
     if (stopping) return;

@@ -35,7 +35,13 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 /** GET /metrics (METRICS_TOKEN checked when set) on a bare node:http server; resolves once it listens. */
-export async function listenForScrapes(port: number, host: string, token: string | undefined, metrics: () => Promise<string>, contentType: string): Promise<Server> {
+export async function listenForScrapes(
+  port: number,
+  host: string,
+  token: string | undefined,
+  metrics: () => Promise<string>,
+  contentType: string,
+): Promise<Server> {
   const authorized = token ? metricsTokenMatcher(token) : () => true;
   const handler: RequestListener = (request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
