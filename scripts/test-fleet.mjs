@@ -337,7 +337,9 @@ try {
           .slice(-15)
           .join('\n')}`,
       )
-    } catch {}
+    } catch {
+      // no log written before the failure: nothing to show
+    }
   }
   exitCode = 1
 } finally {
