@@ -1,3 +1,4 @@
+import './heap-growth.js';
 import './wasm-compiler.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
