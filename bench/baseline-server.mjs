@@ -47,9 +47,14 @@ const SQL = {
   productPage: (orderBy) => `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${PUBLIC} ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
   // S3 as src/orders/orders.repository.ts places an order (both prepared): lock in id order, then
   // conditional decrement + order + lines + first history entry in one statement.
-  lockProducts: { name: 'orders-lock-products', text: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
-    FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE` },
-  placeOrder: { name: 'orders-place', text: `WITH decremented AS (
+  lockProducts: {
+    name: 'orders-lock-products',
+    text: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
+    FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
+  },
+  placeOrder: {
+    name: 'orders-place',
+    text: `WITH decremented AS (
       UPDATE "Product" AS p SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
       FROM unnest($4::int[], $8::int[]) AS l(id, quantity) WHERE p.id = l.id AND p.stock >= l.quantity
       RETURNING p.id
@@ -64,7 +69,8 @@ const SQL = {
       INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
       SELECT o.id, NULL, 'pending', $1, o."createdAt" FROM o
     )
-    SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o` },
+    SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
+  },
 }
 
 class HttpError extends Error {
@@ -122,7 +128,10 @@ async function getProduct(req, res, rawId) {
 function orderByClause(raw) {
   const parts = []
   const seen = new Set()
-  for (const part of (raw?.trim() ? raw : DEFAULT_ORDERING).split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (raw?.trim() ? raw : DEFAULT_ORDERING)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const descending = part.startsWith('-')
     const field = descending ? part.slice(1) : part
     const column = Object.hasOwn(ORDERING_COLUMNS, field) ? ORDERING_COLUMNS[field] : undefined
@@ -143,7 +152,11 @@ async function listProducts(req, res, url) {
   // Named where the service names them: unfiltered lists ordered by one field (+ the id tiebreak).
   const [countResult, pageResult] = await Promise.all([
     pool.query({ name: orderBy.plain ? 'products-count' : undefined, text: SQL.productCount }),
-    pool.query({ name: orderBy.plain ? `products-page ${orderBy.sql}` : undefined, text: SQL.productPage(orderBy.sql), values: [pageSize, (page - 1) * pageSize] }),
+    pool.query({
+      name: orderBy.plain ? `products-page ${orderBy.sql}` : undefined,
+      text: SQL.productPage(orderBy.sql),
+      values: [pageSize, (page - 1) * pageSize],
+    }),
   ])
   const count = countResult.rows[0].count
   const lastPage = Math.max(1, Math.ceil(count / pageSize))
@@ -181,8 +194,13 @@ function verifyAccessToken(header) {
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
   const id = Number(claims.sub)
   if (
-    typeof claims.exp !== 'number' || claims.exp <= now || (typeof claims.nbf === 'number' && claims.nbf > now) ||
-    claims.iss !== 'shop-api' || !audience.includes('shop-api') || !Number.isSafeInteger(id) || !ROLES.has(claims.role)
+    typeof claims.exp !== 'number' ||
+    claims.exp <= now ||
+    (typeof claims.nbf === 'number' && claims.nbf > now) ||
+    claims.iss !== 'shop-api' ||
+    !audience.includes('shop-api') ||
+    !Number.isSafeInteger(id) ||
+    !ROLES.has(claims.role)
   ) {
     throw new HttpError(401, 'invalid-token', 'The access token is invalid or has expired')
   }

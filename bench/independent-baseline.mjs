@@ -38,7 +38,10 @@ const pageQueries = new Map()
 const productPage = (orderBy) => {
   let query = pageQueries.get(orderBy)
   if (!query) {
-    query = { name: `ib-page-${pageQueries.size}`, text: `SELECT coalesce(json_agg(${PRODUCT_JSON}), '[]')::text AS results FROM (SELECT * FROM "Product" WHERE ${VISIBLE} ORDER BY ${orderBy} LIMIT $1 OFFSET $2) p` }
+    query = {
+      name: `ib-page-${pageQueries.size}`,
+      text: `SELECT coalesce(json_agg(${PRODUCT_JSON}), '[]')::text AS results FROM (SELECT * FROM "Product" WHERE ${VISIBLE} ORDER BY ${orderBy} LIMIT $1 OFFSET $2) p`,
+    }
     if (pageQueries.size < 64) pageQueries.set(orderBy, query)
   }
   return query
@@ -85,7 +88,13 @@ function sendText(res, status, json, headers) {
 }
 
 function sendProblem(res, req, err) {
-  const json = JSON.stringify({ type: `https://shop-api.dev/problems/${err.slug}`, title: err.slug, status: err.status, detail: err.message, instance: req.url.split('?')[0] })
+  const json = JSON.stringify({
+    type: `https://shop-api.dev/problems/${err.slug}`,
+    title: err.slug,
+    status: err.status,
+    detail: err.message,
+    instance: req.url.split('?')[0],
+  })
   res.writeHead(err.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(json) })
   res.end(json)
 }
@@ -156,14 +165,21 @@ function authenticate(header) {
   }
   const audience = [claims.aud].flat()
   const userId = Number(claims.sub)
-  if (header_.alg !== 'HS256' || !(claims.exp > Date.now() / 1000) || claims.iss !== 'shop-api' || !audience.includes('shop-api') || !Number.isSafeInteger(userId)) {
+  if (
+    header_.alg !== 'HS256' ||
+    !(claims.exp > Date.now() / 1000) ||
+    claims.iss !== 'shop-api' ||
+    !audience.includes('shop-api') ||
+    !Number.isSafeInteger(userId)
+  ) {
     throw new HttpError(401, 'invalid-token', 'The access token is invalid or has expired')
   }
   return userId
 }
 
 function readBody(req) {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return Promise.reject(new HttpError(415, 'unsupported-media-type', 'Send application/json'))
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    return Promise.reject(new HttpError(415, 'unsupported-media-type', 'Send application/json'))
   return new Promise((resolve, reject) => {
     let text = ''
     req.setEncoding('utf8')
@@ -187,7 +203,8 @@ function orderInput(body) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('Body must be an object')
   for (const key in body) if (key !== 'items' && key !== 'note') throw invalid(`${key} is not an allowed field`)
   const { items, note = null } = body
-  if (note !== null && (typeof note !== 'string' || note.length > 1000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(note))) throw invalid('note must be text')
+  if (note !== null && (typeof note !== 'string' || note.length > 1000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(note)))
+    throw invalid('note must be text')
   if (!Array.isArray(items) || items.length < 1 || items.length > 50) throw invalid('items must have 1 to 50 lines')
   const lines = items.map((item) => {
     if (typeof item !== 'object' || item === null || Object.keys(item).some((k) => k !== 'productId' && k !== 'quantity')) throw invalid('bad line')
@@ -207,7 +224,9 @@ async function createOrder(req, res) {
   const ids = lines.map((l) => l.productId)
   let row
   try {
-    ;({ rows: [row] } = await pool.query({ ...placeOrder, values: [userId, ids, lines.map((l) => l.quantity), note] }))
+    ;({
+      rows: [row],
+    } = await pool.query({ ...placeOrder, values: [userId, ids, lines.map((l) => l.quantity), note] }))
   } catch (err) {
     if (err.code === '22003') throw invalid('The order total is too large') // numeric field overflow
     throw err
@@ -216,7 +235,11 @@ async function createOrder(req, res) {
     const locked = new Map((row.locked ?? []).map((p) => [p.id, p]))
     const failing = lines.find((l) => !locked.get(l.productId)?.orderable || locked.get(l.productId).stock < l.quantity)
     const product = locked.get(failing.productId)
-    throw new HttpError(409, 'insufficient-stock', product?.orderable ? `Not enough stock for product ${failing.productId}` : `Product ${failing.productId} cannot be ordered`)
+    throw new HttpError(
+      409,
+      'insufficient-stock',
+      product?.orderable ? `Not enough stock for product ${failing.productId}` : `Product ${failing.productId} cannot be ordered`,
+    )
   }
   if (row.decremented !== lines.length) throw new Error(`decremented ${row.decremented} of ${lines.length} locked products`)
   const id = /^\{"id" : (\d+)/.exec(row.body)?.[1] ?? JSON.parse(row.body).id

@@ -164,7 +164,9 @@ async function measure(opts, servers, scenarios, available) {
         if (interrupted) return rounds // cut short: not a measurement
         const entry = { available: true, ...m, peakRssMB: rss.stop() }
         round[scenario.id][server.name] = entry
-        log(`round ${r + 1}/${opts.rounds} ${scenario.id} ${server.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  failed ${m.errors + m.unexpected}  RSS ${entry.peakRssMB?.toFixed(0)} MB`)
+        log(
+          `round ${r + 1}/${opts.rounds} ${scenario.id} ${server.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  failed ${m.errors + m.unexpected}  RSS ${entry.peakRssMB?.toFixed(0)} MB`,
+        )
       }
     }
     rounds.push(round)
@@ -234,7 +236,9 @@ async function main() {
   if (statementStats) await resetStatementStats(serviceDb, [names.service, names.baseline])
 
   const total = opts.rounds * scenarios.length * Object.keys(servers).length * (opts.duration + opts.warmup)
-  log(`measuring: ${opts.rounds} round(s), ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario (at most ~${Math.ceil(total)} s)`)
+  log(
+    `measuring: ${opts.rounds} round(s), ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario (at most ~${Math.ceil(total)} s)`,
+  )
   const rounds = await measure(opts, servers, scenarios, available)
   if (interrupted) return 130
   const serverPeaks = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, memoryOf(server.pid)?.peakMB]))
@@ -251,7 +255,11 @@ async function main() {
     mode: opts.smoke ? 'smoke' : 'full',
     options: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, dbPoolMax: Number(POOL_MAX) },
     machine: machine(pgVersion, postgres.embedded),
-    service: { entry: 'node dist/main.js', env: { NODE_ENV: 'production', NODE_OPTIONS: '', LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false' }, logs: opts.serviceLog },
+    service: {
+      entry: 'node dist/main.js',
+      env: { NODE_ENV: 'production', NODE_OPTIONS: '', LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false' },
+      logs: opts.serviceLog,
+    },
     judgedAgainst: JUDGED_BASELINE,
     data: { products: seeded.productIds.length, users: dataset.users.length, stock: dataset.products[0].stock, seededVia: seeded.via },
     targets: TARGETS,

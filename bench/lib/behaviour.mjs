@@ -46,24 +46,41 @@ export async function checkOrderBehaviour(server, databaseUrl, token) {
     { price: '1.00', stock: 1000, active: false },
   ])
   try {
-    const placed = await post(server.url, token, [{ productId: dear, quantity: 3 }, { productId: cheap, quantity: 7 }])
+    const placed = await post(server.url, token, [
+      { productId: dear, quantity: 3 },
+      { productId: cheap, quantity: 7 },
+    ])
     expect(placed.status === 201, `an order of two lines answered ${placed.status}`)
     expect(placed.body?.total === '37.72', `total ${placed.body?.total}, expected 37.72 (3 x 12.34 + 7 x 0.10, database prices)`)
 
     const before = await stockOf(databaseUrl, [cheap, dear, scarce])
-    const short = await post(server.url, token, [{ productId: cheap, quantity: 1 }, { productId: scarce, quantity: 6 }])
-    const refused = await post(server.url, token, [{ productId: cheap, quantity: 1 }, { productId: inactive, quantity: 1 }])
+    const short = await post(server.url, token, [
+      { productId: cheap, quantity: 1 },
+      { productId: scarce, quantity: 6 },
+    ])
+    const refused = await post(server.url, token, [
+      { productId: cheap, quantity: 1 },
+      { productId: inactive, quantity: 1 },
+    ])
     expect(short.status === 409, `a line over the stock answered ${short.status}, expected 409`)
     expect(refused.status >= 400 && refused.status < 500, `an inactive product answered ${refused.status}, expected a 4xx`)
     expect(JSON.stringify(await stockOf(databaseUrl, [cheap, dear, scarce])) === JSON.stringify(before), 'a refused order changed stock (not all-or-nothing)')
 
     const results = await Promise.all(
-      Array.from({ length: CONCURRENT_ORDERS }, (_, i) => post(server.url, token, [{ productId: scarce, quantity: 1 }, { productId: i % 2 ? cheap : dear, quantity: 1 }])),
+      Array.from({ length: CONCURRENT_ORDERS }, (_, i) =>
+        post(server.url, token, [
+          { productId: scarce, quantity: 1 },
+          { productId: i % 2 ? cheap : dear, quantity: 1 },
+        ]),
+      ),
     )
     const won = results.filter((r) => r.status === 201).length
     const lost = results.filter((r) => r.status === 409).length
     const [left] = await stockOf(databaseUrl, [scarce])
-    expect(won === 5 && lost === CONCURRENT_ORDERS - 5 && left === 0, `${CONCURRENT_ORDERS} concurrent orders on a stock of 5: ${won} placed, ${lost} refused, ${left} left (oversell or lost update)`)
+    expect(
+      won === 5 && lost === CONCURRENT_ORDERS - 5 && left === 0,
+      `${CONCURRENT_ORDERS} concurrent orders on a stock of 5: ${won} placed, ${lost} refused, ${left} left (oversell or lost update)`,
+    )
   } finally {
     await withClient(databaseUrl, (c) => c.query('UPDATE "Product" SET active = false WHERE id = ANY($1::int[])', [[cheap, dear, scarce, inactive]]))
   }

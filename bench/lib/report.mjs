@@ -57,7 +57,8 @@ export function summarise(rounds, scenarios, baselines, serverPeaks) {
     if (target.p99Ms && servers.service.available) checks.p99 = { targetMs: target.p99Ms, value: servers.service.p99, pass: servers.service.p99 < target.p99Ms }
     return { id, label, servers, ratios, ratio, checks }
   })
-  const rss = serverPeaks.service === undefined ? undefined : { targetMB: TARGETS.peakRssMB, value: serverPeaks.service, pass: serverPeaks.service <= TARGETS.peakRssMB }
+  const rss =
+    serverPeaks.service === undefined ? undefined : { targetMB: TARGETS.peakRssMB, value: serverPeaks.service, pass: serverPeaks.service <= TARGETS.peakRssMB }
   const allChecks = [...perScenario.flatMap((s) => Object.values(s.checks)), ...(rss ? [rss] : [])]
   const complete = perScenario.every((s) => Object.values(s.servers).every((t) => t.available))
   return {
@@ -79,7 +80,9 @@ export function printSummary(summary, { rounds, duration }) {
   for (const s of summary.scenarios) {
     lines.push('')
     lines.push(`${s.id}  ${s.label}`)
-    lines.push(`  ${'server'.padEnd(13)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed'.padStart(9)}${'peak RSS MB'.padStart(13)}   service / this (per round)`)
+    lines.push(
+      `  ${'server'.padEnd(13)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed'.padStart(9)}${'peak RSS MB'.padStart(13)}   service / this (per round)`,
+    )
     for (const [name, t] of Object.entries(s.servers)) {
       if (!t.available) {
         lines.push(`  ${name.padEnd(13)}not available (${t.reason})`)
@@ -87,7 +90,9 @@ export function printSummary(summary, { rounds, duration }) {
       }
       const ratio = s.ratios[name]
       const ratioText = ratio ? `   ${num(ratio.median, 2)} (${ratio.perRound.map((r) => r.toFixed(2)).join(', ')})` : ''
-      lines.push(`  ${name.padEnd(13)}${num(t.rps, 0).padStart(10)}${num(t.p50).padStart(9)}${num(t.p99).padStart(9)}${String(t.failed).padStart(9)}${num(t.peakRssMB).padStart(13)}${ratioText}`)
+      lines.push(
+        `  ${name.padEnd(13)}${num(t.rps, 0).padStart(10)}${num(t.p50).padStart(9)}${num(t.p99).padStart(9)}${String(t.failed).padStart(9)}${num(t.peakRssMB).padStart(13)}${ratioText}`,
+      )
     }
     const parts = []
     if (s.checks.ratio) parts.push(`ratio vs ${s.checks.ratio.against} ${num(s.ratio, 2)} (target >= ${s.checks.ratio.target}) ${verdict(s.checks.ratio)}`)
@@ -97,8 +102,11 @@ export function printSummary(summary, { rounds, duration }) {
   }
   const { check, ...peaks } = summary.peakRss
   lines.push('')
-  lines.push(`Peak RSS over the whole run (VmHWM): ${Object.entries(peaks).map(([name, mb]) => `${name} ${num(mb)} MB`).join(', ')}` +
-    (check ? `   (target: service <= ${check.targetMB} MB) ${verdict(check)}` : ''))
+  lines.push(
+    `Peak RSS over the whole run (VmHWM): ${Object.entries(peaks)
+      .map(([name, mb]) => `${name} ${num(mb)} MB`)
+      .join(', ')}` + (check ? `   (target: service <= ${check.targetMB} MB) ${verdict(check)}` : ''),
+  )
   lines.push(`Failed requests (errors, timeouts, unexpected status): ${summary.failedRequests}`)
   lines.push(summary.complete ? `Targets: ${summary.pass ? 'all met' : 'NOT all met'}` : 'Targets: not judged (some scenarios were not available)')
   console.log(lines.join('\n'))

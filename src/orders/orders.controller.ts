@@ -46,7 +46,10 @@ export class OrdersController {
     description: 'Placed (or, with a reused Idempotency-Key and the same body, the order placed the first time)',
     headers: {
       ...locationHeader('/v1/orders/42'),
-      [IDEMPOTENT_REPLAYED_HEADER]: { description: 'Present ("true") when this is the stored response of an earlier request', schema: { type: 'string', enum: ['true'] } },
+      [IDEMPOTENT_REPLAYED_HEADER]: {
+        description: 'Present ("true") when this is the stored response of an earlier request',
+        schema: { type: 'string', enum: ['true'] },
+      },
     },
   })
   @ApiProblem(400, `Invalid body or ${IDEMPOTENCY_HEADER}, a product listed twice, or a total over 999999999999.99`, BODY_PROBLEMS)

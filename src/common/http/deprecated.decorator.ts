@@ -49,14 +49,17 @@ export const Deprecated =
  * registers the routes.
  */
 export function installDeprecationHeaders(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    const deprecation = (route.config as unknown as Record<string, Deprecation | undefined> | undefined)?.[DEPRECATION];
-    if (!deprecation) return;
-    const headers = deprecationHeaders(deprecation);
-    const addHeaders: onSendHookHandler = (_request, reply, payload, done) => {
-      reply.headers(headers);
-      done(null, payload);
-    };
-    route.onSend = [...[route.onSend ?? []].flat(), addHeaders];
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const deprecation = (route.config as unknown as Record<string, Deprecation | undefined> | undefined)?.[DEPRECATION];
+      if (!deprecation) return;
+      const headers = deprecationHeaders(deprecation);
+      const addHeaders: onSendHookHandler = (_request, reply, payload, done) => {
+        reply.headers(headers);
+        done(null, payload);
+      };
+      route.onSend = [...[route.onSend ?? []].flat(), addHeaders];
+    });
 }
