@@ -45,15 +45,22 @@ const SQL = {
   productById: { name: 'product-public', text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${PUBLIC}` },
   productCount: `SELECT count(*)::int AS count FROM "Product" WHERE ${PUBLIC}`,
   productPage: (orderBy) => `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${PUBLIC} ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
-  // S3 as src/orders/orders.repository.ts places an order: lock in id order, conditional
-  // decrement, then order + lines + first history entry in one statement.
-  lockProducts: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
+  // S3 as src/orders/orders.repository.ts places an order (both prepared): lock in id order, then
+  // conditional decrement + order + lines + first history entry in one statement.
+  lockProducts: {
+    name: 'orders-lock-products',
+    text: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
     FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
-  decrementStock: `UPDATE "Product" AS p SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-    FROM unnest($1::int[], $2::int[]) AS l(id, quantity) WHERE p.id = l.id AND p.stock >= l.quantity`,
-  insertOrder: `WITH o AS (
+  },
+  placeOrder: {
+    name: 'orders-place',
+    text: `WITH decremented AS (
+      UPDATE "Product" AS p SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
+      FROM unnest($4::int[], $8::int[]) AS l(id, quantity) WHERE p.id = l.id AND p.stock >= l.quantity
+      RETURNING p.id
+    ), o AS (
       INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
-      VALUES ($1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC})
+      SELECT $1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC} WHERE (SELECT count(*) FROM decremented) = cardinality($4::int[])
       RETURNING id, "createdAt", "updatedAt"
     ), lines AS (
       INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
@@ -63,6 +70,7 @@ const SQL = {
       SELECT o.id, NULL, 'pending', $1, o."createdAt" FROM o
     )
     SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
+  },
 }
 
 class HttpError extends Error {
@@ -253,14 +261,12 @@ async function createOrder(req, res) {
   let placed
   try {
     await client.query('BEGIN')
-    const { rows: products } = await client.query(SQL.lockProducts, [ids])
+    const { rows: products } = await client.query({ ...SQL.lockProducts, values: [ids] })
     const byId = new Map(products.map((p) => [p.id, p]))
     const missing = lines.find((l) => !byId.get(l.productId)?.orderable)
     if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)
     const short = lines.find((l) => byId.get(l.productId).stock < l.quantity)
     if (short) throw new HttpError(409, 'insufficient-stock', `Not enough stock for product ${short.productId}`)
-    const updated = await client.query(SQL.decrementStock, [ids, lines.map((l) => l.quantity)])
-    if (updated.rowCount !== ids.length) throw new HttpError(409, 'insufficient-stock', 'Not enough stock')
     let totalCents = 0
     const priced = lines.map(({ productId, quantity }) => {
       const p = byId.get(productId)
@@ -269,12 +275,11 @@ async function createOrder(req, res) {
       return { productId, sku: p.sku, name: p.name, unitPrice: p.price, quantity, lineTotal: formatCents(cents) }
     })
     const total = formatCents(totalCents)
-    const { rows } = await client.query(SQL.insertOrder, [
-      user.id,
-      total,
-      note,
-      ...['productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'].map((key) => priced.map((line) => line[key])),
-    ])
+    const { rows } = await client.query({
+      ...SQL.placeOrder,
+      values: [user.id, total, note, ...['productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'].map((key) => priced.map((line) => line[key]))],
+    })
+    if (rows.length === 0) throw new HttpError(409, 'insufficient-stock', 'Not enough stock')
     await client.query('COMMIT')
     placed = { ...rows[0], total, items: priced }
   } catch (err) {

@@ -4,19 +4,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { registerAdminConsole } from './admin-console/admin-console.js';
 import { AppModule } from './app.module.js';
 import { installDeprecationHeaders } from './common/http/deprecated.decorator.js';
-import { generateRequestId, REQUEST_ID_HEADER } from './common/http/request-id.js';
+import { generateRequestId } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
-import { installClientIp } from './hardening/client-ip.js';
 import { enableCors } from './hardening/cors.js';
-import { installInputGuard } from './hardening/input-guard.js';
-import { clientErrorHandler, frameworkErrors, installBodyDeadline } from './hardening/low-level-errors.js';
-import { installMethodNotAllowed } from './hardening/method-not-allowed.js';
-import { registerSecurityHeaders } from './hardening/security-headers.js';
-import { installDrainHook } from './lifecycle/drain.js';
+import { clientErrorHandler, frameworkErrors } from './hardening/low-level-errors.js';
 import { AppLogger } from './logging/app-logger.js';
-import { installRequestLogging } from './logging/request-logging.js';
-import { installMetrics } from './metrics/install-metrics.js';
+import { registerMetricsEndpoint } from './metrics/metrics.endpoint.js';
+import { installRequestHooks } from './request-hooks.js';
 import { registerRateLimits } from './throttling/rate-limit.js';
 
 /** How often Node looks for requests over REQUEST_TIMEOUT_MS: a 408 comes at most 25 % late. */
@@ -34,7 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: generateRequestId,
     requestIdHeader: false,
     // While draining, requests on open connections are served with `Connection: close` (see
-    // lifecycle/drain.ts) instead of getting Fastify's own (non-problem) 503.
+    // request-hooks.ts) instead of getting Fastify's own (non-problem) 503.
     return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
@@ -56,20 +51,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
-  installMethodNotAllowed(app);
-  installBodyDeadline(app, config.http.requestTimeoutMs);
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    (request.raw as { routeTemplate?: string }).routeTemplate = request.routeOptions.url ?? 'unmatched';
-    done();
-  });
-  installClientIp(app, config);
-  installRequestLogging(app);
-  installMetrics(app);
-  installDrainHook(app);
-  installInputGuard(app);
+  installRequestHooks(app);
+  registerMetricsEndpoint(app);
   installDeprecationHeaders(app);
-  registerSecurityHeaders(app);
   enableCors(app, config);
 
   await registerRateLimits(app, config);

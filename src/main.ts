@@ -1,3 +1,4 @@
+import './heap-growth.js';
 import './config/load-env-file.js';
 import './wasm-compiler.js';
 import 'reflect-metadata';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { sendProblem } from '../common/problems/send-problem.js';
@@ -39,13 +39,18 @@ const REDOC_INIT = `Redoc.init('/openapi.json', { hideDownloadButton: false }, d
 const SWAGGER_UI_PAGE = new Set(['/docs/', '/docs/index.html', '/docs/swagger-ui-init.js']);
 const SWAGGER_UI_ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png']);
 
-/** Limits what @nestjs/swagger serves from swagger-ui-dist under `/docs/` to SWAGGER_UI_ASSETS and the page itself. */
-function serveOnlySwaggerUiAssets(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    const path = request.url.split('?', 1)[0];
-    if (!path.startsWith('/docs/') || SWAGGER_UI_PAGE.has(path) || SWAGGER_UI_ASSETS.has(path.slice('/docs/'.length))) return done();
-    sendProblem(new ProblemException(Problems.notFound, { detail: `${path} not found` }), request, reply);
-  });
+/**
+ * Limits what @nestjs/swagger serves from swagger-ui-dist under `/docs/` to SWAGGER_UI_ASSETS and
+ * the page itself: true for a path under `/docs/` that must be a 404 problem instead. Checked by
+ * the service's onRequest hook (request-hooks.ts) for paths under /docs/ only.
+ */
+export function isHiddenDocsPath(path: string): boolean {
+  return path.startsWith('/docs/') && !SWAGGER_UI_PAGE.has(path) && !SWAGGER_UI_ASSETS.has(path.slice('/docs/'.length));
+}
+
+/** Answers a path that isHiddenDocsPath refuses. */
+export function refuseDocsPath(path: string, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(new ProblemException(Problems.notFound, { detail: `${path} not found` }), request, reply);
 }
 
 /**
@@ -66,7 +71,6 @@ function captureAccessToken(response: { ok: boolean; url: string; obj?: { access
  */
 export function setupDocs(app: INestApplication): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
-  serveOnlySwaggerUiAssets(fastify);
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',

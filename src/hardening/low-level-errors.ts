@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.js';
 import { PROBLEM_CONTENT_TYPE } from '../common/problems/problem-document.js';
@@ -38,23 +37,18 @@ const REQUEST_TIMEOUT_DETAIL = 'The request was not received in time';
  * The body of a request must arrive within REQUEST_TIMEOUT_MS of its headers (Node's own
  * requestTimeout stops watching a request once its headers are in): a client that never
  * finishes its body gets the 408 problem and the connection is closed, instead of holding it.
+ * Called for every request by request-hooks.ts; a request without a body costs two header reads.
  */
-export function installBodyDeadline(app: NestFastifyApplication, timeoutMs: number): void {
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, _reply, done) => {
-      const raw = request.raw;
-      if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return done();
-      const timer = setTimeout(() => {
-        if (raw.complete || raw.socket.destroyed) return;
-        answerAndClose(raw.socket, Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL, request.id);
-      }, timeoutMs);
-      const stop = () => clearTimeout(timer);
-      raw.once('end', stop);
-      raw.once('close', stop);
-      done();
-    });
+export function watchBodyDeadline(request: FastifyRequest, timeoutMs: number): void {
+  const raw = request.raw;
+  if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return;
+  const timer = setTimeout(() => {
+    if (raw.complete || raw.socket.destroyed) return;
+    answerAndClose(raw.socket, Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL, request.id);
+  }, timeoutMs);
+  const stop = () => clearTimeout(timer);
+  raw.once('end', stop);
+  raw.once('close', stop);
 }
 
 /** How long a refused connection keeps reading (and dropping) what the client still sends. */

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /**
@@ -45,16 +44,4 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
     if (err) throw err instanceof Error ? err : new Error('helmet failed', { cause: err });
   });
   return headers;
-}
-
-/** Security headers on every response, problem documents and 404s included (an onRequest hook runs for all). */
-export function registerSecurityHeaders(app: NestFastifyApplication): void {
-  const headers = securityHeaders();
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers);
-      done();
-    });
 }

@@ -7,29 +7,27 @@ import { redactUrl } from './redaction.js';
 /** Liveness probes and scrapes would drown the log. */
 const NOT_LOGGED = new Set(['/health/live', '/metrics']);
 
-const REPLY = Symbol('reply');
-/** `id`, `routeTemplate` and `clientIp` are put on the raw request by app.factory.ts and hardening/client-ip.ts. */
+/** `id`, `routeTemplate` and `clientIp` are put on the raw request by request-hooks.ts. */
 type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; clientIp?: string };
-type LoggedResponse = ServerResponse<RawRequest> & { [REPLY]?: FastifyReply };
+
+/** Writes the log line of a response that has closed (see request-hooks.ts, which calls it). */
+export type RequestLogLine = (res: ServerResponse<RawRequest>, reply: FastifyReply) => void;
 
 /**
  * One JSON line per request, each field once: requestId, method, url (path and query, secrets
  * redacted: which resource), route (the template: what to aggregate on), status, durationMs,
  * clientIp, and peerAddress only when the TCP peer is not the client (a trusted proxy).
  * Level by status: error (5xx), warn (4xx), info. Written when the response closes, which also
- * catches clients that hang up before their answer ("request aborted"). A Fastify hook rather
- * than an HTTP middleware: no request-scoped child logger, no AsyncLocalStorage.
+ * catches clients that hang up before their answer ("request aborted"). Called from the one
+ * 'close' listener of request-hooks.ts: no request-scoped child logger, no AsyncLocalStorage.
  */
-export function installRequestLogging(app: NestFastifyApplication): void {
+export function requestLogLine(app: NestFastifyApplication): RequestLogLine {
   const logger = app.get(Loggers).requests;
-
-  // One shared listener (`this` is the response), so nothing is allocated per request for it.
-  function onClose(this: LoggedResponse) {
-    const reply = this[REPLY]!;
-    this[REPLY] = undefined;
-    const req = this.req;
-    const finished = this.writableFinished;
-    const status = finished ? this.statusCode : null;
+  return (res, reply) => {
+    const req = res.req;
+    if (NOT_LOGGED.has(req.routeTemplate ?? '')) return;
+    const finished = res.writableFinished;
+    const status = finished ? res.statusCode : null;
     const level = status === null ? 'info' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const peerAddress = req.socket?.remoteAddress;
@@ -47,17 +45,5 @@ export function installRequestLogging(app: NestFastifyApplication): void {
       },
       !finished ? 'request aborted' : status! >= 500 ? 'request errored' : 'request completed',
     );
-  }
-
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      if (!NOT_LOGGED.has(request.routeOptions.url ?? '')) {
-        const res = reply.raw as LoggedResponse;
-        res[REPLY] = reply;
-        res.on('close', onClose);
-      }
-      done();
-    });
+  };
 }

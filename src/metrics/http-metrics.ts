@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { MetricsRegistry } from './metrics.registry.js';
@@ -13,9 +12,9 @@ type Labels = 'method' | 'route' | 'status_code';
 
 /**
  * HTTP RED metrics, labelled by method, route template (`/v1/products/:id`, never the raw URL)
- * and status code. The hooks are on the hot path: no allocation beyond the label object and one
- * shared listener, the duration is Fastify's own hrtime-based `reply.elapsedTime`, and the
- * in-flight gauge is a plain number read at scrape time.
+ * and status code. Fed by request-hooks.ts on the hot path: no allocation beyond the label
+ * object, the duration is Fastify's own hrtime-based `reply.elapsedTime`, and the in-flight gauge
+ * is a plain number read at scrape time.
  */
 @Injectable()
 export class HttpMetrics {
@@ -52,29 +51,23 @@ export class HttpMetrics {
     });
   }
 
-  /** Adds the hooks (see install-metrics.ts): before app.init(), so that they also see 404s and errors. */
-  install(app: NestFastifyApplication): void {
-    // 'close' fires exactly once per response, whether it was sent or the client went away
-    // (then onResponse never runs). One shared function, so nothing is allocated per request.
-    const metrics = this;
-    function onClose(this: ServerResponse) {
-      metrics.inFlight--;
-      if (!this.writableFinished) metrics.aborted.inc({ method: this.req.method ?? 'unknown', route: routeOf(this.req) });
-    }
-    const fastify = app.getHttpAdapter().getInstance();
-    fastify.addHook('onRequest', (_request, reply, done) => {
-      this.inFlight++;
-      reply.raw.on('close', onClose); // not once(): that would allocate a wrapper
-      done();
-    });
-    fastify.addHook('onResponse', (request, reply, done) => {
-      this.record(request, reply);
-      done();
-    });
+  /** A request has started (request-hooks.ts' onRequest hook, which sees every request, 404s and errors included). */
+  started(): void {
+    this.inFlight++;
   }
 
-  private record(request: FastifyRequest, reply: FastifyReply): void {
-    const labels = { method: request.method, route: routeOf(request.raw), status_code: reply.statusCode };
+  /**
+   * Its response has closed ('close' fires exactly once per response, whether it was sent or the
+   * client went away): counted and timed by route template, or counted as aborted.
+   */
+  closed(res: ServerResponse, reply: FastifyReply): void {
+    this.inFlight--;
+    const raw = res.req as RawRequest;
+    if (!res.writableFinished) {
+      this.aborted.inc({ method: raw.method ?? 'unknown', route: routeOf(raw) });
+      return;
+    }
+    const labels = { method: raw.method ?? 'unknown', route: routeOf(raw), status_code: res.statusCode };
     this.duration.observe(labels, reply.elapsedTime / 1000);
     this.requests.inc(labels);
   }

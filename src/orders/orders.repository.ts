@@ -65,37 +65,37 @@ export class OrdersRepository {
    * Unknown ids are simply absent from the result.
    */
   async lockProducts(tx: Tx, ids: number[]): Promise<LockedProduct[]> {
-    const { rows } = await tx.query<LockedProduct>(
-      `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
+    const { rows } = await tx.query<LockedProduct>({
+      name: 'orders-lock-products',
+      text: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
        FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
-      [ids],
-    );
+      values: [ids],
+    });
     return rows;
   }
 
   /**
-   * Takes `quantity` off each product's stock, only where that much is left (the rows are
-   * already locked by lockProducts, so this cannot miss; the condition is the last line of
-   * defence against ever going negative). Returns how many products were decremented.
+   * One statement (a prepared one, as lockProducts: placing orders is the hot path): takes each
+   * line's quantity off its product's stock, only where that much is left, and — only if every
+   * line's product was decremented — inserts the order, its lines and its first history entry
+   * (null → pending). The rows are already locked by lockProducts and checked against them, so the
+   * decrement cannot miss; its condition is the last line of defence against ever going negative,
+   * and null (no order inserted) is what the caller sees if it ever did.
    */
-  async decrementStock(tx: Tx, lines: Array<{ productId: number; quantity: number }>): Promise<number> {
-    const result = await tx.query(
-      `UPDATE "Product" AS p
-       SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-       FROM unnest($1::int[], $2::int[]) AS l(id, quantity)
-       WHERE p.id = l.id AND p.stock >= l.quantity`,
-      [lines.map((l) => l.productId), lines.map((l) => l.quantity)],
-    );
-    return result.rowCount ?? 0;
-  }
-
-  /** Inserts the order, its lines and its first history entry (null → pending) in one statement. */
-  async insertOrder(tx: Tx, order: NewOrder): Promise<OrderRecord> {
+  async decrementStockAndInsertOrder(tx: Tx, order: NewOrder): Promise<OrderRecord | null> {
     const { items } = order;
-    const { rows } = await tx.query<{ id: number; createdAt: Date; updatedAt: Date }>(
-      `WITH o AS (
+    const { rows } = await tx.query<{ id: number; createdAt: Date; updatedAt: Date }>({
+      name: 'orders-place',
+      text: `WITH decremented AS (
+         UPDATE "Product" AS p
+         SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
+         FROM unnest($4::int[], $8::int[]) AS l(id, quantity)
+         WHERE p.id = l.id AND p.stock >= l.quantity
+         RETURNING p.id
+       ), o AS (
          INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
-         VALUES ($1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC})
+         SELECT $1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC}
+         WHERE (SELECT count(*) FROM decremented) = cardinality($4::int[])
          RETURNING id, "createdAt", "updatedAt"
        ), lines AS (
          INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
@@ -105,7 +105,7 @@ export class OrdersRepository {
          SELECT o.id, NULL, 'pending', $1, o."createdAt" FROM o
        )
        SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
-      [
+      values: [
         order.userId,
         order.total,
         order.note,
@@ -116,8 +116,9 @@ export class OrdersRepository {
         items.map((i) => i.quantity),
         items.map((i) => i.lineTotal),
       ],
-    );
+    });
     const [row] = rows;
+    if (!row) return null;
     return { ...row, userId: order.userId, status: 'pending', total: order.total, note: order.note, items };
   }
 

@@ -80,9 +80,9 @@ export class OrdersService {
         });
       }
       const { items, total } = priceLines(lines, products);
-      const decremented = await this.orders.decrementStock(tx, lines);
-      if (decremented !== lines.length) throw new Error(`stock decrement matched ${decremented} of ${lines.length} locked products`);
-      const order = OrderDto.from(await this.orders.insertOrder(tx, { userId: user.id, total, note, items }));
+      const placed = await this.orders.decrementStockAndInsertOrder(tx, { userId: user.id, total, note, items });
+      if (!placed) throw new Error(`the stock decrement missed a product locked and checked in this transaction`);
+      const order = OrderDto.from(placed);
       if (keyId !== undefined) await this.keys.storeResponse(tx, keyId, order.id, 201, order);
       return { status: 201, order, replayed: false };
     });

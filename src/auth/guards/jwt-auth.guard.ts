@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { ProblemException } from '../../common/problems/problem.exception.js';
 import { Problems } from '../../common/problems/problem-types.js';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
+import { routeMetadata } from './route-metadata.js';
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public().
@@ -11,12 +12,15 @@ import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  private readonly isPublic: (context: ExecutionContext) => boolean | undefined;
+
+  constructor(reflector: Reflector) {
     super();
+    this.isPublic = routeMetadata<boolean>(reflector, IS_PUBLIC_KEY);
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    const isPublic = this.isPublic(context);
     if (isPublic && !context.switchToHttp().getRequest().headers.authorization) return true;
     return super.canActivate(context);
   }

@@ -5,14 +5,19 @@ import { Problems } from '../../common/problems/problem-types.js';
 import type { AuthenticatedUser } from '../authenticated-user.js';
 import { MIN_ROLE_KEY } from '../decorators/roles.decorator.js';
 import { hasRole, Role } from '../role.js';
+import { routeMetadata } from './route-metadata.js';
 
 /** Global guard enforcing @Roles(minimum) after JwtAuthGuard has identified the caller. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly minimumRole: (context: ExecutionContext) => Role | undefined;
+
+  constructor(reflector: Reflector) {
+    this.minimumRole = routeMetadata<Role>(reflector, MIN_ROLE_KEY);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const minimum = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, [context.getHandler(), context.getClass()]);
+    const minimum = this.minimumRole(context);
     if (!minimum) return true;
     const user: AuthenticatedUser | undefined = context.switchToHttp().getRequest().user;
     if (!user) throw new ProblemException(Problems.unauthorized, { detail: 'Authentication required' });

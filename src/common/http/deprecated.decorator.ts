@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import { DECORATORS } from '@nestjs/swagger';
+import type { onSendHookHandler } from 'fastify';
 
 export interface Deprecation {
   /** When the operation was deprecated. */
@@ -42,14 +43,23 @@ export const Deprecated =
     return descriptor;
   };
 
-/** Adds the headers of @Deprecated() operations to every answer of theirs, errors included. */
+/**
+ * Adds the headers of @Deprecated() operations to every answer of theirs, errors included: an
+ * onSend hook on those routes only (other routes pay nothing). Before app.init(), which
+ * registers the routes.
+ */
 export function installDeprecationHeaders(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', (request, reply, payload, done) => {
-      const deprecation = (request.routeOptions.config as unknown as Record<string, Deprecation | undefined> | undefined)?.[DEPRECATION];
-      if (deprecation) reply.headers(deprecationHeaders(deprecation));
-      done(null, payload);
+    .addHook('onRoute', (route) => {
+      const deprecation = (route.config as unknown as Record<string, Deprecation | undefined> | undefined)?.[DEPRECATION];
+      if (!deprecation) return;
+      const headers = deprecationHeaders(deprecation);
+      const addHeaders: onSendHookHandler = (_request, reply, payload, done) => {
+        reply.headers(headers);
+        done(null, payload);
+      };
+      route.onSend = [...[route.onSend ?? []].flat(), addHeaders];
     });
 }
