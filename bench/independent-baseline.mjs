@@ -203,6 +203,7 @@ function orderInput(body) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('Body must be an object')
   for (const key in body) if (key !== 'items' && key !== 'note') throw invalid(`${key} is not an allowed field`)
   const { items, note = null } = body
+  // eslint-disable-next-line no-control-regex -- the contract refuses control characters in a note
   if (note !== null && (typeof note !== 'string' || note.length > 1000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(note)))
     throw invalid('note must be text')
   if (!Array.isArray(items) || items.length < 1 || items.length > 50) throw invalid('items must have 1 to 50 lines')
