@@ -463,7 +463,7 @@ describe('Catalogue OpenAPI', () => {
     expect(schemas.CreateCategoryDto.properties.slug).toEqual(expect.objectContaining({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 100 }));
     const params = Object.fromEntries(doc.paths['/v1/products'].get.parameters!.map((q) => [q.name, q.schema]));
     expect(Object.keys(params).sort()).toEqual(
-      ['active', 'categoryId', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
+      ['active', 'categoryId', 'cursor', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
     );
     expect(params.pageSize).toEqual(expect.objectContaining({ maximum: 100, default: 20 }));
     expect(params.search).toEqual(expect.objectContaining({ maxLength: 100 }));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Precondition, versionWhere } from '../common/http/entity-tag.js';
 import type { Decimal } from '../common/money/money.js';
+import { type KeyValue, keysetSql } from '../common/pagination/cursor.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
@@ -162,6 +163,22 @@ export class ProductsRepository {
       }),
     ]);
     return [count.rows[0].count, page.rows];
+  }
+
+  /**
+   * A cursor page: the rows after `after` (a keyset condition an index range reads directly, so
+   * the 10,000th page costs what the first does), in `order`, `take` of them. No count.
+   */
+  async listAfter(filter: ProductListFilter, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<ProductDto[]> {
+    const { where, values } = listWhere(filter);
+    const param = (value: unknown) => `$${values.push(value)}`;
+    const keyset = after ? ` AND ${keysetSql(order, after, param)}` : '';
+    const { rows } = await this.prisma.pool.query<ProductDto>({
+      text: `SELECT ${LIST_COLUMNS[filter.visibility]} FROM "Product" WHERE ${where}${keyset} ORDER BY ${orderByClause(order)} LIMIT ${param(take)}`,
+      values,
+      types: UTC_TIMESTAMPS_AS_ISO,
+    });
+    return rows;
   }
 
   async create(data: Partial<ProductData> & Omit<ProductData, 'description' | 'active'>): Promise<Product | WriteRefusal> {

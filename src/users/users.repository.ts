@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type KeyValue, keysetWhere } from '../common/pagination/cursor.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type User } from '../generated/prisma/client.js';
@@ -26,6 +27,12 @@ export class UsersRepository {
       this.prisma.user.count({ where }),
       this.prisma.user.findMany({ where, orderBy: orderBy as Prisma.UserOrderByWithRelationInput[], skip, take }),
     ]);
+  }
+
+  /** A cursor page: `take` users after `after` in `order` (see keysetWhere), no count. */
+  listAfter(where: Prisma.UserWhereInput, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<User[]> {
+    const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw), { role: Object.values(Role) }) : {};
+    return this.prisma.user.findMany({ where: { AND: [where, keyset as Prisma.UserWhereInput] }, orderBy: order as Prisma.UserOrderByWithRelationInput[], take });
   }
 
   /**
