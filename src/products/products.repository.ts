@@ -39,6 +39,8 @@ export const UNKNOWN_CATEGORY = 'unknown-category';
 export type WriteRefusal = typeof DUPLICATE_SKU | typeof UNKNOWN_CATEGORY;
 
 const SEARCHED_COLUMNS = ['name', 'sku', 'description'] as const;
+/** Exactly the expression of the index "Product_search_grams_idx", so that the planner can use it. */
+const SHORT_GRAMS = 'product_search_grams(name, sku, description)';
 /** The only columns a list may be ordered by (see PRODUCT_ORDERING_FIELDS): each has an index. */
 const ORDERABLE_COLUMNS = new Set(['id', 'sku', 'name', 'price', 'stock', 'createdAt']);
 
@@ -97,6 +99,9 @@ function listWhere(filter: ProductListFilter): { where: string; values: unknown[
   if (filter.inStock !== undefined) conditions.push(filter.inStock ? 'stock > 0' : 'stock = 0');
   if (filter.active !== undefined) conditions.push(filter.active ? 'active' : 'NOT active');
   if (filter.search) {
+    // A term too short for a trigram finds its candidates through the one- and two-character index
+    // (migration 20261201120000_list_scale); the ILIKE stays the exact test either way.
+    if ([...filter.search].length < 3) conditions.push(`${SHORT_GRAMS} @> ARRAY[lower(${param(filter.search)}::text)]`);
     const pattern = param(`%${escapeLike(filter.search)}%`);
     conditions.push(`(${SEARCHED_COLUMNS.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`);
   }
