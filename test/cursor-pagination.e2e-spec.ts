@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { expectProblem } from './utils/problem.js';
@@ -248,6 +249,31 @@ describe('Cursor pagination (?cursor=)', () => {
       const want = await expected('/v1/users?role=staff', admin.auth);
       const { forward } = await walk('/v1/users?role=staff&pageSize=2&cursor=', admin.auth);
       expect(forward).toEqual(want);
+    });
+  });
+
+  describe('a runaway list', () => {
+    let slow: TestApp;
+    beforeAll(async () => {
+      slow = await createTestApp({ DB_STATEMENT_TIMEOUT_MS: '300' });
+    });
+    afterAll(() => slow.close());
+
+    // The statement timeout (DB_STATEMENT_TIMEOUT_MS) ends any list statement that runs too long —
+    // here held up behind a lock — and the caller gets a 503 problem, not a hung request.
+    it.each(['/v1/products?cursor=', '/v1/products?search=e&ordering=-price', '/v1/products?page=1&ordering=name'])('%s answers a 503 problem when its statement times out', async (url) => {
+      const locker = new pg.Client({ connectionString: slow.databaseUrl });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
+        const res = await slow.http.get(url);
+        expectProblem(res, 503, 'service-unavailable');
+      } finally {
+        await locker.query('ROLLBACK');
+        await locker.end();
+      }
+      await slow.http.get(url).expect(200);
     });
   });
 });
