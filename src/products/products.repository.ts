@@ -98,10 +98,15 @@ function listWhere(filter: ProductListFilter): { where: string; values: unknown[
   if (filter.maxPrice) conditions.push(`price <= ${param(filter.maxPrice.toFixed(2))}`);
   if (filter.inStock !== undefined) conditions.push(filter.inStock ? 'stock > 0' : 'stock = 0');
   if (filter.active !== undefined) conditions.push(filter.active ? 'active' : 'NOT active');
-  if (filter.search) {
+  if (filter.search && [...filter.search].length < 3) {
     // A term too short for a trigram finds its candidates through the one- and two-character index
-    // (migration 20261201120000_list_scale); the ILIKE stays the exact test either way.
-    if ([...filter.search].length < 3) conditions.push(`${SHORT_GRAMS} @> ARRAY[lower(${param(filter.search)}::text)]`);
+    // (migration 20261201120000_list_scale). The exact test is ILIKE's own definition (it compares
+    // lower-cased text) written with strpos, which the trigram indexes cannot take: offered a short
+    // ILIKE, the planner would AND in a trigram scan that returns every row, each to be rechecked.
+    const term = param(filter.search);
+    conditions.push(`${SHORT_GRAMS} @> ARRAY[lower(${term}::text)]`);
+    conditions.push(`(${SEARCHED_COLUMNS.map((column) => `strpos(lower(${column}), lower(${term}::text)) > 0`).join(' OR ')})`);
+  } else if (filter.search) {
     const pattern = param(`%${escapeLike(filter.search)}%`);
     conditions.push(`(${SEARCHED_COLUMNS.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`);
   }

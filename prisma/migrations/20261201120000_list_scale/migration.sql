@@ -10,6 +10,9 @@
 -- expression, so this one lives here only (the schema-sync check skips such indexes).
 CREATE FUNCTION "product_search_grams"(name text, sku text, description text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    -- About 100 µs a row: costed so, the planner only ever uses it through the index (as a filter
+    -- on a million rows it took 100 s), or on the few rows a page walks.
+    COST 10000
 AS $$
     SELECT array(
         SELECT DISTINCT substr(s, i, n)
