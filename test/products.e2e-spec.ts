@@ -578,7 +578,7 @@ describe('Product lists', () => {
     expect(res.body.count).toBe(expected.length);
   });
 
-  // One- and two-character terms find their candidates through another index (Product_search_grams_idx):
+  // One- and two-character terms find their candidates through another index (Product_search_chars_idx):
   // the results must be exactly ILIKE's, as for longer terms.
   it.each(['a', 'E', 'ro', 'RO', 'a-', '-2', '%', '_', '\\', '0.', 'x', 'é', 'ĳ'])('a search for %j finds exactly what ILIKE does', async (term) => {
     const pattern = `%${term.replace(/[\\%_]/g, '\\$&')}%`;

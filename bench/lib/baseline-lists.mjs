@@ -113,7 +113,7 @@ export async function listProducts(pool, codec, url) {
     filter.search = search
     if ([...search].length < 3) {
       const term = param(search)
-      where.push(`product_search_grams(name, sku, description) @> ARRAY[lower(${term}::text)]`)
+      where.push(`string_to_array(lower(name || ' ' || sku || ' ' || description), NULL) @> string_to_array(lower(${term}::text), NULL)`)
       where.push(`(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower(${term}::text)) > 0`).join(' OR ')})`)
     } else {
       const pattern = param(`%${escapeLike(search)}%`)

@@ -39,8 +39,8 @@ export const UNKNOWN_CATEGORY = 'unknown-category';
 export type WriteRefusal = typeof DUPLICATE_SKU | typeof UNKNOWN_CATEGORY;
 
 const SEARCHED_COLUMNS = ['name', 'sku', 'description'] as const;
-/** Exactly the expression of the index "Product_search_grams_idx", so that the planner can use it. */
-const SHORT_GRAMS = 'product_search_grams(name, sku, description)';
+/** Exactly the expression of the index "Product_search_chars_idx" (an array of characters), so that the planner can use it. */
+const SEARCH_CHARS = `string_to_array(lower(name || ' ' || sku || ' ' || description), NULL)`;
 /** The only columns a list may be ordered by (see PRODUCT_ORDERING_FIELDS): each has an index. */
 const ORDERABLE_COLUMNS = new Set(['id', 'sku', 'name', 'price', 'stock', 'createdAt']);
 
@@ -99,12 +99,12 @@ function listWhere(filter: ProductListFilter): { where: string; values: unknown[
   if (filter.inStock !== undefined) conditions.push(filter.inStock ? 'stock > 0' : 'stock = 0');
   if (filter.active !== undefined) conditions.push(filter.active ? 'active' : 'NOT active');
   if (filter.search && [...filter.search].length < 3) {
-    // A term too short for a trigram finds its candidates through the one- and two-character index
-    // (migration 20261201120000_list_scale). The exact test is ILIKE's own definition (it compares
-    // lower-cased text) written with strpos, which the trigram indexes cannot take: offered a short
-    // ILIKE, the planner would AND in a trigram scan that returns every row, each to be rechecked.
+    // A term too short for a trigram finds its candidates — the rows holding each of its characters —
+    // through the characters index (migration 20261201120000_list_scale). The exact test is ILIKE's
+    // own definition (it compares lower-cased text) written with strpos, which the trigram indexes
+    // cannot take: offered a short ILIKE, the planner ANDs in a trigram scan that returns every row.
     const term = param(filter.search);
-    conditions.push(`${SHORT_GRAMS} @> ARRAY[lower(${term}::text)]`);
+    conditions.push(`${SEARCH_CHARS} @> string_to_array(lower(${term}::text), NULL)`);
     conditions.push(`(${SEARCHED_COLUMNS.map((column) => `strpos(lower(${column}), lower(${term}::text)) > 0`).join(' OR ')})`);
   } else if (filter.search) {
     const pattern = param(`%${escapeLike(filter.search)}%`);
