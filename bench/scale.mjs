@@ -111,8 +111,22 @@ function scenarios(data) {
     ],
   ]
   return list
-    .filter(([label]) => !args.only || label.includes(args.only))
+    .filter(([label]) => !args.only || args.only.split(',').some((part) => label.includes(part)))
     .map(([label, next, status = 200]) => ({ id: label, label, status, next }))
+}
+
+/**
+ * Waits until neither database runs a statement: a shape whose statements outlast its measurement
+ * (a count of a million rows) must not slow the next shape down. At most 60 s.
+ */
+async function drained(adminUrl, names) {
+  for (let i = 0; i < 600; i++) {
+    const busy = await withClient(adminUrl, async (c) =>
+      (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND state = 'active'`, [[names.service, names.baseline]])).rows[0].n)
+    if (busy === 0) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  log('the databases were still busy after 60 s')
 }
 
 async function main() {
@@ -153,6 +167,7 @@ async function main() {
     for (const [i, scenario] of scenarios(data).entries()) {
       const result = {}
       for (const server of i % 2 === 0 ? [service, baseline] : [baseline, service]) {
+        await drained(postgres.adminUrl, names)
         const load = { baseUrl: server.url, scenario, connections: CONNECTIONS }
         if (WARMUP > 0) await runLoad({ ...load, duration: WARMUP })
         const rss = sampleRss(server.pid)
