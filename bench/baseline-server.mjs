@@ -121,7 +121,10 @@ async function getProduct(req, res, rawId) {
 function orderByClause(raw) {
   const parts = []
   const seen = new Set()
-  for (const part of (raw?.trim() ? raw : DEFAULT_ORDERING).split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (raw?.trim() ? raw : DEFAULT_ORDERING)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const descending = part.startsWith('-')
     const field = descending ? part.slice(1) : part
     const column = Object.hasOwn(ORDERING_COLUMNS, field) ? ORDERING_COLUMNS[field] : undefined
@@ -142,7 +145,11 @@ async function listProducts(req, res, url) {
   // Named where the service names them: unfiltered lists ordered by one field (+ the id tiebreak).
   const [countResult, pageResult] = await Promise.all([
     pool.query({ name: orderBy.plain ? 'products-count' : undefined, text: SQL.productCount }),
-    pool.query({ name: orderBy.plain ? `products-page ${orderBy.sql}` : undefined, text: SQL.productPage(orderBy.sql), values: [pageSize, (page - 1) * pageSize] }),
+    pool.query({
+      name: orderBy.plain ? `products-page ${orderBy.sql}` : undefined,
+      text: SQL.productPage(orderBy.sql),
+      values: [pageSize, (page - 1) * pageSize],
+    }),
   ])
   const count = countResult.rows[0].count
   const lastPage = Math.max(1, Math.ceil(count / pageSize))
@@ -180,8 +187,13 @@ function verifyAccessToken(header) {
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
   const id = Number(claims.sub)
   if (
-    typeof claims.exp !== 'number' || claims.exp <= now || (typeof claims.nbf === 'number' && claims.nbf > now) ||
-    claims.iss !== 'shop-api' || !audience.includes('shop-api') || !Number.isSafeInteger(id) || !ROLES.has(claims.role)
+    typeof claims.exp !== 'number' ||
+    claims.exp <= now ||
+    (typeof claims.nbf === 'number' && claims.nbf > now) ||
+    claims.iss !== 'shop-api' ||
+    !audience.includes('shop-api') ||
+    !Number.isSafeInteger(id) ||
+    !ROLES.has(claims.role)
   ) {
     throw new HttpError(401, 'invalid-token', 'The access token is invalid or has expired')
   }

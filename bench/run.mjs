@@ -168,7 +168,9 @@ async function measure(opts, servers, scenarios, available) {
         if (interrupted) return rounds // cut short: not a measurement
         const entry = { available: true, ...m, peakRssMB: rss.stop() }
         round[scenario.id][server.name] = entry
-        log(`round ${r + 1}/${opts.rounds} ${scenario.id} ${server.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  failed ${m.errors + m.unexpected}  RSS ${entry.peakRssMB?.toFixed(0)} MB`)
+        log(
+          `round ${r + 1}/${opts.rounds} ${scenario.id} ${server.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  failed ${m.errors + m.unexpected}  RSS ${entry.peakRssMB?.toFixed(0)} MB`,
+        )
       }
     }
     rounds.push(round)
@@ -208,7 +210,10 @@ async function main() {
   const pgVersion = await serverVersion(postgres.adminUrl)
   const names = { service: `shop_bench_${process.pid}_service`, baseline: `shop_bench_${process.pid}_baseline` }
   if (!postgres.embedded) {
-    cleanups.push(() => dropDatabase(postgres.adminUrl, names.service), () => dropDatabase(postgres.adminUrl, names.baseline))
+    cleanups.push(
+      () => dropDatabase(postgres.adminUrl, names.service),
+      () => dropDatabase(postgres.adminUrl, names.baseline),
+    )
   }
   const serviceDb = await createMigratedDatabase(postgres.adminUrl, names.service)
 
@@ -235,7 +240,9 @@ async function main() {
   if (statementStats) await resetStatementStats(serviceDb, [names.service, names.baseline])
 
   const total = opts.rounds * scenarios.length * 2 * (opts.duration + opts.warmup)
-  log(`measuring: ${opts.rounds} round(s), ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario (at most ~${Math.ceil(total)} s)`)
+  log(
+    `measuring: ${opts.rounds} round(s), ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario (at most ~${Math.ceil(total)} s)`,
+  )
   const rounds = await measure(opts, { service, baseline }, scenarios, available)
   if (interrupted) return 130
   const serverPeaks = { service: memoryOf(service.pid)?.peakMB, baseline: memoryOf(baseline.pid)?.peakMB }

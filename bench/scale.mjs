@@ -58,14 +58,28 @@ async function prepare(adminUrl, names, secret) {
     const { rows: sample } = await c.query(
       `UPDATE "Product" SET stock = 1000000 WHERE id IN (SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL ORDER BY id LIMIT 2000) RETURNING id`,
     )
-    const staff = (await c.query(`INSERT INTO "User" (email, name, "passwordHash", role, "updatedAt") VALUES ('staff@scale.example', 'Staff', '!', 'staff', now()) RETURNING id`)).rows[0].id
+    const staff = (
+      await c.query(
+        `INSERT INTO "User" (email, name, "passwordHash", role, "updatedAt") VALUES ('staff@scale.example', 'Staff', '!', 'staff', now()) RETURNING id`,
+      )
+    ).rows[0].id
     const busiest = (await c.query(`SELECT "userId" FROM "Order" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)).rows[0]?.userId
     const customers = (await c.query(`SELECT id FROM "User" WHERE role = 'customer' ORDER BY id LIMIT 8`)).rows.map((r) => r.id)
     const categories = (await c.query(`SELECT id FROM "Category"`)).rows.map((r) => r.id)
     const visible = (await c.query(`SELECT count(*)::int AS n FROM "Product" WHERE active AND "archivedAt" IS NULL`)).rows[0].n
     const depth = Math.min(200_000, Math.floor(visible / 2)) // the 10,000th page of 20 at a million rows
-    const deep = (await c.query(`SELECT price, id FROM "Product" WHERE active AND "archivedAt" IS NULL ORDER BY price DESC, id DESC OFFSET $1 LIMIT 1`, [depth])).rows[0]
-    const cursor = cursorCodec(secret).encode('products', [['price', 'desc'], ['id', 'desc']], { visibility: 'public' }, [deep.price, deep.id])
+    const deep = (
+      await c.query(`SELECT price, id FROM "Product" WHERE active AND "archivedAt" IS NULL ORDER BY price DESC, id DESC OFFSET $1 LIMIT 1`, [depth])
+    ).rows[0]
+    const cursor = cursorCodec(secret).encode(
+      'products',
+      [
+        ['price', 'desc'],
+        ['id', 'desc'],
+      ],
+      { visibility: 'public' },
+      [deep.price, deep.id],
+    )
     return {
       db,
       productIds: sample.map((r) => r.id),
@@ -104,8 +118,19 @@ function scenarios(data) {
       'place an order (2 lines)',
       () => {
         const [a, b] = [pick(data.productIds), pick(data.productIds)]
-        const items = a === b ? [{ productId: a, quantity: 1 }] : [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }]
-        return { method: 'POST', path: '/v1/orders', headers: { 'content-type': 'application/json', authorization: `Bearer ${pick(data.tokens.customers)}` }, body: JSON.stringify({ items }) }
+        const items =
+          a === b
+            ? [{ productId: a, quantity: 1 }]
+            : [
+                { productId: a, quantity: 1 },
+                { productId: b, quantity: 1 },
+              ]
+        return {
+          method: 'POST',
+          path: '/v1/orders',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${pick(data.tokens.customers)}` },
+          body: JSON.stringify({ items }),
+        }
       },
       201,
     ],
@@ -121,8 +146,12 @@ function scenarios(data) {
  */
 async function drained(adminUrl, names) {
   for (let i = 0; i < 600; i++) {
-    const busy = await withClient(adminUrl, async (c) =>
-      (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND state = 'active'`, [[names.service, names.baseline]])).rows[0].n)
+    const busy = await withClient(
+      adminUrl,
+      async (c) =>
+        (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND state = 'active'`, [[names.service, names.baseline]]))
+          .rows[0].n,
+    )
     if (busy === 0) return
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -133,7 +162,11 @@ async function main() {
   const postgres = await startPostgres()
   const names = { service: `shop_scale_${process.pid}_service`, baseline: `shop_scale_${process.pid}_baseline` }
   const cleanups = [postgres.stop]
-  if (!postgres.embedded) cleanups.push(() => dropDatabase(postgres.adminUrl, names.service), () => dropDatabase(postgres.adminUrl, names.baseline))
+  if (!postgres.embedded)
+    cleanups.push(
+      () => dropDatabase(postgres.adminUrl, names.service),
+      () => dropDatabase(postgres.adminUrl, names.baseline),
+    )
   const cleanUp = async () => {
     stopAllLoads()
     await stopAllServers()
@@ -151,8 +184,19 @@ async function main() {
       port: servicePort,
       readyPath: '/health/ready',
       env: {
-        NODE_ENV: 'production', NODE_OPTIONS, HOST: '127.0.0.1', PORT: String(servicePort), DATABASE_URL: data.db, DB_POOL_MAX: POOL_MAX,
-        JWT_SECRET: secret, METRICS_TOKEN: secret, LOG_LEVEL: 'info', LOG_PRETTY: 'false', THROTTLE_ENABLED: 'false', SEED_DEMO_DATA: 'false', MIGRATE_ON_START: 'false',
+        NODE_ENV: 'production',
+        NODE_OPTIONS,
+        HOST: '127.0.0.1',
+        PORT: String(servicePort),
+        DATABASE_URL: data.db,
+        DB_POOL_MAX: POOL_MAX,
+        JWT_SECRET: secret,
+        METRICS_TOKEN: secret,
+        LOG_LEVEL: 'info',
+        LOG_PRETTY: 'false',
+        THROTTLE_ENABLED: 'false',
+        SEED_DEMO_DATA: 'false',
+        MIGRATE_ON_START: 'false',
       },
     })
     const baselinePort = await freePort()
@@ -177,18 +221,27 @@ async function main() {
       const b = result.baseline
       const row = { shape: scenario.label, service: s, baseline: b, ratio: s.rps / b.rps }
       rows.push(row)
-      log(`${scenario.label.padEnd(40)} service ${s.rps.toFixed(0).padStart(6)} req/s p50 ${s.p50} p99 ${s.p99} | baseline ${b.rps.toFixed(0).padStart(6)} req/s p50 ${b.p50} p99 ${b.p99} | ratio ${row.ratio.toFixed(2)} | failed ${s.errors + s.unexpected}/${b.errors + b.unexpected} | RSS ${s.peakRssMB?.toFixed(0)} MB`)
+      log(
+        `${scenario.label.padEnd(40)} service ${s.rps.toFixed(0).padStart(6)} req/s p50 ${s.p50} p99 ${s.p99} | baseline ${b.rps.toFixed(0).padStart(6)} req/s p50 ${b.p50} p99 ${b.p99} | ratio ${row.ratio.toFixed(2)} | failed ${s.errors + s.unexpected}/${b.errors + b.unexpected} | RSS ${s.peakRssMB?.toFixed(0)} MB`,
+      )
     }
     const peakMB = memoryOf(service.pid)?.peakMB
-    console.log(`\n${PRODUCTS.toLocaleString('en')} products, ${ORDERS.toLocaleString('en')} orders; ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per shape and server; service peak RSS ${peakMB?.toFixed(0)} MB`)
+    console.log(
+      `\n${PRODUCTS.toLocaleString('en')} products, ${ORDERS.toLocaleString('en')} orders; ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per shape and server; service peak RSS ${peakMB?.toFixed(0)} MB`,
+    )
     console.log('| shape | service req/s | baseline req/s | ratio | service p50 / p99 ms | baseline p50 / p99 ms | failed (service/baseline) |')
     console.log('|---|---|---|---|---|---|---|')
     for (const r of rows) {
-      console.log(`| ${r.shape} | ${r.service.rps.toFixed(0)} | ${r.baseline.rps.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.service.p50} / ${r.service.p99} | ${r.baseline.p50} / ${r.baseline.p99} | ${r.service.errors + r.service.unexpected} / ${r.baseline.errors + r.baseline.unexpected} |`)
+      console.log(
+        `| ${r.shape} | ${r.service.rps.toFixed(0)} | ${r.baseline.rps.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.service.p50} / ${r.service.p99} | ${r.baseline.p50} / ${r.baseline.p99} | ${r.service.errors + r.service.unexpected} / ${r.baseline.errors + r.baseline.unexpected} |`,
+      )
     }
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
     const file = join(ROOT, 'bench', 'results', `scale-${PRODUCTS}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-    writeFileSync(file, `${JSON.stringify({ products: PRODUCTS, orders: ORDERS, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, servicePeakRssMB: peakMB, rows }, null, 2)}\n`)
+    writeFileSync(
+      file,
+      `${JSON.stringify({ products: PRODUCTS, orders: ORDERS, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, servicePeakRssMB: peakMB, rows }, null, 2)}\n`,
+    )
     log(`results: ${file}`)
   } finally {
     await cleanUp()

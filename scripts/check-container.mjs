@@ -209,7 +209,11 @@ function checkRuntimeImports(file, final, image) {
 /** A base image is pinned by an exact version tag (or a digest); a Node.js base satisfies package.json engines. */
 function checkBaseImage(file, from, at) {
   const [, repo, tag] = /^([^:@\s]+)(?::([^@\s]+))?/.exec(from ?? '') ?? []
-  check(/@sha256:/.test(from ?? '') || /^\d+\.\d+\.\d+(-|$)/.test(tag ?? ''), file, `${at} ${from}: pin the base image by its exact version (e.g. node:24.22.3-bookworm-slim), not a floating tag`)
+  check(
+    /@sha256:/.test(from ?? '') || /^\d+\.\d+\.\d+(-|$)/.test(tag ?? ''),
+    file,
+    `${at} ${from}: pin the base image by its exact version (e.g. node:24.22.3-bookworm-slim), not a floating tag`,
+  )
   if (!/(^|\/)node$/.test(repo ?? '') || !pkg.engines?.node) return
   const [, version] = /^(\d+(?:\.\d+){0,2})/.exec(tag ?? '') ?? []
   if (version) check(satisfies(version, pkg.engines.node), file, `${at} ${from}: package.json engines wants node ${pkg.engines.node}`)
@@ -228,14 +232,18 @@ function satisfies(version, range) {
   }
   const v = parse(version)
   return range.split('||').some((alternative) =>
-    alternative.trim().split(/\s+/).filter(Boolean).every((comparator) => {
-      const [, op = '', rest] = /^(\^|~|>=|<=|>|<|=)?\s*(.+)$/.exec(comparator) ?? []
-      const want = parse(rest)
-      const c = cmp(v, want)
-      if (op === '^') return c >= 0 && v[0] === want[0]
-      if (op === '~') return c >= 0 && v[0] === want[0] && v[1] === want[1]
-      return { '>=': c >= 0, '>': c > 0, '<=': c <= 0, '<': c < 0, '=': c === 0, '': c === 0 }[op]
-    }),
+    alternative
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((comparator) => {
+        const [, op = '', rest] = /^(\^|~|>=|<=|>|<|=)?\s*(.+)$/.exec(comparator) ?? []
+        const want = parse(rest)
+        const c = cmp(v, want)
+        if (op === '^') return c >= 0 && v[0] === want[0]
+        if (op === '~') return c >= 0 && v[0] === want[0] && v[1] === want[1]
+        return { '>=': c >= 0, '>': c > 0, '<=': c <= 0, '<': c < 0, '=': c === 0, '': c === 0 }[op]
+      }),
   )
 }
 
@@ -269,9 +277,15 @@ function checkCompose(file, image) {
       // A finished one-shot has nothing to probe; the image's HEALTHCHECK must not mark it unhealthy meanwhile.
       check(hc?.disable === true || service.build === undefined, file, `${at}: a one-shot built from the Dockerfile must set healthcheck: {disable: true}`)
     } else {
-      const hasCheck = hc ? hc.disable !== true && hc.test !== undefined && !(Array.isArray(hc.test) && hc.test[0] === 'NONE') : service.build !== undefined && image.healthcheck
+      const hasCheck = hc
+        ? hc.disable !== true && hc.test !== undefined && !(Array.isArray(hc.test) && hc.test[0] === 'NONE')
+        : service.build !== undefined && image.healthcheck
       check(hasCheck, file, `${at}: no healthcheck (every long-running service needs one)`)
-      check(!/\b(curl|wget)\b/.test(JSON.stringify(hc?.test ?? '')) || service.build === undefined, file, `${at}: the healthcheck uses curl/wget, which the node slim image lacks`)
+      check(
+        !/\b(curl|wget)\b/.test(JSON.stringify(hc?.test ?? '')) || service.build === undefined,
+        file,
+        `${at}: the healthcheck uses curl/wget, which the node slim image lacks`,
+      )
     }
     if (service.image !== undefined && service.build === undefined) {
       const [, tag] = /:([^@]+)$/.exec(service.image) ?? []
@@ -284,8 +298,16 @@ function checkCompose(file, image) {
     }
     const command = Array.isArray(service.command) ? service.command : typeof service.command === 'string' ? service.command.split(/\s+/) : undefined
     if (command?.[0] === 'node' && command[1]) {
-      check(image.files.has(command[1]) || [...image.files].some((f) => command[1].startsWith(`${f}/`)), file, `${at}.command runs ${command[1]}, which the image does not contain`)
-      check(existsSync(join(ROOT, command[1])) || existsSync(join(ROOT, 'src', command[1].replace(/^dist\//, '').replace(/\.js$/, '.ts'))), file, `${at}.command: ${command[1]} does not exist`)
+      check(
+        image.files.has(command[1]) || [...image.files].some((f) => command[1].startsWith(`${f}/`)),
+        file,
+        `${at}.command runs ${command[1]}, which the image does not contain`,
+      )
+      check(
+        existsSync(join(ROOT, command[1])) || existsSync(join(ROOT, 'src', command[1].replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
+        file,
+        `${at}.command: ${command[1]} does not exist`,
+      )
     }
     for (const script of npmScripts((command ?? []).join(' '))) check(script in scripts, file, `${at}.command: package.json has no script "${script}"`)
     if (/^postgres(:|$)/.test(service.image ?? '')) checkPostgresVolume(file, doc, at, service)
@@ -314,14 +336,26 @@ function checkAppService(file, services, api, at, oneShots, image) {
     check(isSet(name), file, `${at}.environment.${name} is required in production but not set`)
   }
   // `${METRICS_TOKEN:-}` may well be empty at run time: only a required token (`:?`) or a port counts.
-  check(isSet('METRICS_PORT') || /^\$\{METRICS_TOKEN:\?/.test(vars.METRICS_TOKEN ?? ''), file, `${at}.environment: METRICS_TOKEN or METRICS_PORT must be set (the app refuses to start in production with /metrics open)`)
+  check(
+    isSet('METRICS_PORT') || /^\$\{METRICS_TOKEN:\?/.test(vars.METRICS_TOKEN ?? ''),
+    file,
+    `${at}.environment: METRICS_TOKEN or METRICS_PORT must be set (the app refuses to start in production with /metrics open)`,
+  )
   for (const name of env.secrets.filter(isSet)) {
     const required = env.requiredInProduction.includes(name)
     const form = required ? /^\$\{\w+:\?[^}]*\}$/ : /^\$\{\w+(:?[-?][^}]*)?\}$/
-    check(form.test(vars[name]), file, `${at}.environment.${name}: a secret must come from the environment as \${${name}${required ? ':?message' : ':-'}}, not be written here`)
+    check(
+      form.test(vars[name]),
+      file,
+      `${at}.environment.${name}: a secret must come from the environment as \${${name}${required ? ':?message' : ':-'}}, not be written here`,
+    )
   }
   for (const name of Object.keys(vars)) {
-    check(env.known.has(name) || ['NODE_OPTIONS', 'TZ'].includes(name), file, `${at}.environment.${name}: the app reads no such variable (see src/config/environment.ts)`)
+    check(
+      env.known.has(name) || ['NODE_OPTIONS', 'TZ'].includes(name),
+      file,
+      `${at}.environment.${name}: the app reads no such variable (see src/config/environment.ts)`,
+    )
   }
 
   const dependsOn = Array.isArray(api.depends_on) ? Object.fromEntries(api.depends_on.map((d) => [d, {}])) : (api.depends_on ?? {})
@@ -358,8 +392,14 @@ function checkAppService(file, services, api, at, oneShots, image) {
   // The published port may be in docker-compose.override.yml, which compose reads after the file by itself.
   const override = join(dirname(file), 'docker-compose.override.yml')
   const overridePorts = existsSync(override) ? (parseYaml(readFileSync(override, 'utf8'))?.services?.[appService]?.ports ?? []) : []
-  const published = [...(api.ports ?? []), ...overridePorts].map((p) => String(typeof p === 'object' ? p.target : String(p).split(':').at(-1)).replace(/\/tcp$/, ''))
-  check(published.includes(port), file, `${at}.ports (here or in docker-compose.override.yml) publishes ${published.join(', ') || 'nothing'}, but the app listens on ${port}`)
+  const published = [...(api.ports ?? []), ...overridePorts].map((p) =>
+    String(typeof p === 'object' ? p.target : String(p).split(':').at(-1)).replace(/\/tcp$/, ''),
+  )
+  check(
+    published.includes(port),
+    file,
+    `${at}.ports (here or in docker-compose.override.yml) publishes ${published.join(', ') || 'nothing'}, but the app listens on ${port}`,
+  )
   if (image.exposed.size) check(image.exposed.has(port), file, `the Dockerfile EXPOSEs ${[...image.exposed].join(', ')}, but the app listens on ${port}`)
 
   const timeout = Number(vars.SHUTDOWN_TIMEOUT_MS ?? env.defaults.SHUTDOWN_TIMEOUT_MS ?? 10000)
@@ -469,10 +509,18 @@ function glob(dir, pattern) {
   const clean = posix.normalize(pattern).replace(/^\.\//, '').replace(/\/$/, '')
   if (!/[*?]/.test(clean)) return existsSync(join(dir, clean)) ? [clean] : []
   const parent = posix.dirname(clean)
-  const re = new RegExp(`^${posix.basename(clean).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`)
+  const re = new RegExp(
+    `^${posix
+      .basename(clean)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  )
   const base = join(dir, parent)
   if (!existsSync(base)) return []
-  return readdirSync(base).filter((n) => re.test(n)).map((n) => posix.join(parent === '.' ? '' : parent, n))
+  return readdirSync(base)
+    .filter((n) => re.test(n))
+    .map((n) => posix.join(parent === '.' ? '' : parent, n))
 }
 
 /** A predicate for paths .dockerignore excludes (patterns with *, ** and !exceptions). */
@@ -488,7 +536,14 @@ function dockerignore(dir) {
       const pattern = posix.normalize(l.replace(/^!/, '').replace(/^\//, '')).replace(/\/$/, '')
       const source = pattern
         .split('/')
-        .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .map((part) =>
+          part === '**'
+            ? '.*'
+            : part
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
         .join('/')
         .replace(/\.\*\//g, '(?:.*/)?')
       return { negate, re: new RegExp(`^${source}(?:/.*)?$`) }

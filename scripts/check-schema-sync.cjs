@@ -14,20 +14,43 @@ const { Client } = require('pg')
 
 const DMMF_FILE = path.resolve(__dirname, '..', 'src', 'generated', 'dmmf.json')
 const SCALAR = {
-  String: 'text', Int: 'integer', BigInt: 'bigint', Float: 'double precision', Decimal: 'numeric(65,30)',
-  Boolean: 'boolean', DateTime: 'timestamp(3) without time zone', Json: 'jsonb', Bytes: 'bytea',
+  String: 'text',
+  Int: 'integer',
+  BigInt: 'bigint',
+  Float: 'double precision',
+  Decimal: 'numeric(65,30)',
+  Boolean: 'boolean',
+  DateTime: 'timestamp(3) without time zone',
+  Json: 'jsonb',
+  Bytes: 'bytea',
 }
 const NATIVE = {
-  Text: () => 'text', Uuid: () => 'uuid', Citext: () => 'citext', Inet: () => 'inet', Xml: () => 'xml',
+  Text: () => 'text',
+  Uuid: () => 'uuid',
+  Citext: () => 'citext',
+  Inet: () => 'inet',
+  Xml: () => 'xml',
   VarChar: (a) => (a[0] ? `character varying(${a[0]})` : 'character varying'),
-  Char: (a) => `character(${a[0] ?? 1})`, Bit: (a) => `bit(${a[0] ?? 1})`,
+  Char: (a) => `character(${a[0] ?? 1})`,
+  Bit: (a) => `bit(${a[0] ?? 1})`,
   VarBit: (a) => (a[0] ? `bit varying(${a[0]})` : 'bit varying'),
-  SmallInt: () => 'smallint', Integer: () => 'integer', BigInt: () => 'bigint', Oid: () => 'oid',
-  Real: () => 'real', DoublePrecision: () => 'double precision', Money: () => 'money',
+  SmallInt: () => 'smallint',
+  Integer: () => 'integer',
+  BigInt: () => 'bigint',
+  Oid: () => 'oid',
+  Real: () => 'real',
+  DoublePrecision: () => 'double precision',
+  Money: () => 'money',
   Decimal: (a) => (a.length ? `numeric(${a.join(',')})` : 'numeric(65,30)'),
-  Boolean: () => 'boolean', Date: () => 'date', Json: () => 'json', JsonB: () => 'jsonb', ByteA: () => 'bytea',
-  Timestamp: (a) => `timestamp(${a[0] ?? 3}) without time zone`, Timestamptz: (a) => `timestamp(${a[0] ?? 3}) with time zone`,
-  Time: (a) => `time(${a[0] ?? 3}) without time zone`, Timetz: (a) => `time(${a[0] ?? 3}) with time zone`,
+  Boolean: () => 'boolean',
+  Date: () => 'date',
+  Json: () => 'json',
+  JsonB: () => 'jsonb',
+  ByteA: () => 'bytea',
+  Timestamp: (a) => `timestamp(${a[0] ?? 3}) without time zone`,
+  Timestamptz: (a) => `timestamp(${a[0] ?? 3}) with time zone`,
+  Time: (a) => `time(${a[0] ?? 3}) without time zone`,
+  Timetz: (a) => `time(${a[0] ?? 3}) with time zone`,
 }
 const FK_ACTION = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' }
 const CLIENT_SIDE_DEFAULTS = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
@@ -101,13 +124,20 @@ function compare(dm, db) {
       const name = f.dbName ?? f.name
       const c = cols.get(name)
       const where = `"${table}"."${name}"`
-      if (!c) { problems.push(`column ${where} (${model.name}.${f.name}) is missing`); continue }
+      if (!c) {
+        problems.push(`column ${where} (${model.name}.${f.name}) is missing`)
+        continue
+      }
       const want = expectedType(f, enumDbName)
       if (want && unquote(c.type) !== want) problems.push(`column ${where}: type is ${c.type}, schema wants ${want}`)
-      if (!f.isList && c.notnull !== f.isRequired) problems.push(`column ${where}: ${c.notnull ? 'NOT NULL' : 'nullable'} in the database, ${f.isRequired ? 'required' : 'optional'} in the schema`)
+      if (!f.isList && c.notnull !== f.isRequired)
+        problems.push(`column ${where}: ${c.notnull ? 'NOT NULL' : 'nullable'} in the database, ${f.isRequired ? 'required' : 'optional'} in the schema`)
       const wantsDbDefault = f.hasDefaultValue && !(f.default && CLIENT_SIDE_DEFAULTS.has(f.default.name))
       const hasDbDefault = c.default !== null || c.identity
-      if (wantsDbDefault !== hasDbDefault) problems.push(`column ${where}: database default ${hasDbDefault ? `is ${c.default ?? 'IDENTITY'}` : 'is missing'}, schema ${wantsDbDefault ? 'has @default' : 'has none'}`)
+      if (wantsDbDefault !== hasDbDefault)
+        problems.push(
+          `column ${where}: database default ${hasDbDefault ? `is ${c.default ?? 'IDENTITY'}` : 'is missing'}, schema ${wantsDbDefault ? 'has @default' : 'has none'}`,
+        )
     }
   }
 
@@ -140,7 +170,8 @@ function compare(dm, db) {
     }),
   )
   for (const i of db.indexes)
-    if (expectedTables.has(i.table) && !i.expression && !expectedIndexNames.has(i.name)) problems.push(`index "${i.name}" on "${i.table}" exists in the database but not in the schema`)
+    if (expectedTables.has(i.table) && !i.expression && !expectedIndexNames.has(i.name))
+      problems.push(`index "${i.name}" on "${i.table}" exists in the database but not in the schema`)
 
   const expectedFks = new Set()
   for (const model of dm.models) {
@@ -153,10 +184,15 @@ function compare(dm, db) {
       const fk = // so fall back to matching the constraint by its columns and referenced table.
         db.fks.find((x) => x.table === table && x.name === name) ??
         db.fks.find((x) => x.table === table && sameCols(x.columns, columns) && x.ref_table === tableOf(f.type))
-      if (!fk) { problems.push(`foreign key "${name}" on "${table}"(${columns}) -> "${tableOf(f.type)}" is missing`); continue }
+      if (!fk) {
+        problems.push(`foreign key "${name}" on "${table}"(${columns}) -> "${tableOf(f.type)}" is missing`)
+        continue
+      }
       expectedFks.add(fk.name)
       if (!sameCols(fk.columns, columns) || fk.ref_table !== tableOf(f.type) || !sameCols(fk.ref_columns, refColumns))
-        problems.push(`foreign key "${name}": (${fk.columns}) -> "${fk.ref_table}"(${fk.ref_columns}), schema wants (${columns}) -> "${tableOf(f.type)}"(${refColumns})`)
+        problems.push(
+          `foreign key "${name}": (${fk.columns}) -> "${fk.ref_table}"(${fk.ref_columns}), schema wants (${columns}) -> "${tableOf(f.type)}"(${refColumns})`,
+        )
       const required = columns.every((c) => model.fields.find((x) => (x.dbName ?? x.name) === c)?.isRequired)
       const onDelete = f.relationOnDelete ?? (required ? 'Restrict' : 'SetNull')
       const onUpdate = f.relationOnUpdate ?? 'Cascade'
@@ -164,7 +200,8 @@ function compare(dm, db) {
       if (FK_ACTION[fk.on_update] !== onUpdate) problems.push(`foreign key "${name}": ON UPDATE ${FK_ACTION[fk.on_update]}, schema wants ${onUpdate}`)
     }
   }
-  for (const fk of db.fks) if (!expectedFks.has(fk.name)) problems.push(`foreign key "${fk.name}" on "${fk.table}" exists in the database but not in the schema`)
+  for (const fk of db.fks)
+    if (!expectedFks.has(fk.name)) problems.push(`foreign key "${fk.name}" on "${fk.table}" exists in the database but not in the schema`)
 
   for (const e of dm.enums) {
     const name = e.dbName ?? e.name
@@ -173,7 +210,8 @@ function compare(dm, db) {
     if (!found) problems.push(`enum type "${name}" is missing`)
     else if (!sameCols(found.labels, labels)) problems.push(`enum "${name}": values (${found.labels}), schema wants (${labels})`)
   }
-  for (const e of db.enums) if (!dm.enums.some((x) => (x.dbName ?? x.name) === e.name)) problems.push(`enum type "${e.name}" exists in the database but not in the schema`)
+  for (const e of db.enums)
+    if (!dm.enums.some((x) => (x.dbName ?? x.name) === e.name)) problems.push(`enum type "${e.name}" exists in the database but not in the schema`)
   return problems
 }
 

@@ -34,8 +34,7 @@ const HISTORY_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 const sha256 = (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex')
 // Prisma accepts a checksum computed with either line-ending convention.
-const checksumMatches = (sql, sum) =>
-  [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum)
+const checksumMatches = (sql, sum) => [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum)
 
 function localMigrations() {
   if (!fs.existsSync(MIGRATIONS_DIR)) return []
@@ -143,12 +142,16 @@ async function withLockedClient(url, fn, log) {
 
 /** Applies pending migrations. `options.log` receives progress lines (default: console.log). */
 async function up(url, { log = console.log } = {}) {
-  return withLockedClient(url, async (client) => {
-    const applied = await makeUmzug(client, log).up()
-    if (applied.length === 0) log('No pending migrations to apply.')
-    else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
-    return applied.map((m) => m.name)
-  }, log)
+  return withLockedClient(
+    url,
+    async (client) => {
+      const applied = await makeUmzug(client, log).up()
+      if (applied.length === 0) log('No pending migrations to apply.')
+      else log(`Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`)
+      return applied.map((m) => m.name)
+    },
+    log,
+  )
 }
 
 async function status(url) {
@@ -165,9 +168,13 @@ async function status(url) {
 
 async function reset(url, { log = console.log } = {}) {
   if (process.env.NODE_ENV === 'production') throw new Error('Refusing to reset with NODE_ENV=production')
-  await withLockedClient(url, async (client) => {
-    await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
-  }, log)
+  await withLockedClient(
+    url,
+    async (client) => {
+      await client.query('DROP SCHEMA IF EXISTS "public" CASCADE; CREATE SCHEMA "public";')
+    },
+    log,
+  )
   log('Dropped and recreated schema "public".')
   return up(url, { log })
 }

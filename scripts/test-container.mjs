@@ -208,7 +208,10 @@ async function ensureBaseImages(images) {
   const why = probe.timedOut ? 'did not answer within 30 s' : tail(probe.stderr, 1)
   process.stdout.write(`   Docker Hub unavailable (${why}): building local stand-ins\n`)
   const script = join(SHARED, 'build-base-images.sh')
-  expect(process.getuid?.() === 0 && existsSync(script), `the base images ${missing.join(', ')} are missing, Docker Hub is unavailable and ${script} cannot run here (needs root)`)
+  expect(
+    process.getuid?.() === 0 && existsSync(script),
+    `the base images ${missing.join(', ')} are missing, Docker Hub is unavailable and ${script} cannot run here (needs root)`,
+  )
   const notes = []
   for (const ref of missing) {
     const [repo, tag] = ref.split(':')
@@ -373,7 +376,12 @@ async function stopUnderLoad(http, container, stop, { productId, token }, label)
   const fivexx = [...tally].filter(([s]) => typeof s === 'number' && s >= 500).reduce((a, [, c]) => a + c, 0)
   const ok = [...tally].filter(([s]) => typeof s === 'number' && s < 300).reduce((a, [, c]) => a + c, 0)
   expect(r.code === 0, `${label}: stopping failed: ${tail(r.stderr || r.stdout, 5)}`)
-  const exit = state.ExitCode === 137 ? '137: killed by Docker after the grace period' : state.ExitCode === 1 ? '1: the drain exceeded SHUTDOWN_TIMEOUT_MS' : String(state.ExitCode)
+  const exit =
+    state.ExitCode === 137
+      ? '137: killed by Docker after the grace period'
+      : state.ExitCode === 1
+        ? '1: the drain exceeded SHUTDOWN_TIMEOUT_MS'
+        : String(state.ExitCode)
   expect(state.ExitCode === 0 && !state.OOMKilled, `${label}: the API exited ${exit} on SIGTERM, not 0:\n${await logsOf(container)}`)
   expect(stopMs < STOP_GRACE_S * 1000, `${label}: stopping took ${seconds(stopMs)}, the whole grace period`)
   // The drain as the app measures it (its two shutdown log lines), without the CLI's own start-up time.
@@ -401,7 +409,9 @@ async function main() {
   const compose = parseYaml(readFileSync(join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true })
   const stageNames = [...dockerfile.matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1])
   const baseImages = [...new Set([...dockerfile.matchAll(/^FROM\s+(\S+)/gim)].map((m) => m[1]).filter((f) => !stageNames.includes(f)))]
-  const serviceImages = Object.values(compose.services).filter((s) => !s.build && s.image).map((s) => s.image)
+  const serviceImages = Object.values(compose.services)
+    .filter((s) => !s.build && s.image)
+    .map((s) => s.image)
   const runtimeBase = [...dockerfile.matchAll(/^FROM\s+(\S+)/gim)].at(-1)[1]
 
   await step('Docker engine', async () => summary.push(`docker engine: ${await ensureDocker()}`))
@@ -427,15 +437,23 @@ async function main() {
     // Only the previous cache's own layers go; those this build shares stay.
     if (previous && previous !== current) await docker(['rmi', previous])
     if (process.env.TEST_CONTAINER_KEEP_CACHE === '0') cleanups.push(async () => docker(['rmi', BUILD_CACHE]))
-    summary.push(`build: ${previous === current ? 'build stage unchanged since the last run (cached)' : previous ? 'build stage rebuilt from the cache' : 'no cache'}: build stage ${seconds(t1 - t0)}, runtime stage ${seconds(performance.now() - t1)}`)
+    summary.push(
+      `build: ${previous === current ? 'build stage unchanged since the last run (cached)' : previous ? 'build stage rebuilt from the cache' : 'no cache'}: build stage ${seconds(t1 - t0)}, runtime stage ${seconds(performance.now() - t1)}`,
+    )
   })
 
   await step('image size', async () => {
     const size = Number(await dockerOk(['image', 'inspect', '--format', '{{.Size}}', IMAGE], 'inspect the image'))
     const base = Number(await dockerOk(['image', 'inspect', '--format', '{{.Size}}', runtimeBase], 'inspect the base image'))
     const history = await dockerOk(['history', '--format', '{{.Size}}\t{{.CreatedBy}}', IMAGE], 'image history')
-    const layers = history.split('\n').filter((l) => !/^0B\t/.test(l)).slice(0, 8).map((l) => `     ${l.slice(0, 110)}`)
-    process.stdout.write(`   image ${mb(size)} = base ${runtimeBase} ${mb(base)} + ${mb(size - base)}; the layers the image adds first:\n${layers.join('\n')}\n`)
+    const layers = history
+      .split('\n')
+      .filter((l) => !/^0B\t/.test(l))
+      .slice(0, 8)
+      .map((l) => `     ${l.slice(0, 110)}`)
+    process.stdout.write(
+      `   image ${mb(size)} = base ${runtimeBase} ${mb(base)} + ${mb(size - base)}; the layers the image adds first:\n${layers.join('\n')}\n`,
+    )
     summary.push(`image: ${mb(size)} (base ${runtimeBase} ${mb(base)}, added ${mb(size - base)}, limit ${mb(MAX_ADDED_BYTES)})`)
     expect(size - base <= MAX_ADDED_BYTES, `the image adds ${mb(size - base)} to its base image, over the ${mb(MAX_ADDED_BYTES)} limit`)
   })
@@ -457,9 +475,13 @@ async function main() {
   })
 
   await step('migration one-shot', async () => {
-    const r = await docker(['run', '--rm', '--network', 'host', '-e', `DATABASE_URL=${databaseUrl}`, IMAGE, 'node', 'scripts/migrate.cjs', 'up'], { timeoutMs: 120_000 })
+    const r = await docker(['run', '--rm', '--network', 'host', '-e', `DATABASE_URL=${databaseUrl}`, IMAGE, 'node', 'scripts/migrate.cjs', 'up'], {
+      timeoutMs: 120_000,
+    })
     expect(r.code === 0, `node scripts/migrate.cjs up in the image exited ${r.code}:\n${tail(r.stdout + r.stderr)}`)
-    const expected = readdirSync(join(REPO, 'prisma', 'migrations'), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(REPO, 'prisma', 'migrations', d.name, 'migration.sql'))).length
+    const expected = readdirSync(join(REPO, 'prisma', 'migrations'), { withFileTypes: true }).filter(
+      (d) => d.isDirectory() && existsSync(join(REPO, 'prisma', 'migrations', d.name, 'migration.sql')),
+    ).length
     const c = new pg.Client({ connectionString: databaseUrl })
     await c.connect()
     const { rows } = await c.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL')
@@ -523,7 +545,13 @@ async function main() {
   const envFile = join(work, 'compose.env')
   writeFileSync(
     envFile,
-    Object.entries({ JWT_SECRET: randomBytes(48).toString('base64'), POSTGRES_PASSWORD: randomBytes(24).toString('hex'), SHOP_API_IMAGE: IMAGE, THROTTLE_LIMIT: 1000000, ...ports })
+    Object.entries({
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
+      SHOP_API_IMAGE: IMAGE,
+      THROTTLE_LIMIT: 1000000,
+      ...ports,
+    })
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
   )

@@ -90,7 +90,10 @@ describe('Admin bootstrap', () => {
     it('refuses two different answers at the prompt and creates nothing', async () => {
       const answers = ['first password 1', 'second password 2'];
       const promptHidden = () => Promise.resolve(answers.shift()!);
-      const result = await run(['--email', 'mismatch@example.com'], { input: { ...stdin(''), promptHidden }, secrets: ['first password 1', 'second password 2'] });
+      const result = await run(['--email', 'mismatch@example.com'], {
+        input: { ...stdin(''), promptHidden },
+        secrets: ['first password 1', 'second password 2'],
+      });
       expect(result).toEqual({ code: 1, output: 'The two passwords differ; nothing changed.' });
       expect(await t.prisma.user.count({ where: { email: 'mismatch@example.com' } })).toBe(0);
     });
@@ -222,7 +225,10 @@ describe('Admin bootstrap', () => {
     });
 
     it('an admin already: exit 0, nothing changed', async () => {
-      for (const argv of [['--email', email], ['--email', email, '--promote']]) {
+      for (const argv of [
+        ['--email', email],
+        ['--email', email, '--promote'],
+      ]) {
         expect(await run(argv)).toEqual({ code: 0, output: `${email} is already an admin; nothing changed.` });
       }
       expect(await hashOf(email)).toBe(hashBefore);

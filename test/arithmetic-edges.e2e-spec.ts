@@ -37,7 +37,11 @@ describe('Arithmetic at the edges', () => {
   const newProduct = async (overrides: Record<string, unknown> = {}): Promise<{ id: number; sku: string }> =>
     (await t.http.post('/v1/products').set(staff.auth).send(productBody(overrides)).expect(201)).body;
   const snapshot = () => t.prisma.product.findMany({ orderBy: { id: 'asc' } });
-  const counts = async () => ({ orders: await t.prisma.order.count(), items: await t.prisma.orderItem.count(), history: await t.prisma.orderStatusChange.count() });
+  const counts = async () => ({
+    orders: await t.prisma.order.count(),
+    items: await t.prisma.orderItem.count(),
+    history: await t.prisma.orderStatusChange.count(),
+  });
   const fields = (body: { errors: Array<{ field: string }> }) => body.errors.map((e) => e.field);
 
   describe('stock', () => {
@@ -46,24 +50,31 @@ describe('Arithmetic at the edges', () => {
       expect(await stockOf(t, created.id)).toBe(MAX_STOCK);
       await t.http.patch(`/v1/products/${created.id}`).set(staff.auth).send({ stock: 0 }).expect(200);
       await t.http.patch(`/v1/products/${created.id}`).set(staff.auth).send({ stock: MAX_STOCK }).expect(200);
-      await t.http.put(`/v1/products/${created.id}`).set(staff.auth).send(productBody({ stock: MAX_STOCK })).expect(200);
+      await t.http
+        .put(`/v1/products/${created.id}`)
+        .set(staff.auth)
+        .send(productBody({ stock: MAX_STOCK }))
+        .expect(200);
       expect(await stockOf(t, created.id)).toBe(MAX_STOCK);
     });
 
-    it.each([MAX_STOCK + 1, 2_147_483_647, 2_147_483_648])('refuses stock %d on POST, PUT and PATCH with a 400 naming stock, changing nothing', async (stock) => {
-      const existing = await newProduct();
-      const before = await snapshot();
-      const answers = [
-        await t.http.post('/v1/products').set(staff.auth).send(productBody({ stock })),
-        await t.http.put(`/v1/products/${existing.id}`).set(staff.auth).send(productBody({ stock })),
-        await t.http.patch(`/v1/products/${existing.id}`).set(staff.auth).send({ stock }),
-      ];
-      for (const res of answers) {
-        expectProblem(res, 400, 'validation-error');
-        expect(res.body.errors).toEqual([{ field: 'stock', message: `stock must not be greater than ${MAX_STOCK}` }]);
-      }
-      expect(await snapshot()).toEqual(before);
-    });
+    it.each([MAX_STOCK + 1, 2_147_483_647, 2_147_483_648])(
+      'refuses stock %d on POST, PUT and PATCH with a 400 naming stock, changing nothing',
+      async (stock) => {
+        const existing = await newProduct();
+        const before = await snapshot();
+        const answers = [
+          await t.http.post('/v1/products').set(staff.auth).send(productBody({ stock })),
+          await t.http.put(`/v1/products/${existing.id}`).set(staff.auth).send(productBody({ stock })),
+          await t.http.patch(`/v1/products/${existing.id}`).set(staff.auth).send({ stock }),
+        ];
+        for (const res of answers) {
+          expectProblem(res, 400, 'validation-error');
+          expect(res.body.errors).toEqual([{ field: 'stock', message: `stock must not be greater than ${MAX_STOCK}` }]);
+        }
+        expect(await snapshot()).toEqual(before);
+      },
+    );
   });
 
   describe('price', () => {
@@ -73,7 +84,10 @@ describe('Arithmetic at the edges', () => {
       expect(price).toBe(MAX_PRICE);
       const before = await snapshot();
       for (const tooDear of ['100000000.00', 100_000_000]) {
-        const res = await t.http.post('/v1/products').set(staff.auth).send(productBody({ price: tooDear }));
+        const res = await t.http
+          .post('/v1/products')
+          .set(staff.auth)
+          .send(productBody({ price: tooDear }));
         expectProblem(res, 400, 'validation-error');
         expect(fields(res.body)).toEqual(['price']);
         expectProblem(await t.http.patch(`/v1/products/${created.id}`).set(staff.auth).send({ price: tooDear }), 400, 'validation-error');
@@ -121,20 +135,17 @@ describe('Arithmetic at the edges', () => {
       expect(stored.total.toFixed(2)).toBe('999999999900.00');
     });
 
-    it.each([11, 50])(
-      `refuses %d lines of ${MAX_QUANTITY} at the highest price with a 400 naming items: no order, no stock taken`,
-      async (lineCount) => {
-        const products = [];
-        for (let i = 0; i < lineCount; i++) products.push(await newProduct({ price: MAX_PRICE, stock: MAX_QUANTITY }));
-        const before = await counts();
-        const res = await placeOrder(t, customer, { items: products.map((p) => ({ productId: p.id, quantity: MAX_QUANTITY })) });
-        expectProblem(res, 400, 'validation-error');
-        expect(res.body.errors).toEqual([{ field: 'items', message: `the order total must not exceed ${MAX_ORDER_TOTAL}` }]);
-        expect(await counts()).toEqual(before);
-        const stocks = await t.prisma.product.findMany({ where: { id: { in: products.map((p) => p.id) } }, select: { stock: true } });
-        expect(stocks.every((s) => s.stock === MAX_QUANTITY)).toBe(true);
-      },
-    );
+    it.each([11, 50])(`refuses %d lines of ${MAX_QUANTITY} at the highest price with a 400 naming items: no order, no stock taken`, async (lineCount) => {
+      const products = [];
+      for (let i = 0; i < lineCount; i++) products.push(await newProduct({ price: MAX_PRICE, stock: MAX_QUANTITY }));
+      const before = await counts();
+      const res = await placeOrder(t, customer, { items: products.map((p) => ({ productId: p.id, quantity: MAX_QUANTITY })) });
+      expectProblem(res, 400, 'validation-error');
+      expect(res.body.errors).toEqual([{ field: 'items', message: `the order total must not exceed ${MAX_ORDER_TOTAL}` }]);
+      expect(await counts()).toEqual(before);
+      const stocks = await t.prisma.product.findMany({ where: { id: { in: products.map((p) => p.id) } }, select: { stock: true } });
+      expect(stocks.every((s) => s.stock === MAX_QUANTITY)).toBe(true);
+    });
   });
 
   describe('cancelling at the stock maximum', () => {
@@ -177,15 +188,26 @@ describe('Arithmetic at the edges', () => {
       expect(await t.prisma.product.findUniqueOrThrow({ where: { id: p.id } })).toEqual(productBefore);
 
       // Once staff make room, the same cancellation goes through.
-      await t.http.patch(`/v1/products/${p.id}`).set(staff.auth).send({ stock: MAX_STOCK - MAX_QUANTITY }).expect(200);
+      await t.http
+        .patch(`/v1/products/${p.id}`)
+        .set(staff.auth)
+        .send({ stock: MAX_STOCK - MAX_QUANTITY })
+        .expect(200);
       await setStatus(t, customer, order.id, 'cancelled').expect(200);
       expect(await stockOf(t, p.id)).toBe(MAX_STOCK);
     });
 
-    it('refuses a paid order\'s cancellation by staff alike, restoring no line of a multi-line order', async () => {
+    it("refuses a paid order's cancellation by staff alike, restoring no line of a multi-line order", async () => {
       const roomy = await newProduct({ stock: 5 });
       const full = await newProduct({ stock: 5 });
-      const order = (await placeOrder(t, customer, { items: [{ productId: full.id, quantity: 2 }, { productId: roomy.id, quantity: 3 }] }).expect(201)).body;
+      const order = (
+        await placeOrder(t, customer, {
+          items: [
+            { productId: full.id, quantity: 2 },
+            { productId: roomy.id, quantity: 3 },
+          ],
+        }).expect(201)
+      ).body;
       await setStatus(t, staff, order.id, 'paid').expect(200);
       await t.http.patch(`/v1/products/${full.id}`).set(staff.auth).send({ stock: MAX_STOCK }).expect(200);
       const before = await orderState(order.id);
@@ -193,7 +215,9 @@ describe('Arithmetic at the edges', () => {
       const res = await setStatus(t, staff, order.id, 'cancelled');
       expectProblem(res, 409, 'stock-limit');
       const fullIndex = order.items.findIndex((i: { productId: number }) => i.productId === full.id);
-      expect(res.body.errors).toEqual([{ field: `items.${fullIndex}.quantity`, message: `product ${full.id} (${full.sku}): 2 to put back, ${MAX_STOCK} in stock` }]);
+      expect(res.body.errors).toEqual([
+        { field: `items.${fullIndex}.quantity`, message: `product ${full.id} (${full.sku}): 2 to put back, ${MAX_STOCK} in stock` },
+      ]);
       expect(res.body.currentStatus).toBe('paid');
       expect(await orderState(order.id)).toEqual(before);
       expect([await stockOf(t, roomy.id), await stockOf(t, full.id)]).toEqual([2, MAX_STOCK]);

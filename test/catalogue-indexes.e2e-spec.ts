@@ -111,11 +111,21 @@ describe('Catalogue indexes at 100,000 products', () => {
   };
 
   /** A cursor positioned at the row `at` of the list (`at` rows deep), as the API would have handed it out. */
-  const deepCursor = async (list: 'products' | 'orders', ordering: string, fields: Record<string, string>, fallback: string, filter: Record<string, unknown>, at: number) => {
+  const deepCursor = async (
+    list: 'products' | 'orders',
+    ordering: string,
+    fields: Record<string, string>,
+    fallback: string,
+    filter: Record<string, unknown>,
+    at: number,
+  ) => {
     const orderBy = parseOrdering(ordering, fields, fallback);
     const columns = orderBy.map((entry) => Object.keys(entry)[0]);
     const sql = `SELECT ${columns.map((c) => `"${c}"${c === 'createdAt' ? ` AT TIME ZONE 'UTC' AS "createdAt"` : ''}`).join(', ')} FROM "${list === 'products' ? 'Product' : 'Order'}"
-                 ORDER BY ${orderBy.map((entry) => Object.entries(entry)[0]).map(([c, d]) => `"${c}" ${d}`).join(', ')} OFFSET ${at} LIMIT 1`;
+                 ORDER BY ${orderBy
+                   .map((entry) => Object.entries(entry)[0])
+                   .map(([c, d]) => `"${c}" ${d}`)
+                   .join(', ')} OFFSET ${at} LIMIT 1`;
     const row = (await t.prisma.pool.query(sql)).rows[0] as Record<string, unknown>;
     const key = columns.map((c) => (row[c] instanceof Date ? (row[c] as Date).toISOString() : (row[c] as string | number)));
     return encodeURIComponent(t.app.get(CursorCodec, { strict: false }).encode({ list, orderBy, filter }, { key, backwards: false }));
@@ -166,13 +176,23 @@ describe('Catalogue indexes at 100,000 products', () => {
     expect(seqScansOnProduct(plans[0].plan)).toEqual([]);
   });
 
-  it.each(['id', '-price', 'name', '-createdAt', 'sku', 'stock', '-price,name'])('cursor 90,000 rows deep, ordering=%s: an index range from the cursor', async (ordering) => {
-    const cursor = await deepCursor('products', ordering, { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' }, 'id', { visibility: 'staff-all' }, 90_000);
-    const { plans, body } = await plansFor(`/v1/products?ordering=${ordering}&includeArchived=true&cursor=${cursor}`, staff.auth);
-    expect(body.results).toHaveLength(20);
-    expect(seqScansOnProduct(plans[0].plan)).toEqual([]);
-    expect(JSON.stringify(plans[0].plan)).toMatch(/"Index Cond"/);
-  });
+  it.each(['id', '-price', 'name', '-createdAt', 'sku', 'stock', '-price,name'])(
+    'cursor 90,000 rows deep, ordering=%s: an index range from the cursor',
+    async (ordering) => {
+      const cursor = await deepCursor(
+        'products',
+        ordering,
+        { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' },
+        'id',
+        { visibility: 'staff-all' },
+        90_000,
+      );
+      const { plans, body } = await plansFor(`/v1/products?ordering=${ordering}&includeArchived=true&cursor=${cursor}`, staff.auth);
+      expect(body.results).toHaveLength(20);
+      expect(seqScansOnProduct(plans[0].plan)).toEqual([]);
+      expect(JSON.stringify(plans[0].plan)).toMatch(/"Index Cond"/);
+    },
+  );
 
   const ORDER_FIELDS = { id: 'id', createdAt: 'createdAt', total: 'total' };
   // The unfiltered staff list's count reads every order (see the products' unfiltered counts

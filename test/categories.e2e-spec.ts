@@ -31,9 +31,7 @@ describe('Categories', () => {
     it('creates a category for staff: 201, Location, ETag, trimmed fields, description defaults to ""', async () => {
       const res = await t.http.post('/v1/categories').set(staff.auth).send({ name: '  Tea  ', slug: 'tea' }).expect(201);
       expect(Object.keys(res.body).sort()).toEqual(CATEGORY_FIELDS);
-      expect(res.body).toEqual(
-        expect.objectContaining({ id: expect.any(Number), name: 'Tea', slug: 'tea', description: '' }),
-      );
+      expect(res.body).toEqual(expect.objectContaining({ id: expect.any(Number), name: 'Tea', slug: 'tea', description: '' }));
       expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
       expect(res.headers.location).toBe(`/v1/categories/${res.body.id}`);
       expect(res.headers.etag).toBe(`"${res.body.id}-1"`);
@@ -235,8 +233,21 @@ describe('Categories', () => {
       const before = await snapshot();
       const body = { name: 'X', slug: b.slug, description: '' };
       expectProblem(await t.http.put(`/v1/categories/${a.id}`).set(staff.auth).send(body), 409, 'duplicate');
-      expectProblem(await t.http.put('/v1/categories/999999').set(staff.auth).send({ ...body, slug: 'free-slug' }), 404);
-      expectProblem(await t.http.put('/v1/categories/999999').set(staff.auth).set('If-Match', '*').send({ ...body, slug: 'free' }), 404);
+      expectProblem(
+        await t.http
+          .put('/v1/categories/999999')
+          .set(staff.auth)
+          .send({ ...body, slug: 'free-slug' }),
+        404,
+      );
+      expectProblem(
+        await t.http
+          .put('/v1/categories/999999')
+          .set(staff.auth)
+          .set('If-Match', '*')
+          .send({ ...body, slug: 'free' }),
+        404,
+      );
       expectProblem(await t.http.put(`/v1/categories/${a.id}`).set(customer.auth).send(body), 403);
       expectProblem(await t.http.put(`/v1/categories/${a.id}`).send(body), 401);
       expectProblem(await t.http.put('/v1/categories/abc').set(staff.auth).send(body), 400);

@@ -93,10 +93,22 @@ describe('Container files (npm run check:container)', () => {
     ],
     ['COPY of a path that does not exist', { Dockerfile: replace('COPY src ./src', 'COPY source ./src') }, /COPY: source does not exist in the build context/],
     ['COPY of a path .dockerignore excludes', { '.dockerignore': (text) => `${text}prisma\n` }, /prisma is excluded by \.dockerignore/],
-    ['CMD runs a file the build does not produce', { Dockerfile: replace('CMD ["node", "dist/main.js"]', 'CMD ["node", "dist/server.js"]') }, /no src\/server\.ts to compile it from/],
-    ['CMD in shell form (SIGTERM would not reach node)', { Dockerfile: replace('CMD ["node", "dist/main.js"]', 'CMD node dist/main.js') }, /CMD must be in exec form/],
+    [
+      'CMD runs a file the build does not produce',
+      { Dockerfile: replace('CMD ["node", "dist/main.js"]', 'CMD ["node", "dist/server.js"]') },
+      /no src\/server\.ts to compile it from/,
+    ],
+    [
+      'CMD in shell form (SIGTERM would not reach node)',
+      { Dockerfile: replace('CMD ["node", "dist/main.js"]', 'CMD node dist/main.js') },
+      /CMD must be in exec form/,
+    ],
     ['CMD through npm', { Dockerfile: replace('CMD ["node", "dist/main.js"]', 'CMD ["npm", "start"]') }, /run node directly/],
-    ['RUN of an npm script that does not exist', { Dockerfile: replace('RUN npm run build', 'RUN npm run compile') }, /"npm run compile" but package.json has no such script/],
+    [
+      'RUN of an npm script that does not exist',
+      { Dockerfile: replace('RUN npm run build', 'RUN npm run compile') },
+      /"npm run compile" but package.json has no such script/,
+    ],
     ['the image runs as root', { Dockerfile: replace(/^USER node\n/m, '') }, /non-root USER/],
     [
       'a Node.js older than package.json engines',
@@ -117,7 +129,11 @@ describe('Container files (npm run check:container)', () => {
       { 'docker-compose.yml': (text) => `name: shop-api\n${text}` },
       /top-level "name:" is Compose v2 only/,
     ],
-    ['a service image on a major-only tag', { 'docker-compose.yml': replace('image: postgres:15.20', 'image: postgres:15') }, /services\.postgres\.image postgres:15: pin at least the minor version/],
+    [
+      'a service image on a major-only tag',
+      { 'docker-compose.yml': replace('image: postgres:15.20', 'image: postgres:15') },
+      /services\.postgres\.image postgres:15: pin at least the minor version/,
+    ],
     [
       'a run-time module only in devDependencies (--omit=dev leaves it out)',
       {

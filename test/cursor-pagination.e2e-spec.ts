@@ -46,7 +46,10 @@ describe('Cursor pagination (?cursor=)', () => {
 
   /** The whole list in page-number mode (one page of up to 100), the order the cursor walk must follow. */
   async function expected(query: string, auth: Record<string, string> = {}): Promise<number[]> {
-    const res = await t.http.get(`${query}${query.includes('?') ? '&' : '?'}pageSize=100`).set(auth).expect(200);
+    const res = await t.http
+      .get(`${query}${query.includes('?') ? '&' : '?'}pageSize=100`)
+      .set(auth)
+      .expect(200);
     expect(res.body.count).toBeLessThanOrEqual(100);
     return res.body.results.map((r: { id: number }) => r.id);
   }
@@ -84,16 +87,29 @@ describe('Cursor pagination (?cursor=)', () => {
   afterAll(() => t.close());
 
   describe('products', () => {
-    it.each(['id', '-id', 'price', '-price', 'name', '-name', 'sku', '-sku', 'stock', '-stock', 'createdAt', '-createdAt', '-price,name', 'price,-stock,name', 'name,-createdAt'])(
-      'ordering=%s: walking next then previous visits every row once, in the page-number order',
-      async (ordering) => {
-        const want = await expected(`/v1/products?ordering=${ordering}`);
-        expect(want.length).toBeGreaterThan(20);
-        const { forward, backward } = await walk(`/v1/products?ordering=${ordering}&pageSize=4&cursor=`);
-        expect(forward).toEqual(want);
-        expect(backward).toEqual(want);
-      },
-    );
+    it.each([
+      'id',
+      '-id',
+      'price',
+      '-price',
+      'name',
+      '-name',
+      'sku',
+      '-sku',
+      'stock',
+      '-stock',
+      'createdAt',
+      '-createdAt',
+      '-price,name',
+      'price,-stock,name',
+      'name,-createdAt',
+    ])('ordering=%s: walking next then previous visits every row once, in the page-number order', async (ordering) => {
+      const want = await expected(`/v1/products?ordering=${ordering}`);
+      expect(want.length).toBeGreaterThan(20);
+      const { forward, backward } = await walk(`/v1/products?ordering=${ordering}&pageSize=4&cursor=`);
+      expect(forward).toEqual(want);
+      expect(backward).toEqual(want);
+    });
 
     it.each([
       ['categoryId', () => `categoryId=${categoryA}`, 'staff'],
@@ -119,7 +135,12 @@ describe('Cursor pagination (?cursor=)', () => {
       expect(Object.keys(first.body).sort()).toEqual(['next', 'previous', 'results']);
       expect(first.body.previous).toBeNull();
       const next = new URL(first.body.next);
-      expect(Object.fromEntries(next.searchParams)).toEqual({ categoryId: String(categoryB), ordering: '-price', pageSize: '2', cursor: expect.stringMatching(/^[\w-]+\.[\w-]+$/) });
+      expect(Object.fromEntries(next.searchParams)).toEqual({
+        categoryId: String(categoryB),
+        ordering: '-price',
+        pageSize: '2',
+        cursor: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
+      });
       const second = await t.http.get(pathOf(first.body.next)).expect(200);
       expect(second.body.previous).not.toBeNull();
       const back = await t.http.get(pathOf(second.body.previous)).expect(200);
@@ -261,19 +282,22 @@ describe('Cursor pagination (?cursor=)', () => {
 
     // The statement timeout (DB_STATEMENT_TIMEOUT_MS) ends any list statement that runs too long —
     // here held up behind a lock — and the caller gets a 503 problem, not a hung request.
-    it.each(['/v1/products?cursor=', '/v1/products?search=e&ordering=-price', '/v1/products?page=1&ordering=name'])('%s answers a 503 problem when its statement times out', async (url) => {
-      const locker = new pg.Client({ connectionString: slow.databaseUrl });
-      await locker.connect();
-      try {
-        await locker.query('BEGIN');
-        await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
-        const res = await slow.http.get(url);
-        expectProblem(res, 503, 'service-unavailable');
-      } finally {
-        await locker.query('ROLLBACK');
-        await locker.end();
-      }
-      await slow.http.get(url).expect(200);
-    });
+    it.each(['/v1/products?cursor=', '/v1/products?search=e&ordering=-price', '/v1/products?page=1&ordering=name'])(
+      '%s answers a 503 problem when its statement times out',
+      async (url) => {
+        const locker = new pg.Client({ connectionString: slow.databaseUrl });
+        await locker.connect();
+        try {
+          await locker.query('BEGIN');
+          await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
+          const res = await slow.http.get(url);
+          expectProblem(res, 503, 'service-unavailable');
+        } finally {
+          await locker.query('ROLLBACK');
+          await locker.end();
+        }
+        await slow.http.get(url).expect(200);
+      },
+    );
   });
 });

@@ -66,71 +66,76 @@ describe('API fuzzer (fast-check over /openapi.json)', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  it('keeps the contract for generated valid, boundary and malformed requests, and the database stays consistent', async () => {
-    const schemas = new SchemaArbitraries(doc, POOL_HINTS, { password: fc.constant(PASSWORD), email: fc.emailAddress().filter((e) => e.length <= 254) });
+  it(
+    'keeps the contract for generated valid, boundary and malformed requests, and the database stays consistent',
+    async () => {
+      const schemas = new SchemaArbitraries(doc, POOL_HINTS, { password: fc.constant(PASSWORD), email: fc.emailAddress().filter((e) => e.length <= 254) });
 
-    // A few orders first, so that order ids exist from the first generated request on.
-    for (const pick of [0, 20, 40]) {
-      const body: BodySpec = { kind: 'json', value: { items: [{ productId: new PoolRef('products', pick), quantity: 1 }] }, contentType: 'application/json' };
-      const res = await exchange(world.resolve({ operation: 'POST /v1/orders', as: 'customer', path: {}, query: [], headers: [], body }));
-      expect(`${res.status} ${res.text}`).toMatch(/^201 /);
-    }
-
-    const started = Date.now();
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const fuzzOne = async (c: FuzzCase) => {
-      const req = world.resolve(c);
-      let res: HttpResponse;
-      const violations: Violation[] = [];
-      try {
-        res = await exchange(req);
-        violations.push(...check(req, res));
-      } catch (error) {
-        res = { status: 0, headers: {}, text: '' };
-        violations.push({ kind: 'no answer', detail: String(error) });
+      // A few orders first, so that order ids exist from the first generated request on.
+      for (const pick of [0, 20, 40]) {
+        const body: BodySpec = { kind: 'json', value: { items: [{ productId: new PoolRef('products', pick), quantity: 1 }] }, contentType: 'application/json' };
+        const res = await exchange(world.resolve({ operation: 'POST /v1/orders', as: 'customer', path: {}, query: [], headers: [], body }));
+        expect(`${res.status} ${res.text}`).toMatch(/^201 /);
       }
-      // The app runs in this process: a polluted prototype would show here.
-      const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).join();
-      if (prototypeKeys !== PROTOTYPE_KEYS) violations.push({ kind: 'prototype polluted', detail: prototypeKeys });
-      if (violations.length === 0) return;
-      stats.fail(req, res, violations);
-      if (!keepGoing) throw new Error(describeFailure(req, res, violations));
-    };
-    const property = fc.asyncProperty(fuzzCases(operations, { schemas, poolFor: (op) => world.poolFor(op) }), (c) => {
-      const run = fuzzOne(c);
-      inFlight = run.catch(() => undefined);
-      return run;
-    });
-    const details = await fc.check(property, {
-      seed,
-      numRuns,
-      path: replayPath,
-      includeErrorInReport: true,
-      plugins: [fc.interruptAfterTimeLimit(timeLimitMs)],
-    });
-    // An interrupted run's request is still on its way: let it finish before reading the database.
-    await inFlight;
-    const broken = await brokenInvariants(t.prisma, world.stockLevels);
 
-    const rerun = `FUZZ_SEED=${details.seed}${details.counterexamplePath ? ` FUZZ_PATH=${details.counterexamplePath}` : ''}`;
-    const declared = operations.map((op) => op.key);
-    console.log(
-      `API fuzzer: seed ${details.seed}, ${details.numRuns} generated requests in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-        `${details.interrupted ? ` (time limit ${timeLimitMs} ms reached)` : ''}\n${stats.summary(declared)}\n` +
-        `created: ${world.describeCreated()}; distinct failures: ${stats.distinctFailures}; ` +
-        `database invariants: ${broken.length ? `${broken.length} broken` : 'hold'}\nrerun: ${rerun}`,
-    );
+      const started = Date.now();
+      let inFlight: Promise<unknown> = Promise.resolve();
+      const fuzzOne = async (c: FuzzCase) => {
+        const req = world.resolve(c);
+        let res: HttpResponse;
+        const violations: Violation[] = [];
+        try {
+          res = await exchange(req);
+          violations.push(...check(req, res));
+        } catch (error) {
+          res = { status: 0, headers: {}, text: '' };
+          violations.push({ kind: 'no answer', detail: String(error) });
+        }
+        // The app runs in this process: a polluted prototype would show here.
+        const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).join();
+        if (prototypeKeys !== PROTOTYPE_KEYS) violations.push({ kind: 'prototype polluted', detail: prototypeKeys });
+        if (violations.length === 0) return;
+        stats.fail(req, res, violations);
+        if (!keepGoing) throw new Error(describeFailure(req, res, violations));
+      };
+      const property = fc.asyncProperty(fuzzCases(operations, { schemas, poolFor: (op) => world.poolFor(op) }), (c) => {
+        const run = fuzzOne(c);
+        inFlight = run.catch(() => undefined);
+        return run;
+      });
+      const details = await fc.check(property, {
+        seed,
+        numRuns,
+        path: replayPath,
+        includeErrorInReport: true,
+        plugins: [fc.interruptAfterTimeLimit(timeLimitMs)],
+      });
+      // An interrupted run's request is still on its way: let it finish before reading the database.
+      await inFlight;
+      const broken = await brokenInvariants(t.prisma, world.stockLevels);
 
-    const failures: string[] = [];
-    if (details.failed) failures.push(`The API fuzzer found a failure. Rerun it with ${rerun}\n\n${fc.defaultReportMessage(details)}`);
-    if (keepGoing && stats.distinctFailures > 0) failures.push(`${stats.distinctFailures} distinct failures (seed ${details.seed}):\n\n${stats.failureReport()}`);
-    if (broken.length > 0) failures.push(`Database invariants broken after the run (seed ${details.seed}):\n  ${broken.join('\n  ')}`);
-    if (failures.length > 0) throw new Error(failures.join('\n\n'));
-    if (!replayPath && details.numRuns >= 20 * operations.length) {
-      // The generator must reach past validation into the database, or the run proves little.
-      expect(stats.uncovered(declared)).toEqual([]);
-      expect(world.created.get('orders')).toBeGreaterThan(10);
-      expect(world.created.get('products')).toBeGreaterThan(0);
-    }
-  }, timeLimitMs + 120_000);
+      const rerun = `FUZZ_SEED=${details.seed}${details.counterexamplePath ? ` FUZZ_PATH=${details.counterexamplePath}` : ''}`;
+      const declared = operations.map((op) => op.key);
+      console.log(
+        `API fuzzer: seed ${details.seed}, ${details.numRuns} generated requests in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+          `${details.interrupted ? ` (time limit ${timeLimitMs} ms reached)` : ''}\n${stats.summary(declared)}\n` +
+          `created: ${world.describeCreated()}; distinct failures: ${stats.distinctFailures}; ` +
+          `database invariants: ${broken.length ? `${broken.length} broken` : 'hold'}\nrerun: ${rerun}`,
+      );
+
+      const failures: string[] = [];
+      if (details.failed) failures.push(`The API fuzzer found a failure. Rerun it with ${rerun}\n\n${fc.defaultReportMessage(details)}`);
+      if (keepGoing && stats.distinctFailures > 0)
+        failures.push(`${stats.distinctFailures} distinct failures (seed ${details.seed}):\n\n${stats.failureReport()}`);
+      if (broken.length > 0) failures.push(`Database invariants broken after the run (seed ${details.seed}):\n  ${broken.join('\n  ')}`);
+      if (failures.length > 0) throw new Error(failures.join('\n\n'));
+      if (!replayPath && details.numRuns >= 20 * operations.length) {
+        // The generator must reach past validation into the database, or the run proves little.
+        expect(stats.uncovered(declared)).toEqual([]);
+        expect(world.created.get('orders')).toBeGreaterThan(10);
+        expect(world.created.get('products')).toBeGreaterThan(0);
+      }
+    },
+    timeLimitMs + 120_000,
+  );
 });

@@ -9,7 +9,12 @@ const fieldsOf = (body: { errors?: Array<{ field: string }> }) => (body.errors ?
 
 /** Every table the API writes, as row counts: a refused request must leave them all as they were. */
 async function rowCounts(t: TestApp) {
-  const [users, categories, products, orders] = await Promise.all([t.prisma.user.count(), t.prisma.category.count(), t.prisma.product.count(), t.prisma.order.count()]);
+  const [users, categories, products, orders] = await Promise.all([
+    t.prisma.user.count(),
+    t.prisma.category.count(),
+    t.prisma.product.count(),
+    t.prisma.order.count(),
+  ]);
   return { users, categories, products, orders };
 }
 
@@ -37,7 +42,13 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
       ['POST', '/v1/orders', 'note', () => customer.auth, () => ({ items: [{ productId, quantity: 1 }], note: `ring${NUL}twice` })],
       ['POST', '/v1/categories', 'name', () => staff.auth, () => ({ name: `Tea${NUL}`, slug: 'tea-nul' })],
       ['PATCH', '/v1/categories/:category', 'description', () => staff.auth, () => ({ description: `x\u0001y` })],
-      ['POST', '/v1/products', 'description', () => staff.auth, () => ({ sku: 'NUL-1', name: 'N', description: `d${NUL}`, price: '1.00', stock: 1, categoryId })],
+      [
+        'POST',
+        '/v1/products',
+        'description',
+        () => staff.auth,
+        () => ({ sku: 'NUL-1', name: 'N', description: `d${NUL}`, price: '1.00', stock: 1, categoryId }),
+      ],
       ['PATCH', '/v1/products/:product', 'name', () => staff.auth, () => ({ name: `esc\u001b[31m` })],
     ];
 
@@ -52,14 +63,20 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
 
     it('a lone surrogate (found by the fuzzer: a 500 from the e-mail validator) is a 400 too', async () => {
       const before = await rowCounts(t);
-      const res = await t.http.post('/v1/auth/register').set('content-type', 'application/json').send('{"email":"\\ud800","password":"correct horse battery","name":"A"}');
+      const res = await t.http
+        .post('/v1/auth/register')
+        .set('content-type', 'application/json')
+        .send('{"email":"\\ud800","password":"correct horse battery","name":"A"}');
       expectProblem(res, 400, 'validation-error');
       expect(fieldsOf(res.body)).toEqual(['email']);
       expect(await rowCounts(t)).toEqual(before);
     });
 
     it('names nested fields by their path', async () => {
-      const res = await t.http.post('/v1/orders').set(customer.auth).send({ items: [{ productId, quantity: 1, x: `a${NUL}` }] });
+      const res = await t.http
+        .post('/v1/orders')
+        .set(customer.auth)
+        .send({ items: [{ productId, quantity: 1, x: `a${NUL}` }] });
       expectProblem(res, 400, 'validation-error');
       expect(res.body.errors).toEqual([{ field: 'items.0.x', message: expect.stringContaining('must not contain control characters') }]);
     });
@@ -71,7 +88,10 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
     });
 
     it('keeps tabs and line breaks in free text', async () => {
-      const res = await t.http.post('/v1/orders').set(customer.auth).send({ items: [{ productId, quantity: 1 }], note: 'line 1\r\nline\t2' });
+      const res = await t.http
+        .post('/v1/orders')
+        .set(customer.auth)
+        .send({ items: [{ productId, quantity: 1 }], note: 'line 1\r\nline\t2' });
       expect(res.status).toBe(201);
       expect(res.body.note).toBe('line 1\r\nline\t2');
     });
@@ -98,7 +118,9 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
     const body = JSON.stringify({ name: '😀'.repeat(100_000) });
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1', () => {
-        socket.write(`PUT /v1/products/1 HTTP/1.1\r\nHost: x\r\nIf-Match: a\u0000b\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+        socket.write(
+          `PUT /v1/products/1 HTTP/1.1\r\nHost: x\r\nIf-Match: a\u0000b\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+        );
         socket.write(body);
       });
       let data = '';
@@ -156,19 +178,30 @@ describe('Hostile input is a 4xx problem and changes nothing', () => {
 
     it.each(['/v1/auth/register', '/v1/auth/login', '/v1/orders', '/v1/categories'])('a body nested 1,300 levels deep is a 400 at %s', async (path) => {
       const before = await rowCounts(t);
-      const res = await t.http.post(path).set(path.startsWith('/v1/auth') ? {} : staff.auth).set('content-type', 'application/json').send(deep(1300));
+      const res = await t.http
+        .post(path)
+        .set(path.startsWith('/v1/auth') ? {} : staff.auth)
+        .set('content-type', 'application/json')
+        .send(deep(1300));
       expectProblem(res, 400, 'bad-request');
       expect(res.body.detail).toMatch(/nested deeper than 32 levels/);
       expect(await rowCounts(t)).toEqual(before);
     });
 
     it('an array nested 100,000 levels deep is a 400 too', async () => {
-      const res = await t.http.post('/v1/orders').set(customer.auth).set('content-type', 'application/json').send(`{"items":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+      const res = await t.http
+        .post('/v1/orders')
+        .set(customer.auth)
+        .set('content-type', 'application/json')
+        .send(`{"items":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
       expectProblem(res, 400, 'bad-request');
     });
 
     it('ordinary nesting still validates as before', async () => {
-      const res = await t.http.post('/v1/orders').set(customer.auth).send({ items: [{ productId, quantity: { a: { b: 1 } } }] });
+      const res = await t.http
+        .post('/v1/orders')
+        .set(customer.auth)
+        .send({ items: [{ productId, quantity: { a: { b: 1 } } }] });
       expectProblem(res, 400, 'validation-error');
       expect(fieldsOf(res.body)).toContain('items.0.quantity');
     });

@@ -61,7 +61,11 @@ describe('GET /metrics (Prometheus)', () => {
 
     const httpSamples = all.filter((s) => s.name.startsWith('http_'));
     for (const s of httpSamples) {
-      expect(Object.keys(s.labels).filter((k) => k !== 'le').sort()).toEqual(
+      expect(
+        Object.keys(s.labels)
+          .filter((k) => k !== 'le')
+          .sort(),
+      ).toEqual(
         s.name === 'http_requests_in_flight' ? [] : s.name === 'http_requests_aborted_total' ? ['method', 'route'] : ['method', 'route', 'status_code'],
       );
       expect(s.labels.route ?? '').not.toMatch(/\d{3}/); // no raw ids: bounded cardinality

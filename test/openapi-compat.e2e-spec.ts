@@ -31,16 +31,24 @@ describe('The /v1 compatibility gate (npm run openapi:compat)', () => {
   it.each([
     ['a removed path', 'path.remove', (doc: Json) => delete doc.paths['/v1/orders']],
     ['a removed operation', 'method.remove', (doc: Json) => delete doc.paths['/v1/products/{id}'].delete],
-    ['a removed response field', 'response.body.scope', (doc: Json) => {
-      const product = doc.components.schemas.ProductDto;
-      delete product.properties.sku;
-      product.required = product.required.filter((name: string) => name !== 'sku');
-    }],
+    [
+      'a removed response field',
+      'response.body.scope',
+      (doc: Json) => {
+        const product = doc.components.schemas.ProductDto;
+        delete product.properties.sku;
+        product.required = product.required.filter((name: string) => name !== 'sku');
+      },
+    ],
     ['a removed enum value', 'enum.value.remove', (doc: Json) => doc.components.schemas.OrderStatus.enum.pop()],
-    ['a new required request field', 'request.body.scope.remove', (doc: Json) => {
-      doc.components.schemas.CreateOrderDto.properties.channel = { type: 'string' };
-      doc.components.schemas.CreateOrderDto.required.push('channel');
-    }],
+    [
+      'a new required request field',
+      'request.body.scope.remove',
+      (doc: Json) => {
+        doc.components.schemas.CreateOrderDto.properties.channel = { type: 'string' };
+        doc.components.schemas.CreateOrderDto.required.push('channel');
+      },
+    ],
     ['a narrowed type', 'request.body.scope.remove', (doc: Json) => (doc.components.schemas.OrderLineDto.properties.quantity.maximum = 10)],
   ])('fails on %s', async (_name, code, change) => {
     const changes = await check(released(), changed(change));

@@ -64,7 +64,8 @@ describe('The OpenAPI document (/openapi.json and openapi/v1.json)', () => {
     for (const { id, op } of operations(doc)) {
       expect([id, op.description]).toEqual([id, expect.stringMatching(/\S/)]);
       for (const tag of op.tags) expect(tags).toContain(tag);
-      for (const [status, response] of Object.entries(op.responses as Json)) expect([id, status, response.description]).toEqual([id, status, expect.stringMatching(/\S/)]);
+      for (const [status, response] of Object.entries(op.responses as Json))
+        expect([id, status, response.description]).toEqual([id, status, expect.stringMatching(/\S/)]);
     }
   });
 
@@ -75,7 +76,16 @@ describe('The OpenAPI document (/openapi.json and openapi/v1.json)', () => {
       }
     }
     const schemas = doc.components.schemas;
-    for (const [schema, field] of [['ProductDto', 'id'], ['OrderDto', 'id'], ['OrderDto', 'userId'], ['OrderItemDto', 'quantity'], ['OrderLineDto', 'productId'], ['UserDto', 'id'], ['ProductPage', 'count'], ['ProblemDocument', 'status']]) {
+    for (const [schema, field] of [
+      ['ProductDto', 'id'],
+      ['OrderDto', 'id'],
+      ['OrderDto', 'userId'],
+      ['OrderItemDto', 'quantity'],
+      ['OrderLineDto', 'productId'],
+      ['UserDto', 'id'],
+      ['ProductPage', 'count'],
+      ['ProblemDocument', 'status'],
+    ]) {
       expect([schema, field, schemas[schema].properties[field].type]).toEqual([schema, field, 'integer']);
     }
     const list = doc.paths['/v1/orders'].get.parameters;
@@ -96,7 +106,8 @@ describe('The OpenAPI document (/openapi.json and openapi/v1.json)', () => {
 
   it('lets public routes be called without a token, and requires one elsewhere', () => {
     const security = Object.fromEntries(operations(doc).map(({ id, op }) => [id, op.security]));
-    for (const id of ['GET /v1/products', 'GET /v1/products/{id}', 'GET /v1/categories', 'GET /v1/categories/{id}']) expect([id, security[id]]).toEqual([id, [{}, { bearer: [] }]]);
+    for (const id of ['GET /v1/products', 'GET /v1/products/{id}', 'GET /v1/categories', 'GET /v1/categories/{id}'])
+      expect([id, security[id]]).toEqual([id, [{}, { bearer: [] }]]);
     for (const id of ['POST /v1/auth/login', 'POST /v1/auth/register', 'GET /health/ready']) expect([id, security[id]]).toEqual([id, []]);
     for (const id of ['POST /v1/orders', 'GET /v1/users/me', 'POST /v1/products']) expect([id, security[id]]).toEqual([id, [{ bearer: [] }]]);
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);

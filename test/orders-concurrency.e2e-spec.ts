@@ -49,9 +49,7 @@ describe('Orders under concurrency', () => {
   it('sells exactly the stock: 40 simultaneous orders from 8 users for a stock of 10', async () => {
     const p = await createProduct(t, { stock: 10, price: '3.33' });
     const ordersBefore = await t.prisma.order.count();
-    const responses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => placeOrder(t, customers[i % 8], { items: [{ productId: p.id, quantity: 1 }] })),
-    );
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => placeOrder(t, customers[i % 8], { items: [{ productId: p.id, quantity: 1 }] })));
     expect(countOf(responses, 201)).toBe(10);
     expect(countOf(responses, 409)).toBe(30);
     for (const res of responses.filter((r) => r.status === 409)) expectProblem(res, 409, 'insufficient-stock');
@@ -66,7 +64,11 @@ describe('Orders under concurrency', () => {
     const a = await createProduct(t, { stock: 1000 });
     const b = await createProduct(t, { stock: 1000 });
     const c = await createProduct(t, { stock: 1000 });
-    const forward: Lines = [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 2 }, { productId: c.id, quantity: 1 }];
+    const forward: Lines = [
+      { productId: a.id, quantity: 1 },
+      { productId: b.id, quantity: 2 },
+      { productId: c.id, quantity: 1 },
+    ];
     const backward: Lines = [...forward].reverse();
 
     const { result: responses, attempts } = await countingLockAttempts(() =>
@@ -87,7 +89,16 @@ describe('Orders under concurrency', () => {
     const b = await createProduct(t, { stock: 500 });
     const toCancel: number[] = [];
     for (let i = 0; i < 15; i++) {
-      const items = i % 2 ? [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 1 }] : [{ productId: b.id, quantity: 1 }, { productId: a.id, quantity: 1 }];
+      const items =
+        i % 2
+          ? [
+              { productId: a.id, quantity: 1 },
+              { productId: b.id, quantity: 1 },
+            ]
+          : [
+              { productId: b.id, quantity: 1 },
+              { productId: a.id, quantity: 1 },
+            ];
       toCancel.push((await placeOrder(t, customers[i % 8], { items }).expect(201)).body.id);
     }
     expect([await stockOf(t, a.id), await stockOf(t, b.id)]).toEqual([485, 485]);
@@ -96,7 +107,12 @@ describe('Orders under concurrency', () => {
       Promise.all([
         ...toCancel.map((id) => setStatus(t, staff, id, 'cancelled')),
         ...Array.from({ length: 15 }, (_, i) =>
-          placeOrder(t, customers[i % 8], { items: [{ productId: i % 2 ? b.id : a.id, quantity: 2 }, { productId: i % 2 ? a.id : b.id, quantity: 2 }] }),
+          placeOrder(t, customers[i % 8], {
+            items: [
+              { productId: i % 2 ? b.id : a.id, quantity: 2 },
+              { productId: i % 2 ? a.id : b.id, quantity: 2 },
+            ],
+          }),
         ),
       ]),
     );
@@ -110,7 +126,12 @@ describe('Orders under concurrency', () => {
     const p = await createProduct(t, { stock: 100 });
     const q = await createProduct(t, { stock: 100 });
     const [user] = customers;
-    const body = { items: [{ productId: p.id, quantity: 3 }, { productId: q.id, quantity: 1 }] };
+    const body = {
+      items: [
+        { productId: p.id, quantity: 3 },
+        { productId: q.id, quantity: 1 },
+      ],
+    };
     const ordersBefore = await t.prisma.order.count();
 
     const responses = await Promise.all(Array.from({ length: 6 }, () => placeOrder(t, user, body, 'same-key-concurrent')));
@@ -132,7 +153,11 @@ describe('Orders under concurrency', () => {
       placeOrder(t, user, { items: [{ productId: p.id, quantity: 5 }] }, 'contested-key'),
     ]);
     expect(statuses(responses)).toEqual([201, 409]);
-    expectProblem(responses.find((r) => r.status === 409)!, 409, 'idempotency-key-reused');
+    expectProblem(
+      responses.find((r) => r.status === 409)!,
+      409,
+      'idempotency-key-reused',
+    );
     const placed = responses.find((r) => r.status === 201)!;
     expect(await stockOf(t, p.id)).toBe(100 - placed.body.items[0].quantity);
     expect(await t.prisma.order.count()).toBe(ordersBefore + 1);
@@ -144,7 +169,12 @@ describe('Orders under concurrency', () => {
     const orders: Array<{ id: number; owner: TestUser }> = [];
     for (let i = 0; i < 10; i++) {
       const owner = customers[i % 8];
-      const res = await placeOrder(t, owner, { items: [{ productId: p.id, quantity: 2 }, { productId: q.id, quantity: 1 }] }).expect(201);
+      const res = await placeOrder(t, owner, {
+        items: [
+          { productId: p.id, quantity: 2 },
+          { productId: q.id, quantity: 1 },
+        ],
+      }).expect(201);
       orders.push({ id: res.body.id, owner });
     }
     expect([await stockOf(t, p.id), await stockOf(t, q.id)]).toEqual([80, 90]);

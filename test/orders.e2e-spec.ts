@@ -42,7 +42,12 @@ describe('Orders', () => {
       const dime = await createProduct(t, { price: '0.10', stock: 5 });
       const twenty = await createProduct(t, { price: '0.20', stock: 5 });
       const placedBefore = await metric('shop_orders_placed_total');
-      const res = await placeOrder(t, alice, { items: [{ productId: twenty.id, quantity: 1 }, { productId: dime.id, quantity: 3 }] }).expect(201);
+      const res = await placeOrder(t, alice, {
+        items: [
+          { productId: twenty.id, quantity: 1 },
+          { productId: dime.id, quantity: 3 },
+        ],
+      }).expect(201);
 
       expect(res.body).toEqual({
         id: expect.any(Number),
@@ -124,7 +129,10 @@ describe('Orders', () => {
     ])('answers %s with 400 and changes nothing', async (_case, body, field) => {
       const p = await createProduct(t, { stock: 5 });
       const before = await counts();
-      const res = await t.http.post('/v1/orders').set(alice.auth).send(body(p.id) as object);
+      const res = await t.http
+        .post('/v1/orders')
+        .set(alice.auth)
+        .send(body(p.id) as object);
       expectProblem(res, 400, 'validation-error');
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(await counts()).toEqual(before);
@@ -134,7 +142,13 @@ describe('Orders', () => {
     it('answers a product listed twice with 400, pointing at the repeat', async () => {
       const p = await createProduct(t);
       const q = await createProduct(t);
-      const res = await placeOrder(t, alice, { items: [{ productId: p.id, quantity: 1 }, { productId: q.id, quantity: 1 }, { productId: p.id, quantity: 2 }] });
+      const res = await placeOrder(t, alice, {
+        items: [
+          { productId: p.id, quantity: 1 },
+          { productId: q.id, quantity: 1 },
+          { productId: p.id, quantity: 2 },
+        ],
+      });
       expectProblem(res, 400, 'validation-error');
       expect(res.body.errors).toEqual([{ field: 'items.2.productId', message: `product ${p.id} is already in items.0; list each product once` }]);
       expect(await stockOf(t, p.id)).toBe(100);
@@ -157,7 +171,12 @@ describe('Orders', () => {
       const first = await createProduct(t, { stock: 10 });
       const second = await createProduct(t, { stock: 1 });
       const before = await counts();
-      const res = await placeOrder(t, alice, { items: [{ productId: first.id, quantity: 4 }, { productId: second.id, quantity: 2 }] });
+      const res = await placeOrder(t, alice, {
+        items: [
+          { productId: first.id, quantity: 4 },
+          { productId: second.id, quantity: 2 },
+        ],
+      });
       expectProblem(res, 409, 'insufficient-stock');
       expect(res.body.errors).toEqual([{ field: 'items.1.quantity', message: `product ${second.id} (${second.sku}): 2 requested, 1 in stock` }]);
       expect(await stockOf(t, first.id)).toBe(10);
@@ -217,7 +236,13 @@ describe('Orders', () => {
     it('replays the stored response for a retry with the same key and body, without touching stock', async () => {
       const p = await createProduct(t, { stock: 10 });
       const q = await createProduct(t, { stock: 10 });
-      const body = { items: [{ productId: p.id, quantity: 2 }, { productId: q.id, quantity: 1 }], note: 'gift' };
+      const body = {
+        items: [
+          { productId: p.id, quantity: 2 },
+          { productId: q.id, quantity: 1 },
+        ],
+        note: 'gift',
+      };
       const first = await placeOrder(t, alice, body, 'key-replay-1').expect(201);
       const before = await counts();
       const placedBefore = await metric('shop_orders_placed_total');
@@ -339,7 +364,11 @@ describe('Orders', () => {
       const cheap = await createProduct(t, { price: '1.00', stock: 1000 });
       const dear = await createProduct(t, { price: '50.00', stock: 1000 });
       carolOrders = [];
-      for (const [productId, quantity] of [[cheap.id, 5], [dear.id, 1], [cheap.id, 1]]) {
+      for (const [productId, quantity] of [
+        [cheap.id, 5],
+        [dear.id, 1],
+        [cheap.id, 1],
+      ]) {
         carolOrders.push((await placeOrder(t, carol, { items: [{ productId, quantity }] }).expect(201)).body.id);
       }
       daveOrder = (await placeOrder(t, dave, { items: [{ productId: cheap.id, quantity: 2 }] }).expect(201)).body.id;
@@ -480,7 +509,10 @@ describe('Orders', () => {
     it('puts the stock of every line back when staff cancel a pending or paid order', async () => {
       const p = await createProduct(t, { stock: 10 });
       const q = await createProduct(t, { stock: 10 });
-      const pending = await newOrder(alice, [[q.id, 3], [p.id, 2]]);
+      const pending = await newOrder(alice, [
+        [q.id, 3],
+        [p.id, 2],
+      ]);
       const paid = await newOrder(bob, [[p.id, 1]]);
       await setStatus(t, staff, paid.id, 'paid').expect(200);
       expect([await stockOf(t, p.id), await stockOf(t, q.id)]).toEqual([7, 7]);
@@ -578,9 +610,28 @@ describe('Orders', () => {
     expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '409', '429', '500', '503', 'default']);
     expect(Object.keys(doc.paths['/v1/orders'].get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '500', '503', 'default']);
     expect(Object.keys(doc.paths['/v1/orders/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404', '429', '500', '503', 'default']);
-    expect(Object.keys(doc.paths['/v1/orders/{id}'].patch.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '429', '500', '503', 'default']);
-    expect(Object.keys(doc.components.schemas.OrderDto.properties)).toEqual(
-      ['id', 'userId', 'status', 'items', 'total', 'note', 'createdAt', 'updatedAt', 'history'],
-    );
+    expect(Object.keys(doc.paths['/v1/orders/{id}'].patch.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+      '500',
+      '503',
+      'default',
+    ]);
+    expect(Object.keys(doc.components.schemas.OrderDto.properties)).toEqual([
+      'id',
+      'userId',
+      'status',
+      'items',
+      'total',
+      'note',
+      'createdAt',
+      'updatedAt',
+      'history',
+    ]);
   });
 });

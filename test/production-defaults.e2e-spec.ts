@@ -41,7 +41,9 @@ describe('Safe defaults: development conveniences only on the embedded database,
   });
 
   it('in production, refuses to start while /metrics would be open on the public port', async () => {
-    await expect(startService({ DATABASE_URL: database.url, METRICS_TOKEN: undefined })).rejects.toThrow(/METRICS_TOKEN or METRICS_PORT: one is required in production/);
+    await expect(startService({ DATABASE_URL: database.url, METRICS_TOKEN: undefined })).rejects.toThrow(
+      /METRICS_TOKEN or METRICS_PORT: one is required in production/,
+    );
   });
 
   it('with METRICS_PORT, serves /metrics there only', async () => {
@@ -63,7 +65,9 @@ describe('Safe defaults: development conveniences only on the embedded database,
   });
 
   it('in production, refuses the embedded PostgreSQL with a clear message', async () => {
-    await expect(startService({ DATABASE_URL: undefined })).rejects.toThrow(/DATABASE_URL is required in production: the embedded PostgreSQL is for development/);
+    await expect(startService({ DATABASE_URL: undefined })).rejects.toThrow(
+      /DATABASE_URL is required in production: the embedded PostgreSQL is for development/,
+    );
   });
 });
 

@@ -120,14 +120,20 @@ describe('Products', () => {
       ['archivedAt', '2026-01-01T00:00:00.000Z'],
     ])('rejects %s = %j with a 400 naming it, changing nothing', async (field, value) => {
       const before = await snapshot();
-      const res = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), [field]: value });
+      const res = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), [field]: value });
       expectProblem(res, 400, 'validation-error');
       expect(fields(res)).toEqual([field]);
       expect(await snapshot()).toEqual(before);
     });
 
     it('explains the money rule', async () => {
-      const res = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), price: '1.234' });
+      const res = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), price: '1.234' });
       expect(res.body.errors).toEqual([{ field: 'price', message: 'price must be a positive amount with at most two decimals (at most 99999999.99)' }]);
     });
 
@@ -141,7 +147,10 @@ describe('Products', () => {
 
     it('answers an unknown categoryId with a 400 naming categoryId, changing nothing', async () => {
       const before = await snapshot();
-      const res = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), categoryId: 999_999 });
+      const res = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), categoryId: 999_999 });
       expectProblem(res, 400, 'validation-error');
       expect(res.body.errors).toEqual([{ field: 'categoryId', message: 'categoryId 999999 is not an existing category' }]);
       expect(await snapshot()).toEqual(before);
@@ -150,7 +159,10 @@ describe('Products', () => {
     it('answers a duplicate sku with 409, changing nothing', async () => {
       const existing = await newProduct();
       const before = await snapshot();
-      const res = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), sku: existing.sku });
+      const res = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), sku: existing.sku });
       expectProblem(res, 409, 'duplicate');
       expect(res.body.errors).toEqual([{ field: 'sku', message: 'sku must be unique' }]);
       expect(await snapshot()).toEqual(before);
@@ -170,7 +182,11 @@ describe('Products', () => {
       ['99999999.99', '99999999.99'],
       ['0.01', '0.01'],
     ])('stores %j exactly and answers %s, in the API and in the database', async (input, output) => {
-      const created = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), price: input }).expect(201);
+      const created = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), price: input })
+        .expect(201);
       expect(created.body.price).toBe(output);
       const [{ price }] = await t.prisma.$queryRaw<Array<{ price: string }>>`SELECT price::text AS price FROM "Product" WHERE id = ${created.body.id}`;
       expect(price).toBe(output);
@@ -178,8 +194,16 @@ describe('Products', () => {
     });
 
     it('adds up without drift: 0.10 + 0.20 is exactly 0.30, and a PATCH keeps cents exact', async () => {
-      const a = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), price: 0.1 }).expect(201);
-      const b = await t.http.post('/v1/products').set(staff.auth).send({ ...validBody(), price: 0.2 }).expect(201);
+      const a = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), price: 0.1 })
+        .expect(201);
+      const b = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), price: 0.2 })
+        .expect(201);
       expect(new Decimal(a.body.price).plus(b.body.price).toFixed(2)).toBe('0.30');
       const patched = await t.http.patch(`/v1/products/${a.body.id}`).set(staff.auth).send({ price: '0.30' }).expect(200);
       expect(patched.body.price).toBe('0.30');
@@ -298,9 +322,7 @@ describe('Products', () => {
       const product = await newProduct();
       const url = `/v1/products/${product.id}`;
       const etag = `"${product.id}-1"`;
-      const results = await Promise.all(
-        [1, 2, 3, 4].map((stock) => t.http.patch(url).set(staff.auth).set('If-Match', etag).send({ stock })),
-      );
+      const results = await Promise.all([1, 2, 3, 4].map((stock) => t.http.patch(url).set(staff.auth).set('If-Match', etag).send({ stock })));
       expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
       const winner = results.find((r) => r.status === 200)!;
       const row = await t.prisma.product.findUniqueOrThrow({ where: { id: product.id } });
@@ -312,8 +334,18 @@ describe('Products', () => {
       const a = await newProduct();
       const b = await newProduct();
       const before = await snapshot();
-      expectProblem(await t.http.put(`/v1/products/${a.id}`).set(staff.auth).send({ ...validBody(), sku: b.sku }), 409, 'duplicate');
-      const unknown = await t.http.put(`/v1/products/${a.id}`).set(staff.auth).send({ ...validBody(), categoryId: 999_999 });
+      expectProblem(
+        await t.http
+          .put(`/v1/products/${a.id}`)
+          .set(staff.auth)
+          .send({ ...validBody(), sku: b.sku }),
+        409,
+        'duplicate',
+      );
+      const unknown = await t.http
+        .put(`/v1/products/${a.id}`)
+        .set(staff.auth)
+        .send({ ...validBody(), categoryId: 999_999 });
       expectProblem(unknown, 400, 'validation-error');
       expect(fields(unknown)).toEqual(['categoryId']);
       expectProblem(await t.http.put('/v1/products/999999').set(staff.auth).send(validBody()), 404);
@@ -421,7 +453,10 @@ describe('Products', () => {
 
 describe('Catalogue OpenAPI', () => {
   let t: TestApp;
-  let doc: { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>>; components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> } };
+  let doc: {
+    paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>>;
+    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
+  };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -541,7 +576,9 @@ describe('Product lists', () => {
   it('filters by active: staff find the inactive ones (archived included on request); others see active ones only', async () => {
     expect(ids(await get('active=false', staff.auth))).toEqual(keys('inactive'));
     expect(ids(await get('active=true', staff.auth))).toEqual(keys('espresso', 'filter', 'sencha', 'earl', 'matcha', 'rooibos'));
-    expect(ids(await get('active=true&includeArchived=true', staff.auth))).toEqual(keys('espresso', 'filter', 'sencha', 'earl', 'matcha', 'rooibos', 'archived'));
+    expect(ids(await get('active=true&includeArchived=true', staff.auth))).toEqual(
+      keys('espresso', 'filter', 'sencha', 'earl', 'matcha', 'rooibos', 'archived'),
+    );
     expect(ids(await get('active=false', customer.auth))).toEqual([]);
     expect(ids(await get('active=true'))).toHaveLength(6);
   });

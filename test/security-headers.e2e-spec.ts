@@ -62,10 +62,7 @@ describe('Security headers and what responses reveal', () => {
   it('answers no CORS headers when CORS_ORIGINS is empty (the default)', async () => {
     const res = await t.http.get('/health/live').set('Origin', 'https://shop.example');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await t.http
-      .options('/v1/auth/login')
-      .set('Origin', 'https://shop.example')
-      .set('Access-Control-Request-Method', 'POST');
+    const preflight = await t.http.options('/v1/auth/login').set('Origin', 'https://shop.example').set('Access-Control-Request-Method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 

@@ -176,7 +176,14 @@ describe('Graceful shutdown with the embedded PostgreSQL (no DATABASE_URL)', () 
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as "postgres" and must reach the folder
     const pgPort = await freePort();
     // The embedded database is for development: it refuses NODE_ENV=production.
-    const env = { NODE_ENV: 'development', LOG_PRETTY: 'false', SEED_DEMO_DATA: 'false', EMBEDDED_PG_DIR: join(dir, 'pg'), EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: undefined };
+    const env = {
+      NODE_ENV: 'development',
+      LOG_PRETTY: 'false',
+      SEED_DEMO_DATA: 'false',
+      EMBEDDED_PG_DIR: join(dir, 'pg'),
+      EMBEDDED_PG_PORT: String(pgPort),
+      DATABASE_URL: undefined,
+    };
     let service: ServiceProcess | undefined;
     try {
       service = await startService(env, 60_000);

@@ -30,7 +30,10 @@ describe('Users and roles', () => {
       const seen: number[] = [];
       let url: string | null = '/v1/users?pageSize=1';
       while (url) {
-        const res: { body: { results: Array<{ id: number }>; next: string | null } } = await t.http.get(url.replace(/^http:\/\/[^/]+/, '')).set(admin.auth).expect(200);
+        const res: { body: { results: Array<{ id: number }>; next: string | null } } = await t.http
+          .get(url.replace(/^http:\/\/[^/]+/, ''))
+          .set(admin.auth)
+          .expect(200);
         seen.push(...res.body.results.map((u: { id: number }) => u.id));
         url = res.body.next;
       }

@@ -14,14 +14,7 @@ import { LoginPage } from './ui/LoginPage';
  */
 export function App() {
   return (
-    <Admin
-      title="Shop console"
-      dataProvider={dataProvider}
-      authProvider={authProvider}
-      loginPage={LoginPage}
-      dashboard={Dashboard}
-      disableTelemetry
-    >
+    <Admin title="Shop console" dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} dashboard={Dashboard} disableTelemetry>
       <Resource name="products" {...products} />
       <Resource name="categories" {...categories} />
       <Resource name="orders" {...orders} />

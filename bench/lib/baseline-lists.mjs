@@ -15,7 +15,10 @@ export class BadRequest extends Error {}
 
 function parseOrdering(raw, allowed, fallback) {
   const order = []
-  for (const part of (raw?.trim() ? raw : fallback).split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (raw?.trim() ? raw : fallback)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const desc = part.startsWith('-')
     const column = desc ? part.slice(1) : part
     if (!allowed.has(column)) throw new BadRequest(`Unknown ordering field: ${column}`)
@@ -32,7 +35,9 @@ function keysetSql(order, key, param) {
   const values = key.map(param)
   const op = (d, strict) => (d === 'asc' ? '>' : '<') + (strict ? '' : '=')
   if (order.every(([, d]) => d === order[0][1])) return `(${cols.join(', ')}) ${op(order[0][1], true)} (${values.join(', ')})`
-  const alternatives = order.map(([, d], i) => [...cols.slice(0, i).map((c, j) => `${c} = ${values[j]}`), `${cols[i]} ${op(d, true)} ${values[i]}`].join(' AND '))
+  const alternatives = order.map(([, d], i) =>
+    [...cols.slice(0, i).map((c, j) => `${c} = ${values[j]}`), `${cols[i]} ${op(d, true)} ${values[i]}`].join(' AND '),
+  )
   return `${cols[0]} ${op(order[0][1], false)} ${values[0]} AND ((${alternatives.join(') OR (')}))`
 }
 
@@ -41,12 +46,16 @@ export function cursorCodec(jwtSecret) {
   const mac = (list, encoded) => createHmac('sha256', key).update(`${list}\n${encoded}`).digest().subarray(0, 16)
   const ordering = (order) => order.map(([c, d]) => `${c} ${d}`).join(',')
   const fingerprint = (list, filter) => {
-    const entries = Object.entries(filter).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))
+    const entries = Object.entries(filter)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
     return createHmac('sha256', list).update(JSON.stringify(entries)).digest('base64url').slice(0, 16)
   }
   return {
     encode(list, order, filter, key, backwards = false) {
-      const encoded = Buffer.from(JSON.stringify({ o: ordering(order), f: fingerprint(list, filter), k: key, ...(backwards ? { b: 1 } : {}) })).toString('base64url')
+      const encoded = Buffer.from(JSON.stringify({ o: ordering(order), f: fingerprint(list, filter), k: key, ...(backwards ? { b: 1 } : {}) })).toString(
+        'base64url',
+      )
       return `${encoded}.${mac(list, encoded).toString('base64url')}`
     },
     decode(list, order, filter, cursor) {
@@ -134,7 +143,10 @@ export async function listProducts(pool, codec, url) {
   const n = values.length
   const [count, rows] = await Promise.all([
     pool.query({ text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where.join(' AND ')}`, values }),
-    pool.query({ text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`, values: [...values, pageSize, (page - 1) * pageSize] }),
+    pool.query({
+      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      values: [...values, pageSize, (page - 1) * pageSize],
+    }),
   ])
   if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
   return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)
@@ -156,11 +168,19 @@ export async function listOrders(pool, user, url) {
   const n = values.length
   const [count, rows] = await Promise.all([
     pool.query({ text: `SELECT count(*)::int AS count FROM "Order" WHERE ${condition}`, values }),
-    pool.query({ text: `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE ${condition} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`, values: [...values, pageSize, (page - 1) * pageSize] }),
+    pool.query({
+      text: `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE ${condition} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      values: [...values, pageSize, (page - 1) * pageSize],
+    }),
   ])
   const ids = rows.rows.map((r) => r.id)
   const items = ids.length
-    ? (await pool.query({ text: `SELECT "orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal" FROM "OrderItem" WHERE "orderId" = ANY($1) ORDER BY "productId"`, values: [ids] })).rows
+    ? (
+        await pool.query({
+          text: `SELECT "orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal" FROM "OrderItem" WHERE "orderId" = ANY($1) ORDER BY "productId"`,
+          values: [ids],
+        })
+      ).rows
     : []
   const byOrder = new Map()
   for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), item])

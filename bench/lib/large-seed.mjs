@@ -5,8 +5,50 @@
 // maintaining them row by row), then the tables are VACUUM ANALYZEd as a running shop's would be.
 
 const WORDS = {
-  adjective: ['Classic', 'Compact', 'Deluxe', 'Rustic', 'Nordic', 'Smart', 'Vintage', 'Travel', 'Pro', 'Mini', 'Organic', 'Ceramic', 'Matte', 'Glass', 'Steel', 'Bamboo', 'Copper', 'Quiet', 'Daily', 'Gift'],
-  noun: ['Kettle', 'Grinder', 'Dripper', 'Mug', 'Scale', 'Filter', 'Tumbler', 'Teapot', 'Press', 'Carafe', 'Spoon', 'Canister', 'Tray', 'Jar', 'Whisk', 'Bottle', 'Bowl', 'Cup', 'Sieve', 'Timer'],
+  adjective: [
+    'Classic',
+    'Compact',
+    'Deluxe',
+    'Rustic',
+    'Nordic',
+    'Smart',
+    'Vintage',
+    'Travel',
+    'Pro',
+    'Mini',
+    'Organic',
+    'Ceramic',
+    'Matte',
+    'Glass',
+    'Steel',
+    'Bamboo',
+    'Copper',
+    'Quiet',
+    'Daily',
+    'Gift',
+  ],
+  noun: [
+    'Kettle',
+    'Grinder',
+    'Dripper',
+    'Mug',
+    'Scale',
+    'Filter',
+    'Tumbler',
+    'Teapot',
+    'Press',
+    'Carafe',
+    'Spoon',
+    'Canister',
+    'Tray',
+    'Jar',
+    'Whisk',
+    'Bottle',
+    'Bowl',
+    'Cup',
+    'Sieve',
+    'Timer',
+  ],
   material: ['oak', 'walnut', 'stoneware', 'porcelain', 'borosilicate glass', 'stainless steel', 'enamel', 'cast iron', 'linen', 'cork'],
   use: ['pour-over', 'espresso', 'green tea', 'cold brew', 'travel', 'the office', 'camping', 'gifting', 'baking', 'matcha'],
 }
@@ -39,7 +81,9 @@ export async function seedLarge(client, { products, orders, customers = 10_000, 
   await client.query(`
     INSERT INTO "Category" (name, slug, description, "updatedAt")
     SELECT 'Category ' || i, 'category-' || i, '', now() FROM generate_series(1, ${categories}) AS i`)
-  const { rows: [{ first: firstCategory }] } = await client.query('SELECT min(id) AS first FROM "Category"')
+  const {
+    rows: [{ first: firstCategory }],
+  } = await client.query('SELECT min(id) AS first FROM "Category"')
   await withoutSecondaryIndexes(client, 'Product', () =>
     client.query(`
       INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", active, "archivedAt", "createdAt", "updatedAt")
@@ -58,7 +102,9 @@ export async function seedLarge(client, { products, orders, customers = 10_000, 
   await client.query(`
     INSERT INTO "User" (email, name, "passwordHash", role, "updatedAt")
     SELECT 'customer-' || i || '@scale.example', 'Customer ' || i, '!', 'customer', now() FROM generate_series(1, ${customers}) AS i`)
-  const { rows: [ids] } = await client.query(
+  const {
+    rows: [ids],
+  } = await client.query(
     `SELECT (SELECT min(id) FROM "User" WHERE email LIKE 'customer-%@scale.example') AS "firstUser",
             (SELECT min(id) FROM "Product") AS "firstProduct"`,
   )

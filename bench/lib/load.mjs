@@ -5,9 +5,7 @@ const inFlight = new Set()
 
 /** Runs `scenario` for `duration` seconds over `connections` keep-alive connections. */
 export function runLoad({ baseUrl, scenario, connections, duration }) {
-  const requests = scenario.fixed
-    ? [scenario.fixed]
-    : [{ setupRequest: (request) => Object.assign(request, scenario.next()) }] // a fresh request object per call
+  const requests = scenario.fixed ? [scenario.fixed] : [{ setupRequest: (request) => Object.assign(request, scenario.next()) }] // a fresh request object per call
   return new Promise((resolve, reject) => {
     const instance = autocannon({ url: baseUrl, connections, duration, timeout: 10, requests }, (err, result) => {
       inFlight.delete(instance)

@@ -47,7 +47,8 @@ export function summarise(rounds, scenarios, serverPeaks) {
     if (target.p99Ms && service.available) checks.p99 = { targetMs: target.p99Ms, value: service.p99, pass: service.p99 < target.p99Ms }
     return { id, label, service, baseline, ratios, ratio, checks }
   })
-  const rss = serverPeaks.service === undefined ? undefined : { targetMB: TARGETS.peakRssMB, value: serverPeaks.service, pass: serverPeaks.service < TARGETS.peakRssMB }
+  const rss =
+    serverPeaks.service === undefined ? undefined : { targetMB: TARGETS.peakRssMB, value: serverPeaks.service, pass: serverPeaks.service < TARGETS.peakRssMB }
   const allChecks = [...perScenario.flatMap((s) => Object.values(s.checks)), ...(rss ? [rss] : [])]
   const complete = perScenario.every((s) => s.service.available && s.baseline.available)
   return {
@@ -69,14 +70,18 @@ export function printSummary(summary, { rounds, duration }) {
   for (const s of summary.scenarios) {
     lines.push('')
     lines.push(`${s.id}  ${s.label}`)
-    lines.push(`  ${'target'.padEnd(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed'.padStart(9)}${'peak RSS MB'.padStart(13)}`)
+    lines.push(
+      `  ${'target'.padEnd(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed'.padStart(9)}${'peak RSS MB'.padStart(13)}`,
+    )
     for (const name of ['service', 'baseline']) {
       const t = s[name]
       if (!t.available) {
         lines.push(`  ${name.padEnd(10)}not available (${t.reason})`)
         continue
       }
-      lines.push(`  ${name.padEnd(10)}${num(t.rps, 0).padStart(10)}${num(t.p50).padStart(9)}${num(t.p99).padStart(9)}${String(t.failed).padStart(9)}${num(t.peakRssMB).padStart(13)}`)
+      lines.push(
+        `  ${name.padEnd(10)}${num(t.rps, 0).padStart(10)}${num(t.p50).padStart(9)}${num(t.p99).padStart(9)}${String(t.failed).padStart(9)}${num(t.peakRssMB).padStart(13)}`,
+      )
     }
     const parts = []
     if (s.checks.ratio) parts.push(`ratio ${num(s.ratio, 2)} (target >= ${s.checks.ratio.target}) ${verdict(s.checks.ratio)}`)
@@ -86,8 +91,10 @@ export function printSummary(summary, { rounds, duration }) {
   }
   const { service, baseline, check } = summary.peakRss
   lines.push('')
-  lines.push(`Peak RSS over the whole run (VmHWM): service ${num(service)} MB, baseline ${num(baseline)} MB` +
-    (check ? `   (target: service < ${check.targetMB} MB) ${verdict(check)}` : ''))
+  lines.push(
+    `Peak RSS over the whole run (VmHWM): service ${num(service)} MB, baseline ${num(baseline)} MB` +
+      (check ? `   (target: service < ${check.targetMB} MB) ${verdict(check)}` : ''),
+  )
   lines.push(`Failed requests (errors, timeouts, unexpected status): ${summary.failedRequests}`)
   lines.push(summary.complete ? `Targets: ${summary.pass ? 'all met' : 'NOT all met'}` : 'Targets: not judged (some scenarios were not available)')
   console.log(lines.join('\n'))

@@ -54,7 +54,11 @@ export function makeDataset({ products = 2000, categories = 10, users = 8 } = {}
 export async function insertAdmin(databaseUrl, admin) {
   const hash = await argon2.hash(admin.password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 })
   await withClient(databaseUrl, (c) =>
-    c.query(`INSERT INTO "User" (email, name, "passwordHash", role, "createdAt", "updatedAt") VALUES ($1, $2, $3, 'admin', ${NOW_UTC}, ${NOW_UTC})`, [admin.email, admin.name, hash]),
+    c.query(`INSERT INTO "User" (email, name, "passwordHash", role, "createdAt", "updatedAt") VALUES ($1, $2, $3, 'admin', ${NOW_UTC}, ${NOW_UTC})`, [
+      admin.email,
+      admin.name,
+      hash,
+    ]),
   )
 }
 
@@ -76,8 +80,10 @@ async function createAll(baseUrl, path, token, items, concurrency, sqlInsert) {
   const first = await requestJson(baseUrl, 'POST', path, { body: items[0], token })
   if (first.status === 404) return { ids: await sqlInsert(items), via: 'sql (route missing)' }
   const firstId = expectStatus(first, 201, `POST ${path}`).id
-  const rest = await mapLimit(items.slice(1), concurrency, async (item) =>
-    expectStatus(await requestJson(baseUrl, 'POST', path, { body: item, token }), 201, `POST ${path}`).id,
+  const rest = await mapLimit(
+    items.slice(1),
+    concurrency,
+    async (item) => expectStatus(await requestJson(baseUrl, 'POST', path, { body: item, token }), 201, `POST ${path}`).id,
   )
   return { ids: [firstId, ...rest], via: 'api' }
 }

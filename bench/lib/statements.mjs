@@ -24,9 +24,7 @@ export async function enableStatementStats(databaseUrl) {
 
 /** Forgets what the two databases ran so far (and nothing of other databases on a shared server). */
 export function resetStatementStats(databaseUrl, databases) {
-  return withClient(databaseUrl, (c) =>
-    c.query('SELECT pg_stat_statements_reset(0, oid, 0) FROM pg_database WHERE datname = ANY($1)', [databases]),
-  )
+  return withClient(databaseUrl, (c) => c.query('SELECT pg_stat_statements_reset(0, oid, 0) FROM pg_database WHERE datname = ANY($1)', [databases]))
 }
 
 /** { [database]: Map(queryid → { query, calls }) } for the given databases. */

@@ -7,8 +7,7 @@ import { PasswordService } from './password.service.js';
 
 export type CreateAdminResult =
   /** generatedPassword is set when none was given: show it once, it is stored only as a hash. */
-  | { outcome: 'created'; email: string; generatedPassword?: string }
-  | { outcome: 'exists'; email: string };
+  { outcome: 'created'; email: string; generatedPassword?: string } | { outcome: 'exists'; email: string };
 
 export type PromoteResult = 'promoted' | 'already-admin' | 'not-found';
 

@@ -4,10 +4,7 @@ import { PrismaService } from '../database/prisma.service.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export type RotationResult =
-  | { outcome: 'rotated'; userId: number; token: string }
-  | { outcome: 'invalid' }
-  | { outcome: 'reused' };
+export type RotationResult = { outcome: 'rotated'; userId: number; token: string } | { outcome: 'invalid' } | { outcome: 'reused' };
 
 /**
  * Refresh tokens: opaque random strings, stored only as SHA-256. Tokens of one login form a

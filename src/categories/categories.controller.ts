@@ -85,7 +85,10 @@ export class CategoriesController {
   @Patch(':id')
   @Roles(Role.staff)
   @ApiAuthenticated()
-  @ApiOperation({ summary: 'Change some fields of a category (staff)', description: 'The body must name at least one field; null is not a value. Honours If-Match.' })
+  @ApiOperation({
+    summary: 'Change some fields of a category (staff)',
+    description: 'The body must name at least one field; null is not a value. Honours If-Match.',
+  })
   @ApiOkResponse({ type: CategoryDto, headers: ETAG_HEADER, description: 'The category as changed' })
   @ApiIfMatch()
   @ApiProblem(400, 'Invalid id or body, or an empty body', BODY_PROBLEMS)

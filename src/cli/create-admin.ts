@@ -183,7 +183,12 @@ async function promptPassword(promptHidden: (question: string) => Promise<string
 
 const usageError = (message: string): CliResult => ({ code: 2, output: `${message}\n\n${USAGE}` });
 const invalidInput = (errors: ValidationError[]) =>
-  usageError(`Invalid input:\n${errors.flatMap((e) => Object.values(e.constraints ?? {})).map((m) => `  - ${m}`).join('\n')}`);
+  usageError(
+    `Invalid input:\n${errors
+      .flatMap((e) => Object.values(e.constraints ?? {}))
+      .map((m) => `  - ${m}`)
+      .join('\n')}`,
+  );
 const refused = (message: string): CliResult => ({ code: 1, output: message });
 
 async function canConnect(url: string): Promise<boolean> {

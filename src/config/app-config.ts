@@ -69,7 +69,9 @@ export class AppConfig {
     };
     this.passwordHashing = { concurrency: env.PASSWORD_HASH_CONCURRENCY, maxQueued: env.PASSWORD_HASH_QUEUE };
     this.http = {
-      corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       bodyLimitBytes: 1024 * 1024,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -95,5 +97,8 @@ function parseTrustProxy(value: string): boolean | string[] {
   const v = value.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false' || v === '') return false;
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

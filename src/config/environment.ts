@@ -17,18 +17,18 @@ import {
 } from 'class-validator';
 import { weakSecretReason } from './weak-secret.js';
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
 /** A secret that weakSecretReason finds nothing against, in production. */
 const StrongInProduction = () =>
   ValidateBy({
     name: 'strongInProduction',
     validator: {
-      validate: (value: unknown, args) => (args?.object as EnvironmentVariables).NODE_ENV !== 'production' || (typeof value === 'string' && !weakSecretReason(value)),
-      defaultMessage: (args) => `${args?.property} is too weak for production: ${weakSecretReason(String(args?.value))}; generate one with "openssl rand -base64 48"`,
+      validate: (value: unknown, args) =>
+        (args?.object as EnvironmentVariables).NODE_ENV !== 'production' || (typeof value === 'string' && !weakSecretReason(value)),
+      defaultMessage: (args) =>
+        `${args?.property} is too weak for production: ${weakSecretReason(String(args?.value))}; generate one with "openssl rand -base64 48"`,
     },
   });
 
@@ -40,7 +40,10 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -54,19 +57,30 @@ export class EnvironmentVariables {
   @IsString()
   EMBEDDED_PG_DIR = '.data/postgres';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   EMBEDDED_PG_PORT = 54329;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   MIGRATE_ON_START = true;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DB_POOL_MAX = 10;
 
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   DB_CONNECT_TIMEOUT_MS = 3000;
 
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   DB_STATEMENT_TIMEOUT_MS = 10000;
 
   @IsOptional()
@@ -84,58 +98,85 @@ export class EnvironmentVariables {
   @StrongInProduction()
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
   JWT_ACCESS_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
-  @IsOptional() @IsString() @MaxLength(254)
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
   ADMIN_EMAIL?: string;
 
-  @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
   /**
    * Seed an admin and demo catalogue on an empty database. Default: on for the embedded database
    * only; with DATABASE_URL only when set to true; never in production.
    */
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   SEED_DEMO_DATA = true;
 
   /** Swagger UI (/docs), ReDoc (/redoc) and /openapi.json. */
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   DOCS_ENABLED = true;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Human-readable logs; defaults to on in development only. */
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   LOG_PRETTY?: boolean;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   THROTTLE_ENABLED = true;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   THROTTLE_TTL_MS = 60000;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   THROTTLE_LIMIT = 300;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   AUTH_THROTTLE_LIMIT = 10;
 
   /** Login/register attempts per window per client IP, whatever the e-mail (password spraying). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   AUTH_THROTTLE_IP_LIMIT = 30;
 
   /** Password hashes (argon2) running at once; they share libuv's thread pool (4 threads) with fs and DNS. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
   PASSWORD_HASH_CONCURRENCY = 2;
 
   /** Password hashes waiting for a slot; beyond that a login/register answers 503 with Retry-After. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   PASSWORD_HASH_QUEUE = 32;
 
   /** Comma-separated origins allowed by CORS; empty: CORS off. */
@@ -151,17 +192,27 @@ export class EnvironmentVariables {
   @Matches(/^(?!\s*\d+\s*$)/, { message: 'TRUST_PROXY must be true, false or proxy addresses/CIDRs, not a hop count' })
   TRUST_PROXY = 'false';
 
-  @IsOptional() @IsString() @MinLength(16)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
   METRICS_TOKEN?: string;
 
   /** Serve /metrics on this port (for an internal network) instead of the public one. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   METRICS_PORT?: number;
 
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   REQUEST_TIMEOUT_MS = 30000;
 }
 

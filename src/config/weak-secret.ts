@@ -1,5 +1,18 @@
 /** Parts of the secrets people copy from examples and tutorials (compared without case or punctuation). */
-const WELL_KNOWN_PARTS = ['your256bitsecret', 'changeme', 'replaceme', 'placeholder', 'secretkey', 'supersecret', 'mysecret', 'jwtsecret', 'password', 'qwerty', '0123456789', 'abcdefghij'];
+const WELL_KNOWN_PARTS = [
+  'your256bitsecret',
+  'changeme',
+  'replaceme',
+  'placeholder',
+  'secretkey',
+  'supersecret',
+  'mysecret',
+  'jwtsecret',
+  'password',
+  'qwerty',
+  '0123456789',
+  'abcdefghij',
+];
 
 /** Below this many bits by a per-character estimate a secret is guessable (a random 22-character base64 string has ~128). */
 const MIN_ESTIMATED_BITS = 100;

@@ -5,7 +5,10 @@ describe('mapDatabaseError: outages are 503', () => {
   const unavailable = (error: unknown) => mapDatabaseError(error)?.problem.status;
 
   it.each([
-    ['server stopped (Prisma P1001)', Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { name: 'PrismaClientKnownRequestError', code: 'P1001' })],
+    [
+      'server stopped (Prisma P1001)',
+      Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { name: 'PrismaClientKnownRequestError', code: 'P1001' }),
+    ],
     ['pool connect timeout', new Error('timeout exceeded when trying to connect')],
     ['connection timeout', new Error('Connection terminated due to connection timeout')],
     ['query_timeout on a hung server', new Error('Query read timeout')],
@@ -52,10 +55,17 @@ describe('mapDatabaseError: data exceptions are 400', () => {
     ['integer out of range (22003)', Object.assign(new Error('integer out of range'), { code: '22003' })],
     ['bad bigint text (22P02)', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' })],
     ['a class-22 code not listed (22008)', Object.assign(new Error('date/time field value out of range'), { code: '22008' })],
-    ['Prisma: number does not fit 64 bits (P2033)', Object.assign(new Error('A number used in the query does not fit'), { name: 'PrismaClientKnownRequestError', code: 'P2033' })],
+    [
+      'Prisma: number does not fit 64 bits (P2033)',
+      Object.assign(new Error('A number used in the query does not fit'), { name: 'PrismaClientKnownRequestError', code: 'P2033' }),
+    ],
     [
       'Prisma adapter error carrying the SQLSTATE',
-      Object.assign(new Error('db error'), { name: 'PrismaClientKnownRequestError', code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '22021' } } } }),
+      Object.assign(new Error('db error'), {
+        name: 'PrismaClientKnownRequestError',
+        code: 'P2010',
+        meta: { driverAdapterError: { cause: { originalCode: '22021' } } },
+      }),
     ],
   ])('%s', (_name, error) => {
     const problem = mapDatabaseError(error);

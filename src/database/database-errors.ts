@@ -65,8 +65,7 @@ function sqlStateFromPrisma(err: { meta?: Record<string, unknown> }): string | u
 function uniqueFields(err: { meta?: Record<string, unknown>; constraint?: unknown }): string[] {
   const target = err.meta?.target;
   if (Array.isArray(target)) return target.map(String);
-  const constraint = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined)?.cause
-    ?.constraint;
+  const constraint = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined)?.cause?.constraint;
   if (Array.isArray(constraint?.fields)) return constraint.fields.map((f) => f.replace(/"/g, ''));
   // Prisma 7 often names only the index; pg errors name the constraint. Both follow Prisma's
   // <Table>_<column>[_<column>…]_key convention, and our columns are camelCase (no "_").
@@ -101,5 +100,7 @@ function isDatabaseUnavailable(
   if (kind && /DatabaseNotReachable|SocketTimeout|ConnectionClosed|TooManyConnections|TransactionAlreadyClosed/.test(kind)) return true;
   const message = err.message ?? '';
   // pg's own errors, passed through by the adapter: pool connect timeout, client query_timeout, dropped connection.
-  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connect ECONNREFUSED|Can't reach database server|terminating connection/i.test(message);
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connect ECONNREFUSED|Can't reach database server|terminating connection/i.test(
+    message,
+  );
 }

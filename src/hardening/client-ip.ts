@@ -9,8 +9,11 @@ import { AppConfig } from '../config/app-config.js';
  */
 export function installClientIp(app: NestFastifyApplication, config: AppConfig): void {
   if (config.http.trustProxy === false) return;
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => {
-    (request.raw as { clientIp?: string }).clientIp = request.ip;
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, _reply, done) => {
+      (request.raw as { clientIp?: string }).clientIp = request.ip;
+      done();
+    });
 }

@@ -15,14 +15,17 @@ const tooDeep = new ProblemException(Problems.badRequest, { detail: `The JSON bo
  * already refuses control characters in them (answered by hardening/low-level-errors.ts).
  */
 export function installInputGuard(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('preValidation', (request, reply, done) => {
-    for (const input of [request.query, request.body]) {
-      if (input === undefined || input === null) continue;
-      const inspection = inspectInput(input);
-      if (inspection.kind === 'ok') continue;
-      sendProblem(inspection.kind === 'too-deep' ? tooDeep : validationProblem(inspection.errors), request, reply);
-      return;
-    }
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preValidation', (request, reply, done) => {
+      for (const input of [request.query, request.body]) {
+        if (input === undefined || input === null) continue;
+        const inspection = inspectInput(input);
+        if (inspection.kind === 'ok') continue;
+        sendProblem(inspection.kind === 'too-deep' ? tooDeep : validationProblem(inspection.errors), request, reply);
+        return;
+      }
+      done();
+    });
 }

@@ -26,7 +26,10 @@ describe('inspectInput', () => {
   });
 
   it('flags lone surrogates, which are no characters at all', () => {
-    expect(inspectInput({ email: '\ud800', ok: '😀' })).toEqual({ kind: 'control-characters', errors: [{ field: 'email', message: expect.stringContaining('lone surrogates') }] });
+    expect(inspectInput({ email: '\ud800', ok: '😀' })).toEqual({
+      kind: 'control-characters',
+      errors: [{ field: 'email', message: expect.stringContaining('lone surrogates') }],
+    });
   });
 
   it('flags control characters in keys', () => {

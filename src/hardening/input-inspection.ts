@@ -38,7 +38,8 @@ export function inspectInput(value: unknown, maxDepth = MAX_JSON_DEPTH): InputIn
     }
     for (const key of Object.keys(node)) {
       const field = path ? `${path}.${key}` : key;
-      if (isForbidden(key) && errors.length < MAX_REPORTED) errors.push({ field: JSON.stringify(field), message: 'field names must not contain control characters' });
+      if (isForbidden(key) && errors.length < MAX_REPORTED)
+        errors.push({ field: JSON.stringify(field), message: 'field names must not contain control characters' });
       if (!visit((node as Record<string, unknown>)[key], field, depth + 1)) return false;
     }
     return true;

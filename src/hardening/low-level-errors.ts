@@ -40,18 +40,21 @@ const REQUEST_TIMEOUT_DETAIL = 'The request was not received in time';
  * finishes its body gets the 408 problem and the connection is closed, instead of holding it.
  */
 export function installBodyDeadline(app: NestFastifyApplication, timeoutMs: number): void {
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => {
-    const raw = request.raw;
-    if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return done();
-    const timer = setTimeout(() => {
-      if (raw.complete || raw.socket.destroyed) return;
-      answerAndClose(raw.socket, Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL, request.id);
-    }, timeoutMs);
-    const stop = () => clearTimeout(timer);
-    raw.once('end', stop);
-    raw.once('close', stop);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, _reply, done) => {
+      const raw = request.raw;
+      if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return done();
+      const timer = setTimeout(() => {
+        if (raw.complete || raw.socket.destroyed) return;
+        answerAndClose(raw.socket, Problems.requestTimeout, REQUEST_TIMEOUT_DETAIL, request.id);
+      }, timeoutMs);
+      const stop = () => clearTimeout(timer);
+      raw.once('end', stop);
+      raw.once('close', stop);
+      done();
+    });
 }
 
 /** How long a refused connection keeps reading (and dropping) what the client still sends. */

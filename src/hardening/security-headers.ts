@@ -50,8 +50,11 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
 /** Security headers on every response, problem documents and 404s included (an onRequest hook runs for all). */
 export function registerSecurityHeaders(app: NestFastifyApplication): void {
   const headers = securityHeaders();
-  app.getHttpAdapter().getInstance().addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
+    });
 }

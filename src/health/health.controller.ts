@@ -30,7 +30,12 @@ export class HealthController {
   @RouteConfig({ rateLimit: false })
   @ApiOperation({ summary: 'Readiness', description: '200 when the database answers, 503 otherwise or while shutting down; not rate limited.' })
   @ApiOkResponse({ type: HealthStatusDto, description: 'Ready to serve' })
-  @ApiProblem(503, 'The database does not answer (with Retry-After), or the service is shutting down (without)', [Problems.serviceUnavailable], retryAfterHeader(false))
+  @ApiProblem(
+    503,
+    'The database does not answer (with Retry-After), or the service is shutting down (without)',
+    [Problems.serviceUnavailable],
+    retryAfterHeader(false),
+  )
   async ready(): Promise<HealthStatusDto> {
     await this.health.assertReady();
     return { status: 'ok', checks: { database: 'up' } };

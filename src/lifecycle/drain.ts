@@ -8,8 +8,11 @@ import { LifecycleState } from '../health/lifecycle.state.js';
  */
 export function installDrainHook(app: NestFastifyApplication): void {
   const lifecycle = app.get(LifecycleState);
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    if (lifecycle.isDraining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (lifecycle.isDraining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
+      done();
+    });
 }

@@ -31,7 +31,10 @@ describe('redactUrl', () => {
     ['/v1/products', '/v1/products'],
     ['/v1/products?search=tea&page=2', '/v1/products?search=tea&page=2'],
     ['/x?token=abc&page=1', `/x?token=${REDACTED}&page=1`],
-    ['/x?access_token=abc&refreshToken=def&password=p&api-key=k', `/x?access_token=${REDACTED}&refreshToken=${REDACTED}&password=${REDACTED}&api-key=${REDACTED}`],
+    [
+      '/x?access_token=abc&refreshToken=def&password=p&api-key=k',
+      `/x?access_token=${REDACTED}&refreshToken=${REDACTED}&password=${REDACTED}&api-key=${REDACTED}`,
+    ],
     ['/x?%74oken=abc', `/x?%74oken=${REDACTED}`],
     ['/x?flag&token', '/x?flag&token'],
   ])('%s', (url, logged) => {

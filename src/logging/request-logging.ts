@@ -45,12 +45,15 @@ export function installRequestLogging(app: NestFastifyApplication): void {
     );
   }
 
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    if (!NOT_LOGGED.has(request.routeOptions.url ?? '')) {
-      const res = reply.raw as LoggedResponse;
-      res[REPLY] = reply;
-      res.on('close', onClose);
-    }
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (!NOT_LOGGED.has(request.routeOptions.url ?? '')) {
+        const res = reply.raw as LoggedResponse;
+        res[REPLY] = reply;
+        res.on('close', onClose);
+      }
+      done();
+    });
 }

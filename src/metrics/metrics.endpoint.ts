@@ -18,15 +18,18 @@ export function registerMetricsEndpoint(app: NestFastifyApplication): void {
   if (config.metrics.port !== undefined) return;
   const { registry } = app.get(MetricsRegistry);
   const authorized = config.metrics.token ? metricsTokenMatcher(config.metrics.token) : () => true;
-  app.getHttpAdapter().getInstance().get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
-    if (!authorized(request.headers.authorization)) {
-      const problem = new ProblemException(Problems.unauthorized, {
-        detail: 'Send the metrics token as "Authorization: Bearer <token>"',
-        headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
-      });
-      return sendProblem(problem, request, reply);
-    }
-    reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
-    return registry.metrics();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
+      if (!authorized(request.headers.authorization)) {
+        const problem = new ProblemException(Problems.unauthorized, {
+          detail: 'Send the metrics token as "Authorization: Bearer <token>"',
+          headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+        });
+        return sendProblem(problem, request, reply);
+      }
+      reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
+      return registry.metrics();
+    });
 }

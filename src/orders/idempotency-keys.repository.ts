@@ -4,9 +4,7 @@ import { IDEMPOTENCY_KEY_TTL_HOURS } from './idempotency.js';
 import { NOW_UTC } from './orders.repository.js';
 import type { Tx } from './pg-transaction.js';
 
-export type KeyClaim =
-  | { outcome: 'claimed'; id: number }
-  | { outcome: 'exists'; requestHash: string; responseStatus: number; responseBody: unknown };
+export type KeyClaim = { outcome: 'claimed'; id: number } | { outcome: 'exists'; requestHash: string; responseStatus: number; responseBody: unknown };
 
 /** Stripe-style idempotency keys of POST /v1/orders, scoped per user, kept 24 hours. */
 @Injectable()

@@ -2,11 +2,23 @@ import { ProblemException } from '../common/problems/problem.exception.js';
 import { priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
 import type { LockedProduct } from './orders.repository.js';
 
-const product = (id: number, price: string, stock = 100, orderable = true): LockedProduct => ({ id, sku: `SKU-${id}`, name: `P${id}`, price, stock, orderable });
+const product = (id: number, price: string, stock = 100, orderable = true): LockedProduct => ({
+  id,
+  sku: `SKU-${id}`,
+  name: `P${id}`,
+  price,
+  stock,
+  orderable,
+});
 
 describe('order lines', () => {
   it('sorts lines by productId and remembers their request position', () => {
-    expect(toSortedLines([{ productId: 9, quantity: 1 }, { productId: 2, quantity: 3 }])).toEqual([
+    expect(
+      toSortedLines([
+        { productId: 9, quantity: 1 },
+        { productId: 2, quantity: 3 },
+      ]),
+    ).toEqual([
       { index: 1, productId: 2, quantity: 3 },
       { index: 0, productId: 9, quantity: 1 },
     ]);
@@ -14,7 +26,11 @@ describe('order lines', () => {
 
   it('rejects a product listed twice, pointing at the repeat', () => {
     try {
-      toSortedLines([{ productId: 5, quantity: 1 }, { productId: 6, quantity: 1 }, { productId: 5, quantity: 2 }]);
+      toSortedLines([
+        { productId: 5, quantity: 1 },
+        { productId: 6, quantity: 1 },
+        { productId: 5, quantity: 2 },
+      ]);
       throw new Error('expected a validation problem');
     } catch (err) {
       expect(err).toBeInstanceOf(ProblemException);
@@ -23,10 +39,16 @@ describe('order lines', () => {
   });
 
   it('prices in decimal: 0.10 × 3 + 0.20 is exactly 0.50', () => {
-    const lines = toSortedLines([{ productId: 1, quantity: 3 }, { productId: 2, quantity: 1 }]);
+    const lines = toSortedLines([
+      { productId: 1, quantity: 3 },
+      { productId: 2, quantity: 1 },
+    ]);
     const priced = priceLines(lines, [product(1, '0.10'), product(2, '0.20')]);
     expect(priced.total).toBe('0.50');
-    expect(priced.items.map((i) => [i.unitPrice, i.lineTotal])).toEqual([['0.10', '0.30'], ['0.20', '0.20']]);
+    expect(priced.items.map((i) => [i.unitPrice, i.lineTotal])).toEqual([
+      ['0.10', '0.30'],
+      ['0.20', '0.20'],
+    ]);
   });
 
   it('refuses a total beyond numeric(14,2)', () => {
@@ -35,7 +57,12 @@ describe('order lines', () => {
   });
 
   it('reports unknown, unorderable and short lines, in request order', () => {
-    const lines = toSortedLines([{ productId: 3, quantity: 5 }, { productId: 1, quantity: 1 }, { productId: 2, quantity: 1 }, { productId: 4, quantity: 2 }]);
+    const lines = toSortedLines([
+      { productId: 3, quantity: 5 },
+      { productId: 1, quantity: 1 },
+      { productId: 2, quantity: 1 },
+      { productId: 4, quantity: 2 },
+    ]);
     const errors = unfulfillableLines(lines, [product(1, '1.00', 0), product(2, '1.00', 9, false), product(3, '1.00', 5)]);
     expect(errors).toEqual([
       { field: 'items.1.quantity', message: 'product 1 (SKU-1): 1 requested, 0 in stock' },

@@ -7,9 +7,7 @@ const customer = { isStaff: false };
 describe('order workflow', () => {
   it('lets staff make exactly the moves of the workflow', () => {
     const allowed = ALL.flatMap((from) => ALL.filter((to) => decideTransition(staff, from, to) === 'allowed').map((to) => `${from}→${to}`));
-    expect(allowed.sort()).toEqual(
-      ['pending→paid', 'pending→cancelled', 'paid→shipped', 'paid→cancelled', 'shipped→delivered'].sort(),
-    );
+    expect(allowed.sort()).toEqual(['pending→paid', 'pending→cancelled', 'paid→shipped', 'paid→cancelled', 'shipped→delivered'].sort());
   });
 
   it('answers every other staff move (including staying put) as invalid', () => {

@@ -47,7 +47,10 @@ export class OrdersController {
     description: 'Placed (or, with a reused Idempotency-Key and the same body, the order placed the first time)',
     headers: {
       ...locationHeader('/v1/orders/42'),
-      [IDEMPOTENT_REPLAYED_HEADER]: { description: 'Present ("true") when this is the stored response of an earlier request', schema: { type: 'string', enum: ['true'] } },
+      [IDEMPOTENT_REPLAYED_HEADER]: {
+        description: 'Present ("true") when this is the stored response of an earlier request',
+        schema: { type: 'string', enum: ['true'] },
+      },
     },
   })
   @ApiProblem(400, `Invalid body or ${IDEMPOTENCY_HEADER}, a product listed twice, or a total over 999999999999.99`, BODY_PROBLEMS)
@@ -76,7 +79,11 @@ export class OrdersController {
   })
   @ApiPageResponse(OrderPage, OrderCursorPage)
   @ApiProblem(403, 'A customer filtering by another user', [Problems.forbidden])
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQueryDto, @Req() request: FastifyRequest): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListOrdersQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
     return this.orders.list(user, query, request);
   }
 

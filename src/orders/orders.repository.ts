@@ -124,10 +124,7 @@ export class OrdersRepository {
 
   /** Status and owner of an order, or null. */
   async findStatus(id: number): Promise<{ status: OrderStatus; userId: number } | null> {
-    const { rows } = await this.prisma.pool.query<{ status: OrderStatus; userId: number }>(
-      `SELECT status, "userId" FROM "Order" WHERE id = $1`,
-      [id],
-    );
+    const { rows } = await this.prisma.pool.query<{ status: OrderStatus; userId: number }>(`SELECT status, "userId" FROM "Order" WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 

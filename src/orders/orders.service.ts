@@ -69,7 +69,10 @@ export class OrdersService {
         keyId = claim.id;
       }
 
-      const products = await this.orders.lockProducts(tx, lines.map((l) => l.productId));
+      const products = await this.orders.lockProducts(
+        tx,
+        lines.map((l) => l.productId),
+      );
       const unfulfillable = unfulfillableLines(lines, products);
       if (unfulfillable.length > 0) {
         this.metrics.stockConflict();
@@ -100,7 +103,9 @@ export class OrdersService {
   async list(user: AuthenticatedUser, query: ListOrdersQueryDto, request: PageRequest): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
     const staff = isStaff(user);
     if (!staff && query.userId !== undefined && query.userId !== user.id) {
-      throw new ProblemException(Problems.forbidden, { detail: "Customers can only list their own orders; filtering by another user's id needs the staff role" });
+      throw new ProblemException(Problems.forbidden, {
+        detail: "Customers can only list their own orders; filtering by another user's id needs the staff role",
+      });
     }
     const orderBy = parseOrdering(query.ordering, ORDER_ORDERING_FIELDS, DEFAULT_ORDER_ORDERING);
     const userId = staff ? query.userId : user.id;

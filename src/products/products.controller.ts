@@ -105,7 +105,10 @@ export class ProductsController {
   @Patch(':id')
   @Roles(Role.staff)
   @ApiAuthenticated()
-  @ApiOperation({ summary: 'Change some fields of a product (staff)', description: 'The body must name at least one field; null is not a value. Honours If-Match.' })
+  @ApiOperation({
+    summary: 'Change some fields of a product (staff)',
+    description: 'The body must name at least one field; null is not a value. Honours If-Match.',
+  })
   @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER, description: 'The product as changed' })
   @ApiIfMatch()
   @ApiProblem(400, 'Invalid id or body, an empty body, or categoryId names no category', BODY_PROBLEMS)

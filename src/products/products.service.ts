@@ -52,7 +52,15 @@ export class ProductsService {
     }
     const staff = isStaff(viewer);
     const visibility: Visibility = !staff ? 'public' : query.includeArchived ? 'staff-all' : 'staff';
-    const filter = { visibility, search: query.search || undefined, categoryId: query.categoryId, minPrice, maxPrice, inStock: query.inStock, active: query.active };
+    const filter = {
+      visibility,
+      search: query.search || undefined,
+      categoryId: query.categoryId,
+      minPrice,
+      maxPrice,
+      inStock: query.inStock,
+      active: query.active,
+    };
     if (query.cursor !== undefined) {
       assertCursorOnly(request);
       const scope = { list: 'products', orderBy, filter: { ...filter, minPrice: minPrice?.toFixed(2), maxPrice: maxPrice?.toFixed(2) } };

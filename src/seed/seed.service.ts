@@ -32,7 +32,9 @@ export class SeedService {
         this.logger.log(`Created the first admin: ${result.email}`);
         if (result.generatedPassword) {
           // Printed once, outside the JSON log, and stored only as an argon2id hash.
-          process.stdout.write(`\n  Admin account: ${result.email}\n  Password:      ${result.generatedPassword}\n  (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n\n`);
+          process.stdout.write(
+            `\n  Admin account: ${result.email}\n  Password:      ${result.generatedPassword}\n  (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n\n`,
+          );
         }
       }
     }

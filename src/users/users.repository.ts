@@ -32,7 +32,11 @@ export class UsersRepository {
   /** A cursor page: `take` users after `after` in `order` (see keysetWhere), no count. */
   listAfter(where: Prisma.UserWhereInput, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<User[]> {
     const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw), { role: Object.values(Role) }) : {};
-    return this.prisma.user.findMany({ where: { AND: [where, keyset as Prisma.UserWhereInput] }, orderBy: order as Prisma.UserOrderByWithRelationInput[], take });
+    return this.prisma.user.findMany({
+      where: { AND: [where, keyset as Prisma.UserWhereInput] },
+      orderBy: order as Prisma.UserOrderByWithRelationInput[],
+      take,
+    });
   }
 
   /**

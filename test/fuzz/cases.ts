@@ -126,7 +126,9 @@ function query(parameters: Parameter[], schemas: SchemaArbitraries): fc.Arbitrar
   const valid = fc.subarray(declared.map((p) => fc.tuple(fc.constant(p.name), schemas.valid(p.schema ?? {}, p.name)))).chain((arbs) => fc.tuple(...arbs));
   const bad = fc.constantFrom(...declared).chain((p) => fc.tuple(fc.constant(p.name), badQueryValue(p, schemas)));
   const odd: fc.Arbitrary<[string, unknown]> = fc.oneof(
-    fc.constantFrom(...declared.map((p) => p.name)).chain((name) => fc.tuple(fc.constantFrom(name, `${name}[]`, `${name}[a]`), fc.constantFrom<unknown>('1', '2', ''))),
+    fc
+      .constantFrom(...declared.map((p) => p.name))
+      .chain((name) => fc.tuple(fc.constantFrom(name, `${name}[]`, `${name}[a]`), fc.constantFrom<unknown>('1', '2', ''))),
     fc.tuple(fc.constantFrom('unknown', '__proto__', 'constructor[prototype][x]', '\u0000', 'a'.repeat(300)), fc.constantFrom<unknown>('1', '')),
   );
   const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
@@ -141,19 +143,27 @@ const ENTITY_TAGS = ['*', '"1-1"', 'W/"1-1"', '"', '""', '"abc', ',,,', '"1-1", 
 
 /** Declared header parameters (Idempotency-Key, If-Match, If-None-Match), plus a few stray ones. */
 function headers(parameters: Parameter[]): fc.Arbitrary<Array<[string, unknown]>> {
-  const declared = parameters.filter((p) => p.in === 'header').map((p) => {
-    const name = p.name.toLowerCase();
-    const good =
-      name === 'idempotency-key'
-        ? fc.oneof(fc.constantFrom(...IDEMPOTENCY_KEYS), fc.uuid(), fc.constantFrom(new Repeat('k', 255)))
-        : fc.oneof(fc.nat({ max: 1000 }).map((pick) => new PoolRef('etags', pick)), fc.constantFrom(...ENTITY_TAGS));
-    const bad = fc.oneof(hostileString, fc.constantFrom(new Repeat('k', 256), new Repeat('"', 8000)));
-    const value: fc.Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: bad });
-    return fc.option(fc.tuple(fc.constant(p.name), value), { freq: 2 });
-  });
+  const declared = parameters
+    .filter((p) => p.in === 'header')
+    .map((p) => {
+      const name = p.name.toLowerCase();
+      const good =
+        name === 'idempotency-key'
+          ? fc.oneof(fc.constantFrom(...IDEMPOTENCY_KEYS), fc.uuid(), fc.constantFrom(new Repeat('k', 255)))
+          : fc.oneof(
+              fc.nat({ max: 1000 }).map((pick) => new PoolRef('etags', pick)),
+              fc.constantFrom(...ENTITY_TAGS),
+            );
+      const bad = fc.oneof(hostileString, fc.constantFrom(new Repeat('k', 256), new Repeat('"', 8000)));
+      const value: fc.Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: bad });
+      return fc.option(fc.tuple(fc.constant(p.name), value), { freq: 2 });
+    });
   const stray: fc.Arbitrary<[string, unknown]> = fc.oneof(
     fc.tuple(fc.constant('X-Request-Id'), fc.oneof(fc.constantFrom<unknown>('fuzz-req.1', new Repeat('a', 129), new Repeat('a', 20_000)), hostileString)),
-    fc.tuple(fc.constantFrom('Idempotency-Key', 'If-Match', 'If-None-Match'), fc.constantFrom<unknown>(...IDEMPOTENCY_KEYS, ...ENTITY_TAGS, ...HOSTILE_STRINGS)),
+    fc.tuple(
+      fc.constantFrom('Idempotency-Key', 'If-Match', 'If-None-Match'),
+      fc.constantFrom<unknown>(...IDEMPOTENCY_KEYS, ...ENTITY_TAGS, ...HOSTILE_STRINGS),
+    ),
     fc.tuple(fc.constant('Accept'), fc.constantFrom<unknown>('application/xml', 'text/html', '*/*', 'application/problem+json', '')),
   );
   return fc
@@ -161,7 +171,10 @@ function headers(parameters: Parameter[]): fc.Arbitrary<Array<[string, unknown]>
     .map(([own, extra, dice]) => [...(own as Array<[string, unknown] | null>).filter((h) => h !== null), ...(dice === 0 ? extra : [])]);
 }
 
-const contentType = fc.oneof({ weight: 12, arbitrary: fc.constant<string | undefined>('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) });
+const contentType = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<string | undefined>('application/json') },
+  { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+);
 
 function body(operation: Operation, schemas: SchemaArbitraries): fc.Arbitrary<BodySpec | null> {
   const raw = fc.oneof(

@@ -70,7 +70,16 @@ export const NON_CANONICAL_NUMBERS = [
 ];
 
 /** Canonical digits outside the id / int4 range. */
-export const OUT_OF_RANGE_NUMBERS = ['99999999999999999999', '0', '-1', '2147483648', '9223372036854775808', '4294967296', '9007199254740993', '1' + '0'.repeat(400)];
+export const OUT_OF_RANGE_NUMBERS = [
+  '99999999999999999999',
+  '0',
+  '-1',
+  '2147483648',
+  '9223372036854775808',
+  '4294967296',
+  '9007199254740993',
+  '1' + '0'.repeat(400),
+];
 
 /** JSON numbers JavaScript cannot hold exactly, as text (JSON.stringify would not write them). */
 const HUGE_JSON_NUMBERS = ['1e999', '-1e999', '123456789012345678901234567890', '0.0000000000000000000000001', '-0', '1E400', '99999999999999999999.99'];
@@ -81,7 +90,12 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '1', '1.00') },
   { weight: 1, arbitrary: fc.constantFrom<unknown>([], [1], {}, { a: 1 }, { $gt: '' }, [null]) },
   { weight: 1, arbitrary: fc.constantFrom(...HUGE_JSON_NUMBERS).map((text) => new RawJson(text)) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(100, 1000, 1300, 2000, 5000, 20000), fc.constantFrom('array' as const, 'object' as const)).map(([d, s]) => new Nested(d, s)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(100, 1000, 1300, 2000, 5000, 20000), fc.constantFrom('array' as const, 'object' as const))
+      .map(([d, s]) => new Nested(d, s)),
+  },
   { weight: 1, arbitrary: fc.constantFrom(new Repeat('x', 10_000), new Repeat('\u0000', 1000), new Repeat('😀', 5000), new Repeat('x', 1_100_000)) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },

@@ -29,7 +29,10 @@ const LEAKS: Array<[string, RegExp]> = [
       String.raw`"code":"(?:P\d{4}|\d{2}[0-9A-Z]{3})"`,
     ),
   ],
-  ['file path', anyOf(String.raw`/(?:work|home|root|usr|opt|srv|app)/\S`, 'node_modules', String.raw`\b(?:src|dist)/[\w-]+/`, String.raw`\.(?:ts|js|mjs|cjs):\d+`)],
+  [
+    'file path',
+    anyOf(String.raw`/(?:work|home|root|usr|opt|srv|app)/\S`, 'node_modules', String.raw`\b(?:src|dist)/[\w-]+/`, String.raw`\.(?:ts|js|mjs|cjs):\d+`),
+  ],
   [
     'internal name',
     anyOf(

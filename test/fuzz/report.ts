@@ -58,7 +58,11 @@ export class FuzzStats {
     const total = new Map<number, number>();
     for (const statuses of this.byOperation.values()) for (const [s, n] of statuses) total.set(s, (total.get(s) ?? 0) + n);
     const undeclared = [...this.byOperation.keys()].filter((op) => !declared.includes(op));
-    const line = (statuses: Map<number, number>) => [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const line = (statuses: Map<number, number>) =>
+      [...statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ');
     const perOperation = declared.map((op) => `  ${op.padEnd(34)} ${line(this.byOperation.get(op) ?? new Map())}`);
     return [
       `requests sent: ${this.requests}`,

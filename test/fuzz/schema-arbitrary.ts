@@ -83,9 +83,7 @@ export class SchemaArbitraries {
       // Whole multiples (cents for money), so the value never has float noise.
       const step = schema.multipleOf;
       const digits = Math.max(0, Math.round(-Math.log10(step)));
-      return fc
-        .integer({ min: Math.ceil(min / step), max: Math.floor(max / step) })
-        .map((n) => Number((n * step).toFixed(digits)));
+      return fc.integer({ min: Math.ceil(min / step), max: Math.floor(max / step) }).map((n) => Number((n * step).toFixed(digits)));
     }
     return fc.integer({ min: Math.ceil(min), max: Math.floor(Math.min(max, Number.MAX_SAFE_INTEGER)) });
   }

@@ -28,8 +28,15 @@ async function sendWithSupertest(server: Server, req: HttpRequest): Promise<Http
 function sendRaw(server: Server, req: HttpRequest): Promise<HttpResponse> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
-  const headers = { host: `127.0.0.1:${address.port}`, connection: 'close', ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) };
-  const head = `${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(headers).map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  const headers = {
+    host: `127.0.0.1:${address.port}`,
+    connection: 'close',
+    ...req.headers,
+    ...(req.body ? { 'content-length': String(req.body.length) } : {}),
+  };
+  const head = `${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([n, v]) => `${n}: ${v}\r\n`)
+    .join('')}\r\n`;
   return new Promise((resolve, reject) => {
     const socket = connect(address.port, '127.0.0.1');
     const chunks: Buffer[] = [];

@@ -69,7 +69,13 @@ export function refreshSession(stale: Session): Promise<Session> {
       throw signedOut();
     }
     const pair = (await response.json()) as { accessToken: string; refreshToken: string; expiresIn: number };
-    const next: Session = { ...current, accessToken: pair.accessToken, refreshToken: pair.refreshToken, accessExpiresAt: Date.now() + pair.expiresIn * 1000, accessLifetimeMs: pair.expiresIn * 1000 };
+    const next: Session = {
+      ...current,
+      accessToken: pair.accessToken,
+      refreshToken: pair.refreshToken,
+      accessExpiresAt: Date.now() + pair.expiresIn * 1000,
+      accessLifetimeMs: pair.expiresIn * 1000,
+    };
     writeSession(next);
     return next;
   }).finally(() => {

@@ -11,14 +11,26 @@ describe('listQuery: react-admin list parameters as the API query', () => {
   });
 
   it('orders ascending without a sign, caps the page size at the API limit, and leaves empty filters out', () => {
-    expect(listQuery({ pagination: { page: 1, perPage: 1000 }, sort: { field: 'name', order: 'ASC' }, filter: { status: null, userId: undefined } }).toString()).toBe(
-      'page=1&pageSize=100&ordering=name',
-    );
+    expect(
+      listQuery({ pagination: { page: 1, perPage: 1000 }, sort: { field: 'name', order: 'ASC' }, filter: { status: null, userId: undefined } }).toString(),
+    ).toBe('page=1&pageSize=100&ordering=name');
   });
 });
 
 describe('writeBody: what a save sends', () => {
-  const product = { id: 7, sku: 'A-1', name: 'Cup', description: '', price: '3.20', stock: 5, categoryId: 2, active: true, createdAt: 'x', archivedAt: null, __etag: '"7-3"' };
+  const product = {
+    id: 7,
+    sku: 'A-1',
+    name: 'Cup',
+    description: '',
+    price: '3.20',
+    stock: 5,
+    categoryId: 2,
+    active: true,
+    createdAt: 'x',
+    archivedAt: null,
+    __etag: '"7-3"',
+  };
 
   it('sends only writable fields on create (no id, timestamps or etag)', () => {
     expect(writeBody('products', product)).toEqual({ sku: 'A-1', name: 'Cup', description: '', price: '3.20', stock: 5, categoryId: 2, active: true });

@@ -3,7 +3,7 @@ import { ORDER_TRANSITIONS } from './order-workflow';
 
 // The console keeps its own copy (its bundle must not import server code): this keeps the two equal.
 describe("the console's order workflow", () => {
-  it('is the API\'s workflow', () => {
+  it("is the API's workflow", () => {
     expect(ORDER_TRANSITIONS).toEqual(SERVER_TRANSITIONS);
   });
 });

@@ -41,7 +41,10 @@ function TodayCard() {
         {today && 'error' in today && <Typography color="error">{today.error}</Typography>}
         {today && 'count' in today && (
           <MuiLink component={Link} to={listLink('orders', {}, { field: 'createdAt', order: 'DESC' })} data-testid="today-orders">
-            <Typography variant="h4">{today.complete ? '' : '≥ '}{today.count} orders</Typography>
+            <Typography variant="h4">
+              {today.complete ? '' : '≥ '}
+              {today.count} orders
+            </Typography>
             <Typography>Revenue {today.revenue} (cancelled orders left out)</Typography>
           </MuiLink>
         )}

@@ -1,7 +1,19 @@
 import PeopleIcon from '@mui/icons-material/People';
 import { MenuItem, Select } from '@mui/material';
 import type { HTMLAttributes } from 'react';
-import { Datagrid, DateField, FunctionField, List, NumberField, SelectInput, TextField, useNotify, useRecordContext, useUpdate, type ResourceProps } from 'react-admin';
+import {
+  Datagrid,
+  DateField,
+  FunctionField,
+  List,
+  NumberField,
+  SelectInput,
+  TextField,
+  useNotify,
+  useRecordContext,
+  useUpdate,
+  type ResourceProps,
+} from 'react-admin';
 import { ListPagination } from '../ui/ListPagination';
 
 export const ROLE_CHOICES = [

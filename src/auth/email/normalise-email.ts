@@ -15,5 +15,10 @@
  * silently dropping them would let two different inputs name one account unnoticed.
  */
 export function normaliseEmail(email: string): string {
-  return email.normalize('NFKC').toLowerCase().replace(/i\u0307/g, 'i').normalize('NFKC').trim();
+  return email
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/i\u0307/g, 'i')
+    .normalize('NFKC')
+    .trim();
 }

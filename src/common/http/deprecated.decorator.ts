@@ -44,9 +44,12 @@ export const Deprecated =
 
 /** Adds the headers of @Deprecated() operations to every answer of theirs, errors included. */
 export function installDeprecationHeaders(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
-    const deprecation = (request.routeOptions.config as unknown as Record<string, Deprecation | undefined> | undefined)?.[DEPRECATION];
-    if (deprecation) reply.headers(deprecationHeaders(deprecation));
-    done(null, payload);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (request, reply, payload, done) => {
+      const deprecation = (request.routeOptions.config as unknown as Record<string, Deprecation | undefined> | undefined)?.[DEPRECATION];
+      if (deprecation) reply.headers(deprecationHeaders(deprecation));
+      done(null, payload);
+    });
 }

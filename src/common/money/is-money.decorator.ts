@@ -13,8 +13,7 @@ export interface MoneyRule {
   allowZero?: boolean;
 }
 
-const describe = (rule: MoneyRule) =>
-  `${rule.allowZero ? 'a non-negative' : 'a positive'} amount with at most two decimals (at most ${MONEY_MAX})`;
+const describe = (rule: MoneyRule) => `${rule.allowZero ? 'a non-negative' : 'a positive'} amount with at most two decimals (at most ${MONEY_MAX})`;
 
 /** True when `value` is API money input (string or number, ≤ 2 decimals) within the rule's range. */
 export function isMoney(value: unknown, rule: MoneyRule = {}): boolean {

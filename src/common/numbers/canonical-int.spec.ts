@@ -9,8 +9,27 @@ describe('parseCanonicalInt', () => {
     expect(parseCanonicalInt(text, 1, PG_INT_MAX)).toBe(value);
   });
 
-  it.each(['0x10', '16e0', '1e3', '0b10000', '1.6e1', '16.0', '+16', '-16', ' 16', '16 ', '016', '', '0', '2147483648',
-    '99999999999999999999', '１６', '16\u0000', 'Infinity', 'NaN'])('rejects %p', (text) => {
+  it.each([
+    '0x10',
+    '16e0',
+    '1e3',
+    '0b10000',
+    '1.6e1',
+    '16.0',
+    '+16',
+    '-16',
+    ' 16',
+    '16 ',
+    '016',
+    '',
+    '0',
+    '2147483648',
+    '99999999999999999999',
+    '１６',
+    '16\u0000',
+    'Infinity',
+    'NaN',
+  ])('rejects %p', (text) => {
     expect(parseCanonicalInt(text, 1, PG_INT_MAX)).toBeUndefined();
   });
 

@@ -13,7 +13,10 @@ export function parseOrdering(raw: string | undefined, allowed: Record<string, s
   const orderBy: OrderBy = [];
   const seen = new Set<string>();
   const unknown: string[] = [];
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const descending = part.startsWith('-');
     const field = descending ? part.slice(1) : part;
     const column = Object.hasOwn(allowed, field) ? allowed[field] : undefined;

@@ -46,7 +46,9 @@ export function ApiProblem(status: number | 'default', description: string, prob
  */
 export const ApiCommonProblems = ({ rateLimited = true, database = true } = {}) =>
   applyDecorators(
-    ...(rateLimited ? [ApiProblem(429, 'Rate limited: too many requests from this client (see Retry-After)', [Problems.tooManyRequests], retryAfterHeader(true))] : []),
+    ...(rateLimited
+      ? [ApiProblem(429, 'Rate limited: too many requests from this client (see Retry-After)', [Problems.tooManyRequests], retryAfterHeader(true))]
+      : []),
     ...(database ? [ApiProblem(503, 'The database is unavailable (see Retry-After)', [Problems.serviceUnavailable], retryAfterHeader(true))] : []),
     ApiProblem(500, 'Unexpected error; the body says no more (the log line with the same requestId does)', [Problems.internal]),
     ApiProblem('default', 'Any other error, answered before the operation runs: 405 (with Allow), 408, 413, 415, 431', [

@@ -14,7 +14,12 @@ export const PROBLEM_TYPE_URIS = [...Object.values(Problems).map((problem) => PR
 
 /** RFC 9457 problem document: the body of every error response. */
 export class ProblemDocument {
-  @ApiProperty({ type: String, enum: PROBLEM_TYPE_URIS, example: `${PROBLEM_BASE}validation-error`, description: 'What kind of problem this is (README: "Errors")' })
+  @ApiProperty({
+    type: String,
+    enum: PROBLEM_TYPE_URIS,
+    example: `${PROBLEM_BASE}validation-error`,
+    description: 'What kind of problem this is (README: "Errors")',
+  })
   type!: string;
 
   @ApiProperty({ type: String, example: 'Validation failed', description: 'Short, the same for every problem of this type' })

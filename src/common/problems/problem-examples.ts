@@ -45,7 +45,10 @@ const EXAMPLES: Record<Slug, ExampleParts> = {
     instance: '/v1/orders/42',
     extensions: { currentStatus: 'shipped', requestedStatus: 'cancelled' },
   },
-  'idempotency-key-reused': { detail: 'Idempotency-Key "0b6f3a52-6c1e-4a4b-9d7e-2f8a1c9e5d10" was already used with a different request body', instance: '/v1/orders' },
+  'idempotency-key-reused': {
+    detail: 'Idempotency-Key "0b6f3a52-6c1e-4a4b-9d7e-2f8a1c9e5d10" was already used with a different request body',
+    instance: '/v1/orders',
+  },
   'request-timeout': { detail: 'The request took too long to arrive', instance: '/v1/products' },
   'precondition-failed': { detail: 'Product 42 has changed since the ETag in If-Match was issued; GET it again and retry', instance: '/v1/products/42' },
   'payload-too-large': { detail: 'The body is larger than 1 MiB', instance: '/v1/products' },
