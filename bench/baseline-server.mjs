@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 import pg from 'pg'
+import { BadRequest, cursorCodec, listOrders, listProducts as listProductsFiltered } from './lib/baseline-lists.mjs'
 
 const PORT = Number(process.env.PORT ?? 3100)
 const HOST = process.env.HOST ?? '127.0.0.1'
@@ -305,11 +306,30 @@ async function createOrder(req, res) {
   )
 }
 
+const PLAIN_LIST_PARAMS = new Set(['page', 'pageSize', 'ordering'])
+const cursors = cursorCodec(JWT_SECRET)
+
+async function sendList(res, list) {
+  try {
+    send(res, 200, await list())
+  } catch (err) {
+    throw err instanceof BadRequest ? new HttpError(400, 'validation-error', err.message) : err
+  }
+}
+
 async function route(req, res) {
   const url = new URL(req.url, `http://${req.headers.host ?? `${HOST}:${PORT}`}`)
   const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname
   if (req.method === 'GET' && path === '/health/live') return send(res, 200, { status: 'ok' })
-  if (req.method === 'GET' && path === '/v1/products') return listProducts(req, res, url)
+  if (req.method === 'GET' && path === '/v1/products') {
+    // Filters, search and cursors (bench/scale.mjs) have their own module; plain pages stay as above.
+    if ([...url.searchParams.keys()].some((k) => !PLAIN_LIST_PARAMS.has(k))) return sendList(res, () => listProductsFiltered(pool, cursors, url))
+    return listProducts(req, res, url)
+  }
+  if (req.method === 'GET' && path === '/v1/orders') {
+    const user = verifyAccessToken(req.headers.authorization)
+    return sendList(res, () => listOrders(pool, user, url))
+  }
   if (req.method === 'GET' && path.startsWith('/v1/products/')) return getProduct(req, res, path.slice('/v1/products/'.length))
   if (req.method === 'POST' && path === '/v1/orders') return createOrder(req, res)
   throw new HttpError(404, 'not-found', 'No such route')

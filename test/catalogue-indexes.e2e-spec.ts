@@ -1,14 +1,19 @@
-import type { QueryConfig } from 'pg';
+import pg, { type QueryConfig } from 'pg';
+import { CursorCodec } from '../src/common/pagination/cursor.js';
+import { parseOrdering } from '../src/common/pagination/ordering.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 /**
- * The product list queries stay index scans at 100,000 products. The SQL is not written here:
- * it is captured from the pg pool while the real endpoints answer, then EXPLAINed with the same
- * parameters, so the check follows whatever the repository issues.
+ * The list queries stay index scans at 100,000 products and 100,000 orders. The SQL is not
+ * written here: it is captured from the pg connections while the real endpoints answer (raw SQL
+ * and Prisma's alike), then EXPLAINed with the same parameters, so the check follows whatever the
+ * repositories issue. A new list shape without an index fails here.
  */
 const PRODUCTS = 100_000;
 const CATEGORIES = 50;
+const ORDERS = 100_000;
+const CUSTOMERS = 1_000;
 
 interface PlanNode {
   'Node Type': string;
@@ -23,11 +28,15 @@ const describePlan = (plan: PlanNode) =>
     .filter((n) => n['Relation Name'] || n['Index Name'])
     .map((n) => `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}`);
 const seqScansOnProduct = (plan: PlanNode) => nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'Product');
+const LARGE_TABLES = new Set(['Product', 'Order', 'OrderItem']);
+const seqScansOnLargeTables = (plan: PlanNode) => nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && LARGE_TABLES.has(n['Relation Name'] ?? ''));
 
 describe('Catalogue indexes at 100,000 products', () => {
   let t: TestApp;
   let staff: TestUser;
+  let customer: TestUser;
   let captured: QueryConfig[] | undefined;
+  const originalQuery = pg.Client.prototype.query;
 
   beforeAll(async () => {
     t = await createTestApp({ DB_STATEMENT_TIMEOUT_MS: '120000' }); // the 100k-row insert below, on a busy machine
@@ -49,16 +58,34 @@ describe('Catalogue indexes at 100,000 products', () => {
              now(),
              now() - make_interval(secs => ${PRODUCTS} - i)
       FROM generate_series(1, ${PRODUCTS}) AS i`);
-    await t.prisma.$executeRawUnsafe('ANALYZE "Category", "Product"');
+    customer = await createUser(t, 'customer');
+    await t.prisma.$executeRawUnsafe(`
+      INSERT INTO "User" (email, name, "passwordHash", "updatedAt")
+      SELECT 'plan-' || i || '@example.com', 'Customer ' || i, '!', now() FROM generate_series(1, ${CUSTOMERS}) AS i`);
+    // Orders of many customers (the test's customer has 30), statuses skewed towards delivered, one line each.
+    await t.prisma.$executeRawUnsafe(`
+      INSERT INTO "Order" ("userId", status, total, "createdAt", "updatedAt")
+      SELECT CASE WHEN i % ${Math.floor(ORDERS / 30)} = 0 THEN ${customer.id} ELSE (SELECT min(id) FROM "User" WHERE email LIKE 'plan-%') + i % ${CUSTOMERS} END,
+             (ARRAY['delivered','delivered','delivered','delivered','delivered','delivered','shipped','paid','pending','cancelled']::"OrderStatus"[])[1 + i % 10],
+             ((i * 7919) % 30000) / 100.0 + 1, now() - make_interval(secs => ${ORDERS} - i), now()
+      FROM generate_series(1, ${ORDERS}) AS i`);
+    await t.prisma.$executeRawUnsafe(`
+      INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
+      SELECT o.id, p.id, p.sku, p.name, o.total, 1, o.total FROM "Order" o JOIN "Product" p ON p.id = (SELECT min(id) FROM "Product") + o.id % ${PRODUCTS}`);
+    await t.prisma.$executeRawUnsafe('ANALYZE "Category", "Product", "User", "Order", "OrderItem"');
 
-    const pool = t.prisma.pool as unknown as { query: (config: QueryConfig) => Promise<unknown> };
-    const query = pool.query.bind(pool);
-    pool.query = (config: QueryConfig) => {
-      if (captured && typeof config === 'object' && /FROM "(public"\.")?Product"/.test(config.text)) captured.push(config);
-      return query(config);
-    };
-  }, 60_000);
-  afterAll(() => t.close());
+    // Every statement of every pooled connection (the repositories' raw SQL and Prisma's).
+    pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+      if (captured && typeof config === 'object' && config && /FROM "(public"\.")?(Product|Order|OrderItem)"/.test((config as QueryConfig).text)) {
+        captured.push(config as QueryConfig);
+      }
+      return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
+    } as typeof pg.Client.prototype.query;
+  }, 120_000);
+  afterAll(async () => {
+    pg.Client.prototype.query = originalQuery;
+    await t.close();
+  });
 
   /** Calls the endpoint and EXPLAINs the product statements it ran: [page query, count query]. */
   const plansFor = async (url: string, auth: Record<string, string> = {}) => {
@@ -75,7 +102,33 @@ describe('Catalogue indexes at 100,000 products', () => {
       });
       plans.push({ sql: statement.text, plan: result.rows[0]['QUERY PLAN'][0].Plan });
     }
-    return { body: res.body, page: plans.find((p) => !/COUNT\(/i.test(p.sql)), count: plans.find((p) => /COUNT\(/i.test(p.sql)) };
+    return {
+      body: res.body,
+      plans,
+      page: plans.find((p) => !/COUNT\(/i.test(p.sql)),
+      count: plans.find((p) => /COUNT\(/i.test(p.sql)),
+    };
+  };
+
+  /** A cursor positioned at the row `at` of the list (`at` rows deep), as the API would have handed it out. */
+  const deepCursor = async (
+    list: 'products' | 'orders',
+    ordering: string,
+    fields: Record<string, string>,
+    fallback: string,
+    filter: Record<string, unknown>,
+    at: number,
+  ) => {
+    const orderBy = parseOrdering(ordering, fields, fallback);
+    const columns = orderBy.map((entry) => Object.keys(entry)[0]);
+    const sql = `SELECT ${columns.map((c) => `"${c}"${c === 'createdAt' ? ` AT TIME ZONE 'UTC' AS "createdAt"` : ''}`).join(', ')} FROM "${list === 'products' ? 'Product' : 'Order'}"
+                 ORDER BY ${orderBy
+                   .map((entry) => Object.entries(entry)[0])
+                   .map(([c, d]) => `"${c}" ${d}`)
+                   .join(', ')} OFFSET ${at} LIMIT 1`;
+    const row = (await t.prisma.pool.query(sql)).rows[0] as Record<string, unknown>;
+    const key = columns.map((c) => (row[c] instanceof Date ? (row[c] as Date).toISOString() : (row[c] as string | number)));
+    return encodeURIComponent(t.app.get(CursorCodec, { strict: false }).encode({ list, orderBy, filter }, { key, backwards: false }));
   };
 
   it.each([
@@ -91,6 +144,12 @@ describe('Catalogue indexes at 100,000 products', () => {
     ['price range', '/v1/products?minPrice=100&maxPrice=101'],
     ['search (rare term)', '/v1/products?search=zebra'],
     ['search (common term)', '/v1/products?search=grinder'],
+    ['search, 1 character (common)', '/v1/products?search=e'],
+    ['search, 1 character (rare)', '/v1/products?search=z'],
+    ['search, 2 characters (rare)', '/v1/products?search=ze'],
+    ['search, 2 characters, ordering=-price', '/v1/products?search=ze&ordering=-price'],
+    ['search, 3 characters', '/v1/products?search=zeb'],
+    ['search, 8 characters', '/v1/products?search=zebra ed'],
     ['deep page', '/v1/products?page=200&pageSize=50'],
   ])('%s: the page query does not scan the table', async (_name, url) => {
     const { page, count } = await plansFor(url);
@@ -98,6 +157,74 @@ describe('Catalogue indexes at 100,000 products', () => {
     expect(count).toBeDefined();
     expect(seqScansOnProduct(page!.plan)).toEqual([]);
     expect(describePlan(page!.plan).some((step) => / using Product_/.test(step))).toBe(true);
+  });
+
+  it.each([
+    ['first page', '', 'id'],
+    ['first page, ordering=-price', '', '-price'],
+    ['first page, ordering=name', '', 'name'],
+    ['first page, ordering=-createdAt', '', '-createdAt'],
+    ['first page, ordering=sku', '', 'sku'],
+    ['first page, ordering=-stock', '', '-stock'],
+    ['first page, categoryId', '&categoryId=7', 'id'],
+    ['first page, price range, ordering=price', '&minPrice=100&maxPrice=101', 'price'],
+    ['first page, search (2 characters)', '&search=ze', 'id'],
+  ])('cursor %s: no count, no table scan', async (_name, filter, ordering) => {
+    const { plans, count } = await plansFor(`/v1/products?ordering=${ordering}${filter}&cursor=`);
+    expect(count).toBeUndefined();
+    expect(plans).toHaveLength(1);
+    expect(seqScansOnProduct(plans[0].plan)).toEqual([]);
+  });
+
+  it.each(['id', '-price', 'name', '-createdAt', 'sku', 'stock', '-price,name'])(
+    'cursor 90,000 rows deep, ordering=%s: an index range from the cursor',
+    async (ordering) => {
+      const cursor = await deepCursor(
+        'products',
+        ordering,
+        { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' },
+        'id',
+        { visibility: 'staff-all' },
+        90_000,
+      );
+      const { plans, body } = await plansFor(`/v1/products?ordering=${ordering}&includeArchived=true&cursor=${cursor}`, staff.auth);
+      expect(body.results).toHaveLength(20);
+      expect(seqScansOnProduct(plans[0].plan)).toEqual([]);
+      expect(JSON.stringify(plans[0].plan)).toMatch(/"Index Cond"/);
+    },
+  );
+
+  const ORDER_FIELDS = { id: 'id', createdAt: 'createdAt', total: 'total' };
+  // The unfiltered staff list's count reads every order (see the products' unfiltered counts
+  // below; README, "Indexes"): its page is checked, its count is not.
+  it.each([
+    ["a customer's orders", 'customer', '/v1/orders', true],
+    ["a customer's orders, cursor", 'customer', '/v1/orders?cursor=', true],
+    ["a customer's orders, ordering=total", 'customer', '/v1/orders?ordering=total', true],
+    ["staff's orders", 'staff', '/v1/orders', false],
+    ["staff's orders by status", 'staff', '/v1/orders?status=paid', true],
+    ["staff's orders by status, cursor", 'staff', '/v1/orders?status=pending&cursor=', true],
+    ["staff's orders of one user", 'staff', '/v1/orders?userId=CUSTOMER', true],
+    ["staff's orders, ordering=-total", 'staff', '/v1/orders?ordering=-total', false],
+    ["staff's orders, ordering=total, cursor", 'staff', '/v1/orders?ordering=total&cursor=', true],
+    ["staff's orders, deep page", 'staff', '/v1/orders?page=300&pageSize=50', false],
+  ])('%s: no query scans orders, lines or products', async (_name, who, url, countChecked) => {
+    const { plans } = await plansFor(url.replace('CUSTOMER', String(customer.id)), (who === 'staff' ? staff : customer).auth);
+    expect(plans.length).toBeGreaterThan(1); // the page, its lines (and the count)
+    for (const { sql, plan } of plans.filter((p) => countChecked || !/COUNT\(/i.test(p.sql))) {
+      expect({ sql, seqScans: seqScansOnLargeTables(plan) }).toEqual({ sql, seqScans: [] });
+    }
+  });
+
+  it.each([
+    ['-createdAt', { status: 'delivered' }, '&status=delivered'],
+    ['total', {}, ''],
+    ['-total,createdAt', {}, ''],
+  ])("staff's orders, cursor 50,000 rows deep, ordering=%s: an index range from the cursor", async (ordering, filter, query) => {
+    const cursor = await deepCursor('orders', ordering, ORDER_FIELDS, '-createdAt', filter, 50_000);
+    const { plans, body } = await plansFor(`/v1/orders?ordering=${ordering}${query}&cursor=${cursor}`, staff.auth);
+    expect(body.results).toHaveLength(20);
+    for (const { sql, plan } of plans) expect({ sql, seqScans: seqScansOnLargeTables(plan) }).toEqual({ sql, seqScans: [] });
   });
 
   it('the staff list (archived hidden) does not scan the table either', async () => {
@@ -111,6 +238,7 @@ describe('Catalogue indexes at 100,000 products', () => {
     ['categoryId', '/v1/products?categoryId=7', 'Product_categoryId_id_idx'],
     ['price range', '/v1/products?minPrice=100&maxPrice=101', 'Product_price_id_idx'],
     ['search', '/v1/products?search=zebra', '_trgm_idx'],
+    ['search, 2 characters', '/v1/products?search=ze', 'Product_search_chars_idx'],
   ])('selective filter %s: the count reads an index, not the table', async (_name, url, index) => {
     const { count, body } = await plansFor(url);
     expect(body.count).toBeGreaterThan(0);

@@ -498,7 +498,7 @@ describe('Catalogue OpenAPI', () => {
     expect(schemas.CreateCategoryDto.properties.slug).toEqual(expect.objectContaining({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 100 }));
     const params = Object.fromEntries(doc.paths['/v1/products'].get.parameters!.map((q) => [q.name, q.schema]));
     expect(Object.keys(params).sort()).toEqual(
-      ['active', 'categoryId', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
+      ['active', 'categoryId', 'cursor', 'inStock', 'includeArchived', 'maxPrice', 'minPrice', 'ordering', 'page', 'pageSize', 'search'].sort(),
     );
     expect(params.pageSize).toEqual(expect.objectContaining({ maximum: 100, default: 20 }));
     expect(params.search).toEqual(expect.objectContaining({ maxLength: 100 }));
@@ -613,6 +613,18 @@ describe('Product lists', () => {
     const res = await get(query.replace('TEA', String(tea)));
     expect(ids(res)).toEqual(keys(...expected));
     expect(res.body.count).toBe(expected.length);
+  });
+
+  // One- and two-character terms find their candidates through another index (Product_search_chars_idx):
+  // the results must be exactly ILIKE's, as for longer terms.
+  it.each(['a', 'E', 'ro', 'RO', 'a-', '-2', '%', '_', '\\', '0.', 'x', 'é', 'ĳ'])('a search for %j finds exactly what ILIKE does', async (term) => {
+    const pattern = `%${term.replace(/[\\%_]/g, '\\$&')}%`;
+    const { rows } = await t.prisma.pool.query<{ id: number }>(
+      `SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL AND (name ILIKE $1 OR sku ILIKE $1 OR description ILIKE $1) ORDER BY id`,
+      [pattern],
+    );
+    const res = await get(`search=${encodeURIComponent(term)}&pageSize=100`);
+    expect(ids(res)).toEqual(rows.map((r) => r.id));
   });
 
   it('applies filters to staff views as well', async () => {

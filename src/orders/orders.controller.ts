@@ -7,13 +7,14 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import { locationHeader } from '../common/http/api-conditional.decorator.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
+import type { CursorPage } from '../common/pagination/cursor.js';
 import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
-import { OrderDto, OrderPage } from './dto/order.dto.js';
+import { OrderCursorPage, OrderDto, OrderPage } from './dto/order.dto.js';
 import { UpdateOrderDto } from './dto/update-order.dto.js';
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_TTL_HOURS, IDEMPOTENT_REPLAYED_HEADER, IdempotencyKey } from './idempotency.js';
 import { OrdersService } from './orders.service.js';
@@ -76,9 +77,13 @@ export class OrdersController {
     summary: 'List orders',
     description: 'Customers see their own orders, staff see all.',
   })
-  @ApiPageResponse(OrderPage)
+  @ApiPageResponse(OrderPage, OrderCursorPage)
   @ApiProblem(403, 'A customer filtering by another user', [Problems.forbidden])
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQueryDto, @Req() request: FastifyRequest): Promise<Page<OrderDto>> {
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListOrdersQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
     return this.orders.list(user, query, request);
   }
 

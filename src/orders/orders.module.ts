@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CursorCodec } from '../common/pagination/cursor.js';
 import { IdempotencyCleanup } from './idempotency-cleanup.service.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { OrdersController } from './orders.controller.js';
@@ -7,6 +8,6 @@ import { OrdersService } from './orders.service.js';
 
 @Module({
   controllers: [OrdersController],
-  providers: [OrdersService, OrdersRepository, IdempotencyKeysRepository, IdempotencyCleanup],
+  providers: [OrdersService, OrdersRepository, IdempotencyKeysRepository, IdempotencyCleanup, CursorCodec],
 })
 export class OrdersModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type KeyValue, keysetWhere } from '../common/pagination/cursor.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -191,5 +192,16 @@ export class OrdersRepository {
         include: { items: itemsInclude },
       }),
     ]);
+  }
+
+  /** A cursor page: `take` orders after `after` in `order` (see keysetWhere), no count. */
+  listAfter(where: Prisma.OrderWhereInput, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<OrderRecord[]> {
+    const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw)) : {};
+    return this.prisma.order.findMany({
+      where: { AND: [where, keyset as Prisma.OrderWhereInput] },
+      orderBy: order as Prisma.OrderOrderByWithRelationInput[],
+      take,
+      include: { items: itemsInclude },
+    });
   }
 }

@@ -11,12 +11,13 @@ import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js'
 import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from '../common/http/api-conditional.decorator.js';
 import { conditionalGet, ifMatchVersions, sendTagged } from '../common/http/entity-tag.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
+import type { CursorPage } from '../common/pagination/cursor.js';
 import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { CreateProductDto, ReplaceProductDto, UpdateProductDto } from './dto/product-input.dto.js';
-import { ProductDto, ProductPage } from './dto/product.dto.js';
+import { ProductCursorPage, ProductDto, ProductPage } from './dto/product.dto.js';
 import { ProductsService } from './products.service.js';
 
 // Staff get a different representation (inactive and archived products, archivedAt) from the same URL.
@@ -37,13 +38,13 @@ export class ProductsController {
     summary: 'List products (public)',
     description: 'Anonymous callers and customers see active, unarchived products; staff also see inactive ones, and archived ones with includeArchived=true.',
   })
-  @ApiPageResponse(ProductPage)
+  @ApiPageResponse(ProductPage, ProductCursorPage)
   list(
     @Query() query: ListProductsQueryDto,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Page<ProductDto>> {
+  ): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
     reply.header('vary', VARY);
     return this.products.list(query, viewer, request);
   }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CursorCodec } from '../common/pagination/cursor.js';
 import { ProductsController } from './products.controller.js';
 import { ProductsRepository } from './products.repository.js';
 import { ProductsService } from './products.service.js';
 
 @Module({
   controllers: [ProductsController],
-  providers: [ProductsService, ProductsRepository],
+  providers: [ProductsService, ProductsRepository, CursorCodec],
 })
 export class ProductsModule {}

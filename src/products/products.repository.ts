@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Precondition, versionWhere } from '../common/http/entity-tag.js';
 import type { Decimal } from '../common/money/money.js';
+import { type KeyValue, keysetSql } from '../common/pagination/cursor.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
@@ -38,6 +39,8 @@ export const UNKNOWN_CATEGORY = 'unknown-category';
 export type WriteRefusal = typeof DUPLICATE_SKU | typeof UNKNOWN_CATEGORY;
 
 const SEARCHED_COLUMNS = ['name', 'sku', 'description'] as const;
+/** Exactly the expression of the index "Product_search_chars_idx" (an array of characters), so that the planner can use it. */
+const SEARCH_CHARS = `string_to_array(lower(name || ' ' || sku || ' ' || description), NULL)`;
 /** The only columns a list may be ordered by (see PRODUCT_ORDERING_FIELDS): each has an index. */
 const ORDERABLE_COLUMNS = new Set(['id', 'sku', 'name', 'price', 'stock', 'createdAt']);
 
@@ -95,7 +98,15 @@ function listWhere(filter: ProductListFilter): { where: string; values: unknown[
   if (filter.maxPrice) conditions.push(`price <= ${param(filter.maxPrice.toFixed(2))}`);
   if (filter.inStock !== undefined) conditions.push(filter.inStock ? 'stock > 0' : 'stock = 0');
   if (filter.active !== undefined) conditions.push(filter.active ? 'active' : 'NOT active');
-  if (filter.search) {
+  if (filter.search && [...filter.search].length < 3) {
+    // A term too short for a trigram finds its candidates — the rows holding each of its characters —
+    // through the characters index (migration 20261201120000_list_scale). The exact test is ILIKE's
+    // own definition (it compares lower-cased text) written with strpos, which the trigram indexes
+    // cannot take: offered a short ILIKE, the planner ANDs in a trigram scan that returns every row.
+    const term = param(filter.search);
+    conditions.push(`${SEARCH_CHARS} @> string_to_array(lower(${term}::text), NULL)`);
+    conditions.push(`(${SEARCHED_COLUMNS.map((column) => `strpos(lower(${column}), lower(${term}::text)) > 0`).join(' OR ')})`);
+  } else if (filter.search) {
     const pattern = param(`%${escapeLike(filter.search)}%`);
     conditions.push(`(${SEARCHED_COLUMNS.map((column) => `${column} ILIKE ${pattern}`).join(' OR ')})`);
   }
@@ -162,6 +173,22 @@ export class ProductsRepository {
       }),
     ]);
     return [count.rows[0].count, page.rows];
+  }
+
+  /**
+   * A cursor page: the rows after `after` (a keyset condition an index range reads directly, so
+   * the 10,000th page costs what the first does), in `order`, `take` of them. No count.
+   */
+  async listAfter(filter: ProductListFilter, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<ProductDto[]> {
+    const { where, values } = listWhere(filter);
+    const param = (value: unknown) => `$${values.push(value)}`;
+    const keyset = after ? ` AND ${keysetSql(order, after, param)}` : '';
+    const { rows } = await this.prisma.pool.query<ProductDto>({
+      text: `SELECT ${LIST_COLUMNS[filter.visibility]} FROM "Product" WHERE ${where}${keyset} ORDER BY ${orderByClause(order)} LIMIT ${param(take)}`,
+      values,
+      types: UTC_TIMESTAMPS_AS_ISO,
+    });
+    return rows;
   }
 
   async create(data: Partial<ProductData> & Omit<ProductData, 'description' | 'active'>): Promise<Product | WriteRefusal> {

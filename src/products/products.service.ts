@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { hasRole, Role } from '../auth/role.js';
 import { entityTag, type Precondition, type Tagged } from '../common/http/entity-tag.js';
 import { type Decimal, parseMoney } from '../common/money/money.js';
+import { assertCursorOnly, buildCursorPage, CursorCodec, type CursorPage, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
@@ -37,9 +38,12 @@ const isRefusal = (value: unknown): value is WriteRefusal => typeof value === 's
 
 @Injectable()
 export class ProductsService {
-  constructor(private readonly products: ProductsRepository) {}
+  constructor(
+    private readonly products: ProductsRepository,
+    private readonly cursors: CursorCodec,
+  ) {}
 
-  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined, request: PageRequest): Promise<Page<ProductDto>> {
+  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined, request: PageRequest): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
     const orderBy = parseOrdering(query.ordering, PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING);
     const minPrice = money(query.minPrice);
     const maxPrice = money(query.maxPrice);
@@ -48,13 +52,25 @@ export class ProductsService {
     }
     const staff = isStaff(viewer);
     const visibility: Visibility = !staff ? 'public' : query.includeArchived ? 'staff-all' : 'staff';
+    const filter = {
+      visibility,
+      search: query.search || undefined,
+      categoryId: query.categoryId,
+      minPrice,
+      maxPrice,
+      inStock: query.inStock,
+      active: query.active,
+    };
+    if (query.cursor !== undefined) {
+      assertCursorOnly(request);
+      const scope = { list: 'products', orderBy, filter: { ...filter, minPrice: minPrice?.toFixed(2), maxPrice: maxPrice?.toFixed(2) } };
+      const position = this.cursors.decode(scope, query.cursor);
+      const order = readingOrder(orderBy, position);
+      const rows = await this.products.listAfter(filter, order, position?.key, query.pageSize + 1);
+      return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows, keyFromFields(orderBy));
+    }
     const { skip, take } = pageWindow(query);
-    const [count, rows] = await this.products.list(
-      { visibility, search: query.search || undefined, categoryId: query.categoryId, minPrice, maxPrice, inStock: query.inStock, active: query.active },
-      orderBy,
-      skip,
-      take,
-    );
+    const [count, rows] = await this.products.list(filter, orderBy, skip, take);
     return buildPage(request, query, count, rows);
   }
 

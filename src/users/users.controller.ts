@@ -8,12 +8,13 @@ import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/role.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
 import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
+import type { CursorPage } from '../common/pagination/cursor.js';
 import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import { UserDto, UserPage } from './dto/user.dto.js';
+import { UserCursorPage, UserDto, UserPage } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -34,8 +35,8 @@ export class UsersController {
   @Get()
   @Roles(Role.admin)
   @ApiOperation({ summary: 'List users (admin)', description: 'Filter by role; never shows password hashes.' })
-  @ApiPageResponse(UserPage)
-  list(@Query() query: ListUsersQueryDto, @Req() request: FastifyRequest): Promise<Page<UserDto>> {
+  @ApiPageResponse(UserPage, UserCursorPage)
+  list(@Query() query: ListUsersQueryDto, @Req() request: FastifyRequest): Promise<Page<UserDto> | CursorPage<UserDto>> {
     return this.users.list(query, request);
   }
 

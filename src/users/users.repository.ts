@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type KeyValue, keysetWhere } from '../common/pagination/cursor.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type User } from '../generated/prisma/client.js';
@@ -23,6 +24,16 @@ export class UsersRepository {
   /** Count and page run concurrently on two pooled connections (no transaction: a list is a snapshot either way). */
   list(where: Prisma.UserWhereInput, orderBy: OrderBy, skip: number, take: number): Promise<[number, User[]]> {
     return Promise.all([this.prisma.user.count({ where }), this.prisma.user.findMany({ where, orderBy: orderBy, skip, take })]);
+  }
+
+  /** A cursor page: `take` users after `after` in `order` (see keysetWhere), no count. */
+  listAfter(where: Prisma.UserWhereInput, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<User[]> {
+    const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw), { role: Object.values(Role) }) : {};
+    return this.prisma.user.findMany({
+      where: { AND: [where, keyset as Prisma.UserWhereInput] },
+      orderBy: order as Prisma.UserOrderByWithRelationInput[],
+      take,
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertCursorOnly, buildCursorPage, CursorCodec, type CursorPage, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
@@ -10,7 +11,10 @@ import { UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async get(id: number): Promise<UserDto> {
     const user = await this.users.findById(id);
@@ -18,10 +22,18 @@ export class UsersService {
     return UserDto.from(user);
   }
 
-  async list(query: ListUsersQueryDto, request: PageRequest): Promise<Page<UserDto>> {
+  async list(query: ListUsersQueryDto, request: PageRequest): Promise<Page<UserDto> | CursorPage<UserDto>> {
     const orderBy = parseOrdering(query.ordering, USER_ORDERING_FIELDS, USER_DEFAULT_ORDERING);
+    const where = query.role ? { role: query.role } : {};
+    if (query.cursor !== undefined) {
+      assertCursorOnly(request);
+      const scope = { list: 'users', orderBy, filter: { role: query.role } };
+      const position = this.cursors.decode(scope, query.cursor);
+      const rows = await this.users.listAfter(where, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
+      return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows.map(UserDto.from), keyFromFields(orderBy));
+    }
     const { skip, take } = pageWindow(query);
-    const [count, rows] = await this.users.list(query.role ? { role: query.role } : {}, orderBy, skip, take);
+    const [count, rows] = await this.users.list(where, orderBy, skip, take);
     return buildPage(request, query, count, rows.map(UserDto.from));
   }
 

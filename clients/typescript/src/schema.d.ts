@@ -498,6 +498,21 @@ export interface components {
              */
             refreshToken: string;
         };
+        UserCursorPage: {
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page (same query, new cursor); null at the end
+             * @example http://localhost:3000/v1/products?cursor=eyJvIjoiaWQgYXNjIn0.c2lnbmF0dXJl&pageSize=20
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @description Absolute URL of the previous page; null on the first page
+             * @example null
+             */
+            previous: string | null;
+            results: components["schemas"]["UserDto"][];
+        };
         UserPage: {
             /**
              * @description Items in the whole list, across pages
@@ -634,6 +649,21 @@ export interface components {
              * @example null
              */
             archivedAt?: string | null;
+        };
+        ProductCursorPage: {
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page (same query, new cursor); null at the end
+             * @example http://localhost:3000/v1/products?cursor=eyJvIjoiaWQgYXNjIn0.c2lnbmF0dXJl&pageSize=20
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @description Absolute URL of the previous page; null on the first page
+             * @example null
+             */
+            previous: string | null;
+            results: components["schemas"]["ProductDto"][];
         };
         ProductPage: {
             /**
@@ -846,6 +876,21 @@ export interface components {
             /** @description Staff only, on GET /v1/orders/{id} and PATCH: every status change, oldest first (creation included) */
             history?: components["schemas"]["OrderHistoryEntryDto"][];
         };
+        OrderCursorPage: {
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page (same query, new cursor); null at the end
+             * @example http://localhost:3000/v1/products?cursor=eyJvIjoiaWQgYXNjIn0.c2lnbmF0dXJl&pageSize=20
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @description Absolute URL of the previous page; null on the first page
+             * @example null
+             */
+            previous: string | null;
+            results: components["schemas"]["OrderDto"][];
+        };
         OrderPage: {
             /**
              * @description Items in the whole list, across pages
@@ -889,6 +934,7 @@ export type UserDto = components['schemas']['UserDto'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type TokenPairDto = components['schemas']['TokenPairDto'];
 export type RefreshTokenDto = components['schemas']['RefreshTokenDto'];
+export type UserCursorPage = components['schemas']['UserCursorPage'];
 export type UserPage = components['schemas']['UserPage'];
 export type UpdateUserDto = components['schemas']['UpdateUserDto'];
 export type CategoryDto = components['schemas']['CategoryDto'];
@@ -897,6 +943,7 @@ export type CreateCategoryDto = components['schemas']['CreateCategoryDto'];
 export type ReplaceCategoryDto = components['schemas']['ReplaceCategoryDto'];
 export type UpdateCategoryDto = components['schemas']['UpdateCategoryDto'];
 export type ProductDto = components['schemas']['ProductDto'];
+export type ProductCursorPage = components['schemas']['ProductCursorPage'];
 export type ProductPage = components['schemas']['ProductPage'];
 export type CreateProductDto = components['schemas']['CreateProductDto'];
 export type ReplaceProductDto = components['schemas']['ReplaceProductDto'];
@@ -907,6 +954,7 @@ export type OrderStatus = components['schemas']['OrderStatus'];
 export type OrderItemDto = components['schemas']['OrderItemDto'];
 export type OrderHistoryEntryDto = components['schemas']['OrderHistoryEntryDto'];
 export type OrderDto = components['schemas']['OrderDto'];
+export type OrderCursorPage = components['schemas']['OrderCursorPage'];
 export type OrderPage = components['schemas']['OrderPage'];
 export type UpdateOrderDto = components['schemas']['UpdateOrderDto'];
 export type $defs = Record<string, never>;
@@ -1456,6 +1504,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description Comma-separated fields out of: id, email, name, role, createdAt; prefix "-" for descending. Default "id"; id is always the last tiebreak. Unknown fields answer 400. */
                 ordering?: string;
+                /** @description Cursor paging (no count): empty for the first page, then the value in the next or previous link. Bound to the ordering and filters it was made with; a forged or mismatched cursor, or one combined with page, is a 400. */
+                cursor?: string;
                 role?: components["schemas"]["Role"];
             };
             header?: never;
@@ -1464,7 +1514,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the list */
+            /** @description One page of the list; a request with cursor gets a UserCursorPage (#/components/schemas/UserCursorPage: next, previous, results, no count) instead */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1473,7 +1523,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter */
+            /** @description A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter, a forged or mismatched cursor, cursor with page */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2332,6 +2382,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description Comma-separated fields out of: id, sku, name, price, stock, createdAt; prefix "-" for descending. Default "id"; id is always the last tiebreak. Unknown fields answer 400. */
                 ordering?: string;
+                /** @description Cursor paging (no count): empty for the first page, then the value in the next or previous link. Bound to the ordering and filters it was made with; a forged or mismatched cursor, or one combined with page, is a 400. */
+                cursor?: string;
                 /** @description Case-insensitive substring of name, sku or description */
                 search?: string;
                 categoryId?: number;
@@ -2352,7 +2404,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the list */
+            /** @description One page of the list; a request with cursor gets a ProductCursorPage (#/components/schemas/ProductCursorPage: next, previous, results, no count) instead */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2361,7 +2413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter */
+            /** @description A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter, a forged or mismatched cursor, cursor with page */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2996,6 +3048,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description Comma-separated fields out of: id, createdAt, total; prefix "-" for descending. Default "-createdAt"; id is always the last tiebreak. Unknown fields answer 400. */
                 ordering?: string;
+                /** @description Cursor paging (no count): empty for the first page, then the value in the next or previous link. Bound to the ordering and filters it was made with; a forged or mismatched cursor, or one combined with page, is a 400. */
+                cursor?: string;
                 status?: components["schemas"]["OrderStatus"];
                 /** @description Staff: any user's orders. Customers may only pass their own id (another id is a 403). */
                 userId?: number;
@@ -3006,7 +3060,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the list */
+            /** @description One page of the list; a request with cursor gets a OrderCursorPage (#/components/schemas/OrderCursorPage: next, previous, results, no count) instead */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3015,7 +3069,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderPage"];
                 };
             };
-            /** @description A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter */
+            /** @description A bad query parameter: unknown ordering field, page or pageSize out of range, a malformed filter, a forged or mismatched cursor, cursor with page */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -3,13 +3,13 @@ import { IsEnum, IsOptional } from 'class-validator';
 import { PG_INT_MAX } from '../../common/numbers/canonical-int.js';
 import { QueryInt } from '../../common/numbers/query-int.decorator.js';
 import { ApiOrdering } from '../../common/pagination/api-ordering.decorator.js';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { CursorPageQueryDto } from '../../common/pagination/cursor-query.dto.js';
 import { OrderStatus } from '../order-workflow.js';
 
 export const ORDER_ORDERING_FIELDS = { id: 'id', createdAt: 'createdAt', total: 'total' };
 export const DEFAULT_ORDER_ORDERING = '-createdAt';
 
-export class ListOrdersQueryDto extends PageQueryDto {
+export class ListOrdersQueryDto extends CursorPageQueryDto {
   @ApiOrdering(ORDER_ORDERING_FIELDS, DEFAULT_ORDER_ORDERING)
   override ordering?: string = undefined;
 

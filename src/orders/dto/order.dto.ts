@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MONEY_PATTERN } from '../../common/money/is-money.decorator.js';
 import { type Decimal, formatMoney } from '../../common/money/money.js';
+import { CursorPageOf } from '../../common/pagination/cursor-page.dto.js';
 import { PageOf } from '../../common/pagination/page.dto.js';
 import { OrderStatus } from '../order-workflow.js';
 
@@ -119,3 +120,6 @@ export class OrderDto {
 
 /** A page of orders (GET /v1/orders). */
 export class OrderPage extends PageOf(OrderDto) {}
+
+/** A cursor page of orders (GET /v1/orders?cursor=…). */
+export class OrderCursorPage extends CursorPageOf(OrderDto) {}

@@ -4,7 +4,7 @@ import { PG_INT_MAX } from '../../common/numbers/canonical-int.js';
 import { QueryInt } from '../../common/numbers/query-int.decorator.js';
 import { IsMoney, MONEY_MAX } from '../../common/money/is-money.decorator.js';
 import { ApiOrdering } from '../../common/pagination/api-ordering.decorator.js';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { CursorPageQueryDto } from '../../common/pagination/cursor-query.dto.js';
 import { QueryBoolean } from '../../common/pagination/query-boolean.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 
@@ -14,7 +14,7 @@ export const PRODUCT_DEFAULT_ORDERING = 'id';
 
 const MONEY_FILTER = { type: String, pattern: '^\\d{1,8}(\\.\\d{1,2})?$' };
 
-export class ListProductsQueryDto extends PageQueryDto {
+export class ListProductsQueryDto extends CursorPageQueryDto {
   @ApiOrdering(PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING)
   override ordering?: string = undefined;
 

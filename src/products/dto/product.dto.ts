@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money.js';
+import { CursorPageOf } from '../../common/pagination/cursor-page.dto.js';
 import { PageOf } from '../../common/pagination/page.dto.js';
 import type { ProductRow } from '../products.repository.js';
 
@@ -66,3 +67,6 @@ export class ProductDto {
 
 /** A page of products (GET /v1/products). */
 export class ProductPage extends PageOf(ProductDto) {}
+
+/** A cursor page of products (GET /v1/products?cursor=…). */
+export class ProductCursorPage extends CursorPageOf(ProductDto) {}

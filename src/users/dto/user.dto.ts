@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '../../auth/role.js';
+import { CursorPageOf } from '../../common/pagination/cursor-page.dto.js';
 import { PageOf } from '../../common/pagination/page.dto.js';
 import type { User } from '../../generated/prisma/client.js';
 
@@ -37,3 +38,6 @@ export class UserDto {
 
 /** A page of users (GET /v1/users). */
 export class UserPage extends PageOf(UserDto) {}
+
+/** A cursor page of users (GET /v1/users?cursor=…). */
+export class UserCursorPage extends CursorPageOf(UserDto) {}

@@ -1,0 +1,189 @@
+// The list routes of the raw baseline for bench/scale.mjs: the product list with every filter,
+// search and cursor paging, and the order list (a customer's, or staff's by status), with the
+// statements the service sends (src/products/products.repository.ts; Prisma's for the orders:
+// count, page, then the page's lines). Cursors use the service's format and key (HKDF of
+// JWT_SECRET), so both servers verify the same HMAC and a cursor works on either.
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+
+const VISIBLE = 'active AND "archivedAt" IS NULL'
+const LIST_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"'
+const PRODUCT_ORDERING = new Set(['id', 'sku', 'name', 'price', 'stock', 'createdAt'])
+const ORDER_ORDERING = new Set(['id', 'createdAt', 'total'])
+const escapeLike = (text) => text.replace(/[\\%_]/g, '\\$&')
+
+export class BadRequest extends Error {}
+
+function parseOrdering(raw, allowed, fallback) {
+  const order = []
+  for (const part of (raw?.trim() ? raw : fallback)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const desc = part.startsWith('-')
+    const column = desc ? part.slice(1) : part
+    if (!allowed.has(column)) throw new BadRequest(`Unknown ordering field: ${column}`)
+    if (!order.some(([c]) => c === column)) order.push([column, desc ? 'desc' : 'asc'])
+  }
+  if (!order.some(([c]) => c === 'id')) order.push(['id', order.at(-1)?.[1] ?? 'asc'])
+  return order
+}
+const orderSql = (order) => order.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
+const flip = (order) => order.map(([c, d]) => [c, d === 'asc' ? 'desc' : 'asc'])
+
+function keysetSql(order, key, param) {
+  const cols = order.map(([c]) => `"${c}"`)
+  const values = key.map(param)
+  const op = (d, strict) => (d === 'asc' ? '>' : '<') + (strict ? '' : '=')
+  if (order.every(([, d]) => d === order[0][1])) return `(${cols.join(', ')}) ${op(order[0][1], true)} (${values.join(', ')})`
+  const alternatives = order.map(([, d], i) =>
+    [...cols.slice(0, i).map((c, j) => `${c} = ${values[j]}`), `${cols[i]} ${op(d, true)} ${values[i]}`].join(' AND '),
+  )
+  return `${cols[0]} ${op(order[0][1], false)} ${values[0]} AND ((${alternatives.join(') OR (')}))`
+}
+
+export function cursorCodec(jwtSecret) {
+  const key = Buffer.from(hkdfSync('sha256', jwtSecret, '', 'shop-api list cursor v1', 32))
+  const mac = (list, encoded) => createHmac('sha256', key).update(`${list}\n${encoded}`).digest().subarray(0, 16)
+  const ordering = (order) => order.map(([c, d]) => `${c} ${d}`).join(',')
+  const fingerprint = (list, filter) => {
+    const entries = Object.entries(filter)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+    return createHmac('sha256', list).update(JSON.stringify(entries)).digest('base64url').slice(0, 16)
+  }
+  return {
+    encode(list, order, filter, key, backwards = false) {
+      const encoded = Buffer.from(JSON.stringify({ o: ordering(order), f: fingerprint(list, filter), k: key, ...(backwards ? { b: 1 } : {}) })).toString(
+        'base64url',
+      )
+      return `${encoded}.${mac(list, encoded).toString('base64url')}`
+    },
+    decode(list, order, filter, cursor) {
+      if (cursor === '') return undefined
+      const [encoded, given, ...rest] = cursor.split('.')
+      const expected = mac(list, encoded)
+      const g = Buffer.from(given ?? '', 'base64url')
+      if (rest.length || g.length !== expected.length || !timingSafeEqual(g, expected)) throw new BadRequest('bad cursor')
+      const body = JSON.parse(Buffer.from(encoded, 'base64url').toString())
+      if (body.o !== ordering(order) || body.f !== fingerprint(list, filter)) throw new BadRequest('cursor for another ordering or filter')
+      return { key: body.k, backwards: body.b === 1 }
+    },
+  }
+}
+
+function cursorPage(url, codec, list, order, filter, position, pageSize, rows) {
+  const more = rows.length > pageSize
+  const results = rows.slice(0, pageSize)
+  if (position?.backwards) results.reverse()
+  const keyOf = (row) => order.map(([c]) => row[c])
+  const link = (key, backwards) => {
+    const next = new URL(url)
+    next.searchParams.set('cursor', codec.encode(list, order, filter, key, backwards))
+    return next.toString()
+  }
+  const hasNext = position?.backwards ? true : more
+  const hasPrevious = position?.backwards ? more : position !== undefined
+  return {
+    next: hasNext && results.length ? link(keyOf(results.at(-1)), false) : null,
+    previous: hasPrevious && results.length ? link(keyOf(results[0]), true) : null,
+    results,
+  }
+}
+
+function pageOf(url, page, pageSize, count, results) {
+  const lastPage = Math.max(1, Math.ceil(count / pageSize))
+  const link = (target) => {
+    const next = new URL(url)
+    next.searchParams.set('page', String(target))
+    next.searchParams.set('pageSize', String(pageSize))
+    return next.toString()
+  }
+  return { count, next: page < lastPage ? link(page + 1) : null, previous: page > 1 ? link(page - 1) : null, results }
+}
+
+const int = (raw) => (raw === null ? undefined : Number(raw))
+
+/** GET /v1/products, anonymous view, any filter, page or cursor. */
+export async function listProducts(pool, codec, url) {
+  const q = url.searchParams
+  const pageSize = int(q.get('pageSize')) ?? 20
+  const order = parseOrdering(q.get('ordering'), PRODUCT_ORDERING, 'id')
+  const values = []
+  const param = (v) => `$${values.push(v)}`
+  const where = [VISIBLE]
+  const filter = { visibility: 'public' }
+  if (q.has('categoryId')) where.push(`"categoryId" = ${param((filter.categoryId = int(q.get('categoryId'))))}`)
+  if (q.has('minPrice')) where.push(`price >= ${param((filter.minPrice = Number(q.get('minPrice')).toFixed(2)))}`)
+  if (q.has('maxPrice')) where.push(`price <= ${param((filter.maxPrice = Number(q.get('maxPrice')).toFixed(2)))}`)
+  if (q.has('inStock')) where.push((filter.inStock = q.get('inStock') === 'true') ? 'stock > 0' : 'stock = 0')
+  if (q.has('active')) where.push((filter.active = q.get('active') === 'true') ? 'active' : 'NOT active')
+  const search = q.get('search')?.trim()
+  if (search) {
+    filter.search = search
+    if ([...search].length < 3) {
+      const term = param(search)
+      where.push(`string_to_array(lower(name || ' ' || sku || ' ' || description), NULL) @> string_to_array(lower(${term}::text), NULL)`)
+      where.push(`(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower(${term}::text)) > 0`).join(' OR ')})`)
+    } else {
+      const pattern = param(`%${escapeLike(search)}%`)
+      where.push(`(${['name', 'sku', 'description'].map((c) => `${c} ILIKE ${pattern}`).join(' OR ')})`)
+    }
+  }
+  if (q.has('cursor')) {
+    const position = codec.decode('products', order, filter, q.get('cursor'))
+    const reading = position?.backwards ? flip(order) : order
+    const keyset = position ? ` AND ${keysetSql(reading, position.key, param)}` : ''
+    const { rows } = await pool.query({
+      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
+      values,
+    })
+    return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
+  }
+  const page = int(q.get('page')) ?? 1
+  const n = values.length
+  const [count, rows] = await Promise.all([
+    pool.query({ text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where.join(' AND ')}`, values }),
+    pool.query({
+      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      values: [...values, pageSize, (page - 1) * pageSize],
+    }),
+  ])
+  if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
+  return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)
+}
+
+const ORDER_COLUMNS = `id, "userId", status, total, note, "createdAt", "updatedAt"`
+
+/** GET /v1/orders: a customer's own orders, or staff's (optionally by status); page mode. */
+export async function listOrders(pool, user, url) {
+  const q = url.searchParams
+  const pageSize = int(q.get('pageSize')) ?? 20
+  const page = int(q.get('page')) ?? 1
+  const order = parseOrdering(q.get('ordering'), ORDER_ORDERING, '-createdAt')
+  const values = []
+  const where = []
+  if (user.role === 'customer') where.push(`"userId" = $${values.push(user.id)}`)
+  if (q.has('status')) where.push(`status = $${values.push(q.get('status'))}::"OrderStatus"`)
+  const condition = where.length ? where.join(' AND ') : 'TRUE'
+  const n = values.length
+  const [count, rows] = await Promise.all([
+    pool.query({ text: `SELECT count(*)::int AS count FROM "Order" WHERE ${condition}`, values }),
+    pool.query({
+      text: `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE ${condition} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      values: [...values, pageSize, (page - 1) * pageSize],
+    }),
+  ])
+  const ids = rows.rows.map((r) => r.id)
+  const items = ids.length
+    ? (
+        await pool.query({
+          text: `SELECT "orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal" FROM "OrderItem" WHERE "orderId" = ANY($1) ORDER BY "productId"`,
+          values: [ids],
+        })
+      ).rows
+    : []
+  const byOrder = new Map()
+  for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), item])
+  const results = rows.rows.map((o) => ({ ...o, items: (byOrder.get(o.id) ?? []).map(({ orderId, ...line }) => line) }))
+  return pageOf(url, page, pageSize, count.rows[0].count, results)
+}
