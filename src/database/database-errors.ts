@@ -103,3 +103,11 @@ function isDatabaseUnavailable(
   // pg's own errors, passed through by the adapter: pool connect timeout, client query_timeout, dropped connection.
   return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connect ECONNREFUSED|Can't reach database server|terminating connection/i.test(message);
 }
+
+/**
+ * A replica read that the primary may answer instead: the replica is unreachable, shutting down
+ * or timed out, or it cancelled the query for a conflict with recovery (40001 on a standby).
+ */
+export function isReplicaFailure(error: unknown): boolean {
+  return isRetryableTransactionError(error) || mapDatabaseError(error)?.problem === Problems.serviceUnavailable;
+}
