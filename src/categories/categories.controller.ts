@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { ApiAuthenticated, ApiOptionalAuth } from '../auth/decorators/authenticated.decorator.js';
+import { OptionalUser } from '../auth/decorators/optional-user.decorator.js';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/role.js';
@@ -31,8 +33,12 @@ export class CategoriesController {
   @ApiOptionalAuth()
   @ApiOperation({ summary: 'List categories (public)', description: 'Everyone sees every category.' })
   @ApiPageResponse(CategoryPage)
-  list(@Query() query: ListCategoriesQueryDto, @Req() request: FastifyRequest): Promise<Page<CategoryDto>> {
-    return this.categories.list(query, request);
+  list(
+    @Query() query: ListCategoriesQueryDto,
+    @OptionalUser() viewer: AuthenticatedUser | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<CategoryDto>> {
+    return this.categories.list(query, viewer, request);
   }
 
   @Get(':id')
@@ -45,10 +51,11 @@ export class CategoriesController {
   @NOT_FOUND
   async get(
     @IdParam() id: number,
+    @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CategoryDto | undefined> {
-    return conditionalGet(reply, ifNoneMatch, await this.categories.get(id));
+    return conditionalGet(reply, ifNoneMatch, await this.categories.get(id, viewer));
   }
 
   @Post()

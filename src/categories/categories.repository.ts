@@ -3,6 +3,7 @@ import { type Precondition, versionWhere } from '../common/http/entity-tag.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
+import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Category } from '../generated/prisma/client.js';
 
@@ -23,14 +24,18 @@ function onDuplicate(error: unknown): typeof DUPLICATE_SLUG {
 
 @Injectable()
 export class CategoriesRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly readers: DatabaseReaders,
+  ) {}
 
-  findById(id: number): Promise<Category | null> {
-    return this.prisma.category.findUnique({ where: { id } });
+  findById(id: number, from: ReadFrom = 'primary'): Promise<Category | null> {
+    return this.readers.prisma(from).category.findUnique({ where: { id } });
   }
 
-  list(orderBy: OrderBy, skip: number, take: number): Promise<[number, Category[]]> {
-    return Promise.all([this.prisma.category.count(), this.prisma.category.findMany({ orderBy, skip, take })]);
+  list(orderBy: OrderBy, skip: number, take: number, from: ReadFrom): Promise<[number, Category[]]> {
+    const reader = this.readers.prisma(from);
+    return Promise.all([reader.category.count(), reader.category.findMany({ orderBy, skip, take })]);
   }
 
   async create(data: Partial<CategoryData> & Pick<CategoryData, 'name' | 'slug'>): Promise<Category | typeof DUPLICATE_SLUG> {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { hasRole, Role } from '../auth/role.js';
 import { entityTag, type Precondition, type Tagged } from '../common/http/entity-tag.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
+import type { ReadFrom } from '../database/database-readers.js';
 import type { Category } from '../generated/prisma/client.js';
 import { CategoriesRepository, type CategoryData, DUPLICATE_SLUG } from './categories.repository.js';
 import { type CreateCategoryDto, type ReplaceCategoryDto, type UpdateCategoryDto } from './dto/category-input.dto.js';
@@ -24,21 +27,24 @@ const duplicateSlug = (slug: string | undefined) =>
     errors: [{ field: 'slug', message: 'slug must be unique' }],
   });
 
+/** Staff read the primary (their own writes included); everyone else may read a replica. */
+const readFrom = (viewer: AuthenticatedUser | undefined): ReadFrom => (viewer !== undefined && hasRole(viewer.role, Role.staff) ? 'primary' : 'replica');
+
 const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Category ${id} not found` });
 
 @Injectable()
 export class CategoriesService {
   constructor(private readonly categories: CategoriesRepository) {}
 
-  async list(query: ListCategoriesQueryDto, request: PageRequest): Promise<Page<CategoryDto>> {
+  async list(query: ListCategoriesQueryDto, viewer: AuthenticatedUser | undefined, request: PageRequest): Promise<Page<CategoryDto>> {
     const orderBy = parseOrdering(query.ordering, CATEGORY_ORDERING_FIELDS, CATEGORY_DEFAULT_ORDERING);
     const { skip, take } = pageWindow(query);
-    const [count, rows] = await this.categories.list(orderBy, skip, take);
+    const [count, rows] = await this.categories.list(orderBy, skip, take, readFrom(viewer));
     return buildPage(request, query, count, rows.map(CategoryDto.from));
   }
 
-  async get(id: number): Promise<Tagged<CategoryDto>> {
-    const category = await this.categories.findById(id);
+  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Tagged<CategoryDto>> {
+    const category = await this.categories.findById(id, readFrom(viewer));
     if (!category) throw notFound(id);
     return tagged(category);
   }

@@ -16,6 +16,7 @@ export class AppConfig {
     poolMax: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
+    replicas: { urls: string[]; maxLagMs: number; checkIntervalMs: number };
   };
   readonly redisUrl?: string;
   readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number; generatedSecret: boolean };
@@ -48,6 +49,14 @@ export class AppConfig {
       poolMax: env.DB_POOL_MAX,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      replicas: {
+        urls: (env.DATABASE_REPLICA_URLS ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        maxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
+        checkIntervalMs: env.DATABASE_REPLICA_CHECK_INTERVAL_MS,
+      },
     };
     this.redisUrl = env.REDIS_URL;
     this.jwt = {

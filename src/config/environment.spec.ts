@@ -49,6 +49,17 @@ describe('validateEnvironment', () => {
     expect(config.jwt.generatedSecret).toBe(true);
     expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
   });
+
+  it('reads DATABASE_REPLICA_URLS as a list of postgresql:// URLs, refusing anything else without echoing it', () => {
+    const config = new AppConfig(validateEnvironment({ DATABASE_REPLICA_URLS: 'postgresql://r1:5432/shop, postgres://u:pw@r2/shop' }));
+    expect(config.database.replicas).toEqual({ urls: ['postgresql://r1:5432/shop', 'postgres://u:pw@r2/shop'], maxLagMs: 5000, checkIntervalMs: 1000 });
+    expect(new AppConfig(validateEnvironment({})).database.replicas.urls).toEqual([]);
+    for (const bad of ['mysql://u:hunter2@r1/shop', 'postgresql://r1/shop,,postgresql://r2/shop', 'postgresql://u:hunter2@r1/shop postgresql://r2/shop']) {
+      expect(() => validateEnvironment({ DATABASE_REPLICA_URLS: bad })).toThrow(
+        /^(?![\s\S]*hunter2)[\s\S]*DATABASE_REPLICA_URLS must be comma-separated postgresql:\/\/ URLs/,
+      );
+    }
+  });
 });
 
 describe('validateEnvironment: development conveniences', () => {

