@@ -14,6 +14,10 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // The same convention as the TypeScript: a leading underscore marks a deliberately unused name.
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
   },
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -115,8 +115,14 @@ export async function listProducts(pool, codec, url) {
   if (q.has('categoryId')) where.push(`"categoryId" = ${param((filter.categoryId = int(q.get('categoryId'))))}`)
   if (q.has('minPrice')) where.push(`price >= ${param((filter.minPrice = Number(q.get('minPrice')).toFixed(2)))}`)
   if (q.has('maxPrice')) where.push(`price <= ${param((filter.maxPrice = Number(q.get('maxPrice')).toFixed(2)))}`)
-  if (q.has('inStock')) where.push((filter.inStock = q.get('inStock') === 'true') ? 'stock > 0' : 'stock = 0')
-  if (q.has('active')) where.push((filter.active = q.get('active') === 'true') ? 'active' : 'NOT active')
+  if (q.has('inStock')) {
+    filter.inStock = q.get('inStock') === 'true'
+    where.push(filter.inStock ? 'stock > 0' : 'stock = 0')
+  }
+  if (q.has('active')) {
+    filter.active = q.get('active') === 'true'
+    where.push(filter.active ? 'active' : 'NOT active')
+  }
   const search = q.get('search')?.trim()
   if (search) {
     filter.search = search
@@ -184,6 +190,6 @@ export async function listOrders(pool, user, url) {
     : []
   const byOrder = new Map()
   for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), item])
-  const results = rows.rows.map((o) => ({ ...o, items: (byOrder.get(o.id) ?? []).map(({ orderId, ...line }) => line) }))
+  const results = rows.rows.map((o) => ({ ...o, items: (byOrder.get(o.id) ?? []).map(({ orderId: _orderId, ...line }) => line) }))
   return pageOf(url, page, pageSize, count.rows[0].count, results)
 }

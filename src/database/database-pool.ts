@@ -6,7 +6,7 @@ import { watchQueries } from './query-watchdog.js';
 export interface WatchedPool {
   pool: Pool;
   /** Stops the query watchdog and closes every connection. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

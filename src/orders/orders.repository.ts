@@ -199,7 +199,7 @@ export class OrdersRepository {
     const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw)) : {};
     return this.prisma.order.findMany({
       where: { AND: [where, keyset as Prisma.OrderWhereInput] },
-      orderBy: order as Prisma.OrderOrderByWithRelationInput[],
+      orderBy: order,
       take,
       include: { items: itemsInclude },
     });

@@ -31,7 +31,7 @@ export class UsersRepository {
     const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw), { role: Object.values(Role) }) : {};
     return this.prisma.user.findMany({
       where: { AND: [where, keyset as Prisma.UserWhereInput] },
-      orderBy: order as Prisma.UserOrderByWithRelationInput[],
+      orderBy: order,
       take,
     });
   }
