@@ -128,7 +128,7 @@ describe('Catalogue indexes at 100,000 products', () => {
                    .map(([c, d]) => `"${c}" ${d}`)
                    .join(', ')} OFFSET ${at} LIMIT 1`;
     const row = (await t.prisma.pool.query(sql)).rows[0] as Record<string, unknown>;
-    const key = columns.map((c) => (row[c] instanceof Date ? (row[c]).toISOString() : (row[c] as string | number)));
+    const key = columns.map((c) => (row[c] instanceof Date ? row[c].toISOString() : (row[c] as string | number)));
     return encodeURIComponent(t.app.get(CursorCodec, { strict: false }).encode({ list, orderBy, filter }, { key, backwards: false }));
   };
 
