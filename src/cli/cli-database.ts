@@ -1,8 +1,19 @@
 import pg from 'pg';
-import type { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/app-config.js';
+import { ConfigValidationError } from '../config/environment.js';
 import { embeddedDatabaseUrl, embeddedPassword, embeddedPort } from '../database/embedded-postgres.js';
 import { prepareDatabase } from '../database/prepare-database.js';
 import { PrismaService } from '../database/prisma.service.js';
+
+/** A command's configuration from its environment; an invalid one is the command's exit code 2 and the message. */
+export function cliConfig(env: NodeJS.ProcessEnv): AppConfig | { code: 2; output: string } {
+  try {
+    return AppConfig.fromEnv(env);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return { code: 2, output: err.message };
+    throw err;
+  }
+}
 
 /**
  * The database of a command-line tool (create-admin, db:seed): DATABASE_URL; else the embedded

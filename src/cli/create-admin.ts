@@ -5,9 +5,8 @@ import { AdminAccountsService } from '../auth/admin-accounts.service.js';
 import { RegisterDto } from '../auth/dto/register.dto.js';
 import { PasswordService } from '../auth/password.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { ConfigValidationError } from '../config/environment.js';
 import type { User } from '../generated/prisma/client.js';
-import { withCliDatabase } from './cli-database.js';
+import { cliConfig, withCliDatabase } from './cli-database.js';
 
 const USAGE = `Usage: npm run create-admin -- --email <email> [--password-stdin | --password <password>] [--name <name>]
        npm run create-admin -- --email <email> --promote
@@ -85,13 +84,8 @@ export async function createAdmin(argv: string[], env: NodeJS.ProcessEnv = proce
   const errors = await validate(dto);
   if (errors.length > 0) return invalidInput(errors);
 
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnv(env);
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return { code: 2, output: err.message };
-    throw err;
-  }
+  const config = cliConfig(env);
+  if (!(config instanceof AppConfig)) return config;
   return withCliDatabase(config, (prisma) => {
     const accounts = new AdminAccountsService(prisma, new PasswordService());
     const request = { email: dto.email, name: dto.name, promote: args.promote ?? false, password, passwordSource };

@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { AdminAccountsService } from '../auth/admin-accounts.service.js';
 import { PasswordService } from '../auth/password.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { ConfigValidationError } from '../config/environment.js';
 import { DEFAULT_ADMIN_EMAIL, SeedService } from '../seed/seed.service.js';
 import type { CliResult } from './create-admin.js';
-import { withCliDatabase } from './cli-database.js';
+import { cliConfig, withCliDatabase } from './cli-database.js';
 
 const USAGE = `Usage: npm run db:seed [-- --force]
 
@@ -23,13 +22,8 @@ export async function seed(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return { code: 2, output: `${(err as Error).message}\n\n${USAGE}` };
   }
   if (args.help) return { code: 0, output: USAGE };
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnv(env);
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return { code: 2, output: err.message };
-    throw err;
-  }
+  const config = cliConfig(env);
+  if (!(config instanceof AppConfig)) return config;
   if (config.isProduction && !args.force) {
     return {
       code: 1,
