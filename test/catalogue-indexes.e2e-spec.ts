@@ -77,7 +77,7 @@ describe('Catalogue indexes at 100,000 products', () => {
 
     // Every statement of every pooled connection (the repositories' raw SQL and Prisma's).
     pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
-      if (captured && typeof config === 'object' && config && /FROM "(public"\.")?(Product|Order|OrderItem)"/.test((config as QueryConfig).text)) {
+      if (captured && typeof config === 'object' && config && /FROM "(public"\.")?(Product|Order|OrderItem)"/i.test((config as QueryConfig).text)) {
         captured.push(config as QueryConfig);
       }
       return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
@@ -121,12 +121,9 @@ describe('Catalogue indexes at 100,000 products', () => {
     at: number,
   ) => {
     const orderBy = parseOrdering(ordering, fields, fallback);
-    const columns = orderBy.map((entry) => Object.keys(entry)[0]);
+    const columns = orderBy.map(({ column }) => column);
     const sql = `SELECT ${columns.map((c) => `"${c}"${c === 'createdAt' ? ` AT TIME ZONE 'UTC' AS "createdAt"` : ''}`).join(', ')} FROM "${list === 'products' ? 'Product' : 'Order'}"
-                 ORDER BY ${orderBy
-                   .map((entry) => Object.entries(entry)[0])
-                   .map(([c, d]) => `"${c}" ${d}`)
-                   .join(', ')} OFFSET ${at} LIMIT 1`;
+                 ORDER BY ${orderBy.map(({ column, direction }) => `"${column}" ${direction}`).join(', ')} OFFSET ${at} LIMIT 1`;
     const row = (await t.prisma.pool.query(sql)).rows[0] as Record<string, unknown>;
     const key = columns.map((c) => (row[c] instanceof Date ? row[c].toISOString() : (row[c] as string | number)));
     return encodeURIComponent(t.app.get(CursorCodec, { strict: false }).encode({ list, orderBy, filter }, { key, backwards: false }));

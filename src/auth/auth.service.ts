@@ -29,12 +29,9 @@ export class AuthService {
   async register(dto: RegisterDto): Promise<UserDto> {
     if (await this.users.findByEmail(dto.email)) throw emailTaken();
     const passwordHash = await this.passwords.hash(dto.password);
-    try {
-      return UserDto.from(await this.users.create({ email: dto.email, name: dto.name, passwordHash }));
-    } catch (err) {
-      if ((err as { code?: string }).code === 'P2002') throw emailTaken(); // lost a race with the same e-mail
-      throw err;
-    }
+    const created = await this.users.create({ email: dto.email, name: dto.name, passwordHash });
+    if ('refused' in created) throw emailTaken(); // lost a race with the same e-mail
+    return UserDto.from(created);
   }
 
   /** Same 401 body, and about the same time, for an unknown e-mail and a wrong password. */

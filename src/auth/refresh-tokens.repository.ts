@@ -1,10 +1,21 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Database } from '../database/database.service.js';
+import { kysely } from '../database/kysely.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { NOW_UTC } from '../database/sql-fragments.js';
+import { statement } from '../database/statement.js';
+import type { Transaction } from '../database/unit-of-work.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export type RotationResult = { outcome: 'rotated'; userId: number; token: string } | { outcome: 'invalid' } | { outcome: 'reused' };
+
+/** The token's expiry as ISO text, which a `timestamp(3)` column stores as the UTC it is. */
+const expiryIn = (ttlSeconds: number) => new Date(Date.now() + ttlSeconds * 1000).toISOString();
+
+const revokeFamily = (tx: Transaction, familyId: string) =>
+  tx.rowCount(statement(kysely.updateTable('RefreshToken').set({ revokedAt: NOW_UTC }).where('familyId', '=', familyId).where('revokedAt', 'is', null)));
 
 /**
  * Refresh tokens: opaque random strings, stored only as SHA-256. Tokens of one login form a
@@ -12,7 +23,10 @@ export type RotationResult = { outcome: 'rotated'; userId: number; token: string
  */
 @Injectable()
 export class RefreshTokensRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly database: Database,
+  ) {}
 
   async issue(userId: number, ttlSeconds: number, familyId: string = randomUUID()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
@@ -26,22 +40,32 @@ export class RefreshTokensRepository {
    * Spends `token` and issues its successor. A token that was already spent is a reuse
    * (a stolen copy, or a replay): the whole family is revoked, so the newest token dies too.
    */
-  async rotate(token: string, ttlSeconds: number): Promise<RotationResult> {
+  rotate(token: string, ttlSeconds: number): Promise<RotationResult> {
     const next = randomBytes(32).toString('base64url');
-    return this.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ id: number; userId: number; familyId: string; usedAt: Date | null; revokedAt: Date | null; expiresAt: Date }>>`
-        SELECT id, "userId", "familyId"::text AS "familyId", "usedAt", "revokedAt", "expiresAt"
-        FROM "RefreshToken" WHERE "tokenHash" = ${hashToken(token)} FOR UPDATE`;
-      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' } as const;
+    return this.database.transaction(async (tx): Promise<RotationResult> => {
+      const [row] = await tx.rows(
+        statement(
+          kysely
+            .selectFrom('RefreshToken')
+            .select(['id', 'userId', 'familyId', 'usedAt', 'revokedAt', 'expiresAt'])
+            .where('tokenHash', '=', hashToken(token))
+            .forUpdate(),
+        ),
+      );
+      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' };
       if (row.usedAt) {
-        await tx.refreshToken.updateMany({ where: { familyId: row.familyId, revokedAt: null }, data: { revokedAt: new Date() } });
-        return { outcome: 'reused' } as const;
+        await revokeFamily(tx, row.familyId);
+        return { outcome: 'reused' };
       }
-      await tx.refreshToken.update({ where: { id: row.id }, data: { usedAt: new Date() } });
-      await tx.refreshToken.create({
-        data: { userId: row.userId, familyId: row.familyId, tokenHash: hashToken(next), expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
-      });
-      return { outcome: 'rotated', userId: row.userId, token: next } as const;
+      await tx.rowCount(statement(kysely.updateTable('RefreshToken').set({ usedAt: NOW_UTC }).where('id', '=', row.id)));
+      await tx.rowCount(
+        statement(
+          kysely
+            .insertInto('RefreshToken')
+            .values({ userId: row.userId, familyId: row.familyId, tokenHash: hashToken(next), expiresAt: expiryIn(ttlSeconds), createdAt: NOW_UTC }),
+        ),
+      );
+      return { outcome: 'rotated', userId: row.userId, token: next };
     });
   }
 

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { type Precondition, versionWhere } from '../common/http/entity-tag.js';
-import type { OrderBy } from '../common/pagination/ordering.js';
-import { Problems } from '../common/problems/problem-types.js';
-import { mapDatabaseError } from '../database/database-errors.js';
+import { classifyDatabaseError } from '../database/database-errors.js';
 import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
+import { kysely } from '../database/kysely.js';
+import { type Ordering, orderBySql } from '../database/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { statement } from '../database/statement.js';
 import type { Category } from '../generated/prisma/client.js';
 
 export interface CategoryData {
@@ -13,12 +15,15 @@ export interface CategoryData {
   description: string;
 }
 
+/** The columns a list may be ordered by (CATEGORY_ORDERING_FIELDS). */
+export type CategoryOrderingColumn = 'id' | 'name' | 'slug' | 'createdAt';
+
 /** A write whose slug another category already has (the unique index refused it). */
-export const DUPLICATE_SLUG = 'duplicate-slug';
+export type CategoryWriteRefusal = { refused: 'duplicate'; field: 'slug' };
 
 /** slug is the only unique column a write can collide on. */
-function onDuplicate(error: unknown): typeof DUPLICATE_SLUG {
-  if (mapDatabaseError(error)?.problem === Problems.duplicate) return DUPLICATE_SLUG;
+function refusal(error: unknown): CategoryWriteRefusal {
+  if (classifyDatabaseError(error)?.kind === 'unique-violation') return { refused: 'duplicate', field: 'slug' };
   throw error;
 }
 
@@ -33,16 +38,21 @@ export class CategoriesRepository {
     return this.readers.prisma(from).category.findUnique({ where: { id } });
   }
 
-  list(orderBy: OrderBy, skip: number, take: number, from: ReadFrom): Promise<[number, Category[]]> {
-    const reader = this.readers.prisma(from);
-    return Promise.all([reader.category.count(), reader.category.findMany({ orderBy, skip, take })]);
+  /** Count and page concurrently (no transaction: a list is a snapshot either way). */
+  async list(ordering: Ordering<CategoryOrderingColumn>, skip: number, take: number, from: ReadFrom): Promise<[number, Category[]]> {
+    const reader = this.readers.sql(from);
+    const [[{ count }], rows] = await Promise.all([
+      reader.rows(statement(kysely.selectFrom('Category').select(sql<number>`count(*)::int`.as('count')))),
+      reader.rows(statement(kysely.selectFrom('Category').selectAll().orderBy(orderBySql(ordering)).limit(take).offset(skip))),
+    ]);
+    return [count, rows];
   }
 
-  async create(data: Partial<CategoryData> & Pick<CategoryData, 'name' | 'slug'>): Promise<Category | typeof DUPLICATE_SLUG> {
+  async create(data: Partial<CategoryData> & Pick<CategoryData, 'name' | 'slug'>): Promise<Category | CategoryWriteRefusal> {
     try {
       return await this.prisma.category.create({ data });
     } catch (error) {
-      return onDuplicate(error);
+      return refusal(error);
     }
   }
 
@@ -50,7 +60,7 @@ export class CategoriesRepository {
    * One conditional UPDATE … RETURNING: applies only when the precondition's version still
    * holds, and bumps the version. undefined when no row matched (missing or stale).
    */
-  async update(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Category | undefined | typeof DUPLICATE_SLUG> {
+  async update(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Category | undefined | CategoryWriteRefusal> {
     try {
       const rows = await this.prisma.category.updateManyAndReturn({
         where: { id, ...versionWhere(precondition) },
@@ -58,7 +68,7 @@ export class CategoriesRepository {
       });
       return rows[0];
     } catch (error) {
-      return onDuplicate(error);
+      return refusal(error);
     }
   }
 
@@ -68,7 +78,7 @@ export class CategoriesRepository {
       const { count } = await this.prisma.category.deleteMany({ where: { id } });
       return count === 1 ? 'deleted' : 'not-found';
     } catch (error) {
-      if (mapDatabaseError(error)?.problem === Problems.inUse) return 'in-use';
+      if (classifyDatabaseError(error)?.kind === 'foreign-key-violation') return 'in-use';
       throw error;
     }
   }

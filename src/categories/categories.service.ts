@@ -9,12 +9,14 @@ import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
 import type { ReadFrom } from '../database/database-readers.js';
 import type { Category } from '../generated/prisma/client.js';
-import { CategoriesRepository, type CategoryData, DUPLICATE_SLUG } from './categories.repository.js';
+import { CategoriesRepository, type CategoryData, type CategoryWriteRefusal } from './categories.repository.js';
 import { type CreateCategoryDto, type ReplaceCategoryDto, type UpdateCategoryDto } from './dto/category-input.dto.js';
 import { CategoryDto } from './dto/category.dto.js';
 import { CATEGORY_DEFAULT_ORDERING, CATEGORY_ORDERING_FIELDS, type ListCategoriesQueryDto } from './dto/list-categories-query.dto.js';
 
 const WRITABLE = ['name', 'slug', 'description'] as const;
+
+const isRefusal = (value: Category | CategoryWriteRefusal | undefined): value is CategoryWriteRefusal => value !== undefined && 'refused' in value;
 
 const tagged = (category: Category): Tagged<CategoryDto> => ({
   body: CategoryDto.from(category),
@@ -51,7 +53,7 @@ export class CategoriesService {
 
   async create(dto: CreateCategoryDto): Promise<Tagged<CategoryDto>> {
     const created = await this.categories.create({ name: dto.name, slug: dto.slug, description: dto.description });
-    if (created === DUPLICATE_SLUG) throw duplicateSlug(dto.slug);
+    if (isRefusal(created)) throw duplicateSlug(dto.slug);
     return tagged(created);
   }
 
@@ -76,7 +78,7 @@ export class CategoriesService {
 
   private async write(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Tagged<CategoryDto>> {
     const updated = await this.categories.update(id, data, precondition);
-    if (updated === DUPLICATE_SLUG) throw duplicateSlug(data.slug);
+    if (isRefusal(updated)) throw duplicateSlug(data.slug);
     if (updated) return tagged(updated);
     const current = await this.categories.findById(id);
     if (!current) throw notFound(id);

@@ -4,6 +4,10 @@ import { ConfigValidationError } from '../config/environment.js';
 import { embeddedDatabaseUrl, embeddedPassword, embeddedPort } from '../database/embedded-postgres.js';
 import { prepareDatabase } from '../database/prepare-database.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { AdminAccountsService } from '../auth/admin-accounts.service.js';
+import { PasswordService } from '../auth/password.service.js';
+import { Database } from '../database/database.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 /** A command's configuration from its environment; an invalid one is the command's exit code 2 and the message. */
 export function cliConfig(env: NodeJS.ProcessEnv): AppConfig | { code: 2; output: string } {
@@ -31,10 +35,14 @@ export async function withCliDatabase<T>(config: AppConfig, work: (prisma: Prism
   try {
     return await work(prisma, database.config);
   } finally {
-    await prisma.$disconnect();
-    await prisma.pool.end();
+    await prisma.close();
     await database.stop();
   }
+}
+
+/** The admin accounts service of a command-line tool (which runs without Nest's container). */
+export function cliAdminAccounts(prisma: PrismaService): AdminAccountsService {
+  return new AdminAccountsService(new UsersRepository(prisma, new Database(prisma)), new PasswordService());
 }
 
 async function canConnect(url: string): Promise<boolean> {

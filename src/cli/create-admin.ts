@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { AdminAccountsService } from '../auth/admin-accounts.service.js';
+import type { AdminAccountsService } from '../auth/admin-accounts.service.js';
 import { RegisterDto } from '../auth/dto/register.dto.js';
-import { PasswordService } from '../auth/password.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
-import { cliConfig, withCliDatabase } from './cli-database.js';
+import { cliAdminAccounts, cliConfig, withCliDatabase } from './cli-database.js';
 
 const USAGE = `Usage: npm run create-admin -- --email <email> [--password-stdin | --password <password>] [--name <name>]
        npm run create-admin -- --email <email> --promote
@@ -87,7 +86,7 @@ export async function createAdmin(argv: string[], env: NodeJS.ProcessEnv = proce
   const config = cliConfig(env);
   if (!(config instanceof AppConfig)) return config;
   return withCliDatabase(config, (prisma) => {
-    const accounts = new AdminAccountsService(prisma, new PasswordService());
+    const accounts = cliAdminAccounts(prisma);
     const request = { email: dto.email, name: dto.name, promote: args.promote ?? false, password, passwordSource };
     return createOrPromote(accounts, request, input);
   });

@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { AdminAccountsService } from '../auth/admin-accounts.service.js';
-import { PasswordService } from '../auth/password.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { DEFAULT_ADMIN_EMAIL, SeedService } from '../seed/seed.service.js';
 import type { CliResult } from './create-admin.js';
-import { cliConfig, withCliDatabase } from './cli-database.js';
+import { cliAdminAccounts, cliConfig, withCliDatabase } from './cli-database.js';
 
 const USAGE = `Usage: npm run db:seed [-- --force]
 
@@ -32,7 +30,7 @@ export async function seed(argv: string[], env: NodeJS.ProcessEnv = process.env)
     };
   }
   return withCliDatabase(config, async (prisma, used) => {
-    const service = new SeedService(prisma, new AdminAccountsService(prisma, new PasswordService()), used);
+    const service = new SeedService(prisma, cliAdminAccounts(prisma), used);
     const result = await service.run({ fillMissing: true });
     const lines = [
       result.categoriesAdded + result.productsAdded === 0

@@ -1,9 +1,9 @@
-import { mapDatabaseError } from './database-errors.js';
+import { classifyDatabaseError, isReplicaFailure, isRetryableTransactionError } from './database-errors.js';
+
+const kind = (error: unknown) => classifyDatabaseError(error)?.kind;
 
 /** Error shapes observed while a real PostgreSQL was stopped or frozen under the app (test/database-outage.e2e-spec.ts). */
-describe('mapDatabaseError: outages are 503', () => {
-  const unavailable = (error: unknown) => mapDatabaseError(error)?.problem.status;
-
+describe('classifyDatabaseError: outages are "unavailable"', () => {
   it.each([
     [
       'server stopped (Prisma P1001)',
@@ -16,48 +16,83 @@ describe('mapDatabaseError: outages are 503', () => {
     ['admin shutdown (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['statement_timeout (57014)', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
   ])('%s', (_name, error) => {
-    expect(unavailable(error)).toBe(503);
+    expect(kind(error)).toBe('unavailable');
+    expect(isReplicaFailure(error)).toBe(true);
   });
 
   it('leaves other errors alone', () => {
-    expect(mapDatabaseError(new Error('something else'))).toBeUndefined();
+    expect(classifyDatabaseError(new Error('something else'))).toBeUndefined();
+    expect(classifyDatabaseError(undefined)).toBeUndefined();
+    expect(isReplicaFailure(new Error('something else'))).toBe(false);
   });
 });
 
-describe('mapDatabaseError: unique violations are 409 naming the fields', () => {
-  const fields = (error: unknown) => mapDatabaseError(error)?.details.errors?.map((e) => e.field);
-
+describe('classifyDatabaseError: unique violations name the constraint and its fields', () => {
   it('reads the fields from a Prisma 7 error that names only the index', () => {
     const error = Object.assign(new Error('Unique constraint failed'), {
       name: 'PrismaClientKnownRequestError',
       code: 'P2002',
       meta: { driverAdapterError: { cause: { kind: 'UniqueConstraintViolation', constraint: { index: 'Category_slug_key' } } } },
     });
-    expect(mapDatabaseError(error)?.problem.status).toBe(409);
-    expect(fields(error)).toEqual(['slug']);
+    expect(classifyDatabaseError(error)).toEqual({ kind: 'unique-violation', constraint: 'Category_slug_key', fields: ['slug'] });
+  });
+
+  it('reads the fields from Prisma’s target', () => {
+    const error = Object.assign(new Error('Unique constraint failed'), { code: 'P2002', meta: { target: ['email'] } });
+    expect(classifyDatabaseError(error)).toMatchObject({ kind: 'unique-violation', fields: ['email'] });
   });
 
   it('reads the fields from a pg error on a compound key', () => {
     const error = Object.assign(new Error('duplicate key value'), { code: '23505', constraint: 'IdempotencyKey_userId_key_key' });
-    expect(fields(error)).toEqual(['userId', 'key']);
+    expect(classifyDatabaseError(error)).toEqual({ kind: 'unique-violation', constraint: 'IdempotencyKey_userId_key_key', fields: ['userId', 'key'] });
   });
 
-  it('still answers 409 when nothing names the fields', () => {
-    const error = Object.assign(new Error('duplicate key value'), { code: '23505' });
-    expect(mapDatabaseError(error)?.problem.status).toBe(409);
-    expect(fields(error)).toEqual([]);
+  it('is still a unique violation when nothing names the fields', () => {
+    expect(classifyDatabaseError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toEqual({
+      kind: 'unique-violation',
+      constraint: undefined,
+      fields: [],
+    });
   });
 });
 
-describe('mapDatabaseError: data exceptions are 400', () => {
+describe('classifyDatabaseError: other kinds', () => {
   it.each([
-    ['NUL in text (22021)', Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' })],
-    ['integer out of range (22003)', Object.assign(new Error('integer out of range'), { code: '22003' })],
-    ['bad bigint text (22P02)', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' })],
-    ['a class-22 code not listed (22008)', Object.assign(new Error('date/time field value out of range'), { code: '22008' })],
+    ['pg foreign key (23503)', Object.assign(new Error('violates foreign key constraint'), { code: '23503', constraint: 'Product_categoryId_fkey' }), 'foreign-key-violation'],
+    ['Prisma foreign key (P2003)', Object.assign(new Error('Foreign key constraint violated'), { code: 'P2003' }), 'foreign-key-violation'],
+    ['CHECK (23514)', Object.assign(new Error('new row violates check constraint'), { code: '23514' }), 'rule-violation'],
+    ['NOT NULL (23502)', Object.assign(new Error('null value in column'), { code: '23502' }), 'rule-violation'],
+    ['record to update not found (P2025)', Object.assign(new Error('not found'), { code: 'P2025' }), 'record-not-found'],
+    ['deadlock (40P01)', Object.assign(new Error('deadlock detected'), { code: '40P01' }), 'retryable'],
+    ['serialization failure (40001)', Object.assign(new Error('could not serialize access'), { code: '40001' }), 'retryable'],
+    ['Prisma write conflict (P2034)', Object.assign(new Error('write conflict'), { code: 'P2034' }), 'retryable'],
+  ])('%s', (_name, error, expected) => {
+    expect(kind(error)).toBe(expected);
+  });
+
+  it('names the foreign key that refused the write', () => {
+    const error = Object.assign(new Error('violates foreign key constraint'), { code: '23503', constraint: 'Product_categoryId_fkey' });
+    expect(classifyDatabaseError(error)).toEqual({ kind: 'foreign-key-violation', constraint: 'Product_categoryId_fkey' });
+  });
+
+  it('retries deadlocks and serialization failures only; a replica’s recovery conflict falls back to the primary', () => {
+    expect(isRetryableTransactionError(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
+    expect(isRetryableTransactionError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isReplicaFailure(Object.assign(new Error('canceling statement due to conflict with recovery'), { code: '40001' }))).toBe(true);
+    expect(isReplicaFailure(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+  });
+});
+
+describe('classifyDatabaseError: data exceptions keep their SQLSTATE', () => {
+  it.each([
+    ['NUL in text (22021)', Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }), '22021'],
+    ['integer out of range (22003)', Object.assign(new Error('integer out of range'), { code: '22003' }), '22003'],
+    ['bad bigint text (22P02)', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' }), '22P02'],
+    ['a class-22 code not listed (22008)', Object.assign(new Error('date/time field value out of range'), { code: '22008' }), '22008'],
     [
       'Prisma: number does not fit 64 bits (P2033)',
       Object.assign(new Error('A number used in the query does not fit'), { name: 'PrismaClientKnownRequestError', code: 'P2033' }),
+      undefined,
     ],
     [
       'Prisma adapter error carrying the SQLSTATE',
@@ -66,18 +101,9 @@ describe('mapDatabaseError: data exceptions are 400', () => {
         code: 'P2010',
         meta: { driverAdapterError: { cause: { originalCode: '22021' } } },
       }),
+      '22021',
     ],
-  ])('%s', (_name, error) => {
-    const problem = mapDatabaseError(error);
-    expect(problem?.problem.status).toBe(400);
-    expect(problem?.details.detail).not.toMatch(/0x00|bigint|UTF8|SELECT/);
-  });
-});
-
-describe('mapDatabaseError: schema rules are 409', () => {
-  it('maps a CHECK violation (23514) to a conflict that names no constraint', () => {
-    const problem = mapDatabaseError(Object.assign(new Error('new row violates check constraint "Product_stock_max_check"'), { code: '23514' }));
-    expect(problem?.problem.status).toBe(409);
-    expect(problem?.details.detail).not.toMatch(/Product|check constraint/);
+  ])('%s', (_name, error, sqlState) => {
+    expect(classifyDatabaseError(error)).toEqual({ kind: 'data-exception', sqlState });
   });
 });

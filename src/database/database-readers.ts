@@ -5,6 +5,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { isReplicaFailure } from './database-errors.js';
 import { PrismaService } from './prisma.service.js';
 import { ReadReplica } from './read-replica.js';
+import { type SqlRunner, sqlRunner } from './sql-runner.js';
 
 /**
  * Where a read may go: 'primary' when it must see the latest writes (staff, a client's reads of
@@ -13,14 +14,12 @@ import { ReadReplica } from './read-replica.js';
  */
 export type ReadFrom = 'primary' | 'replica';
 
-/** The raw-SQL read handle: a pool's query(). */
-export type Reader = Pick<Pool, 'query'>;
 /** The Prisma read handle: the catalogue's models (reads only, by convention of the callers). */
 export type PrismaReader = Pick<PrismaClient, 'category' | 'product'>;
 
 interface ReplicaHandles {
   replica: ReadReplica;
-  reader: Reader;
+  sql: SqlRunner;
   prisma: PrismaReader;
 }
 
@@ -36,6 +35,7 @@ interface ReplicaHandles {
 export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseReaders.name);
   private readonly handles: ReplicaHandles[];
+  private readonly primarySql: SqlRunner;
   private nextIndex = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -44,6 +44,7 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
     private readonly primary: PrismaService,
     private readonly config: AppConfig,
   ) {
+    this.primarySql = sqlRunner(primary.pool);
     this.handles = config.database.replicas.urls.map((url) => this.handlesFor(new ReadReplica(url, config.database, this.logger)));
   }
 
@@ -51,9 +52,9 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
     return this.handles.map((h) => h.replica);
   }
 
-  /** The raw-SQL reader for a read of this kind. */
-  pool(from: ReadFrom): Reader {
-    return (from === 'replica' && this.pick()?.reader) || this.primary.pool;
+  /** The SQL reader for a read of this kind. */
+  sql(from: ReadFrom): SqlRunner {
+    return (from === 'replica' && this.pick()?.sql) || this.primarySql;
   }
 
   /** The Prisma reader for a read of this kind. */
@@ -131,6 +132,6 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
         },
       },
     }) as unknown as PrismaReader;
-    return { replica, reader: { query }, prisma };
+    return { replica, sql: sqlRunner({ query }), prisma };
   }
 }

@@ -7,7 +7,8 @@ import { openPool } from './database-pool.js';
 
 /**
  * The Prisma client for the whole app, on a pg pool we own (so its size and waiting
- * clients can be exported as metrics and it has bounded connect/statement timeouts).
+ * clients can be exported as metrics and it has bounded connect/statement timeouts). The pool is
+ * src/database's own: hand-written SQL reaches it through Database and DatabaseReaders.
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
@@ -32,7 +33,12 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    * After the HTTP server has closed and drained (Nest runs shutdown hooks after that, destroy
    * hooks before it): in-flight requests keep their database until they have answered.
    */
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  /** Disconnects the client and closes the pool (the command-line tools, which run without Nest, call it themselves). */
+  async close(): Promise<void> {
     await this.$disconnect();
     await this.closePool();
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { Database } from '../database/database.service.js';
 import { LifecycleState } from './lifecycle.state.js';
 
 const PING_TIMEOUT_MS = 2000;
@@ -9,7 +9,7 @@ const PING_TIMEOUT_MS = 2000;
 @Injectable()
 export class HealthService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: Database,
     private readonly lifecycle: LifecycleState,
   ) {}
 
@@ -19,7 +19,7 @@ export class HealthService {
       throw new ProblemException(Problems.serviceUnavailable, { detail: 'The service is shutting down' });
     }
     try {
-      await withTimeout(this.prisma.pool.query('SELECT 1'), PING_TIMEOUT_MS);
+      await withTimeout(this.database.ping(), PING_TIMEOUT_MS);
     } catch {
       throw new ProblemException(Problems.serviceUnavailable, {
         detail: 'The database is not reachable',

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { Database } from '../database/database.service.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
 /** The pg pool's state, read at scrape time (nothing is counted per query). */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(metrics: MetricsRegistry, prisma: PrismaService, config: AppConfig) {
+  constructor(metrics: MetricsRegistry, database: Database, config: AppConfig) {
     const registers: Registry[] = [metrics.registry];
-    const pool = prisma.pool;
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
@@ -19,9 +18,9 @@ export class DatabasePoolMetrics {
           this.set(read());
         },
       });
-    gauge('db_pool_connections', 'Open database connections (idle + in use)', () => pool.totalCount);
-    gauge('db_pool_idle_connections', 'Open database connections not in use', () => pool.idleCount);
-    gauge('db_pool_waiting_clients', 'Queries waiting for a free database connection', () => pool.waitingCount);
+    gauge('db_pool_connections', 'Open database connections (idle + in use)', () => database.poolUsage().total);
+    gauge('db_pool_idle_connections', 'Open database connections not in use', () => database.poolUsage().idle);
+    gauge('db_pool_waiting_clients', 'Queries waiting for a free database connection', () => database.poolUsage().waiting);
     gauge('db_pool_max_connections', 'Pool size limit (DB_POOL_MAX)', () => config.database.poolMax);
   }
 }

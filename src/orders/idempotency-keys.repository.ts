@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../database/prisma.service.js';
+import { type Selectable, sql } from 'kysely';
+import { Database } from '../database/database.service.js';
+import { type DB, kysely } from '../database/kysely.js';
+import { NOW_UTC } from '../database/sql-fragments.js';
+import { statement } from '../database/statement.js';
+import type { Transaction } from '../database/unit-of-work.js';
 import { IDEMPOTENCY_KEY_TTL_HOURS } from './idempotency.js';
-import { NOW_UTC } from './orders.repository.js';
-import type { Tx } from './pg-transaction.js';
 
-export type KeyClaim = { outcome: 'claimed'; id: number } | { outcome: 'exists'; requestHash: string; responseStatus: number; responseBody: unknown };
+type StoredResponse = Pick<Selectable<DB['IdempotencyKey']>, 'requestHash' | 'responseStatus' | 'responseBody'>;
+
+export type KeyClaim = { outcome: 'claimed'; id: number } | ({ outcome: 'exists' } & StoredResponse);
+
+const EXPIRES_AT = sql<Date>`${NOW_UTC} + interval '${sql.raw(String(IDEMPOTENCY_KEY_TTL_HOURS))} hours'`;
 
 /** Stripe-style idempotency keys of POST /v1/orders, scoped per user, kept 24 hours. */
 @Injectable()
 export class IdempotencyKeysRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly database: Database) {}
 
   /**
    * Claims (userId, key) inside the caller's transaction, before anything else is touched.
@@ -19,43 +26,55 @@ export class IdempotencyKeysRepository {
    * over as if it were absent. The placeholder response is replaced by `storeResponse` before
    * the claiming transaction commits, so no other transaction ever sees it.
    */
-  async claim(tx: Tx, userId: number, key: string, requestHash: string): Promise<KeyClaim> {
-    const claimed = await tx.query<{ id: number }>(
-      `INSERT INTO "IdempotencyKey" ("userId", key, "requestHash", "responseStatus", "responseBody", "createdAt", "expiresAt")
-       VALUES ($1, $2, $3, 0, 'null'::jsonb, ${NOW_UTC}, ${NOW_UTC} + interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours')
-       ON CONFLICT ("userId", key) DO UPDATE
-         SET "requestHash" = EXCLUDED."requestHash", "orderId" = NULL, "responseStatus" = 0, "responseBody" = 'null'::jsonb,
-             "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt"
-         WHERE "IdempotencyKey"."expiresAt" <= ${NOW_UTC}
-       RETURNING id`,
-      [userId, key, requestHash],
+  async claim(tx: Transaction, userId: number, key: string, requestHash: string): Promise<KeyClaim> {
+    const [claimed] = await tx.rows(
+      statement(
+        kysely
+          .insertInto('IdempotencyKey')
+          .values({ userId, key, requestHash, responseStatus: sql.lit(0), responseBody: sql`'null'::jsonb`, createdAt: NOW_UTC, expiresAt: EXPIRES_AT })
+          .onConflict((oc) =>
+            oc
+              .columns(['userId', 'key'])
+              .doUpdateSet((eb) => ({
+                requestHash: eb.ref('excluded.requestHash'),
+                orderId: null,
+                responseStatus: sql.lit(0),
+                responseBody: sql`'null'::jsonb`,
+                createdAt: eb.ref('excluded.createdAt'),
+                expiresAt: eb.ref('excluded.expiresAt'),
+              }))
+              .where('IdempotencyKey.expiresAt', '<=', NOW_UTC),
+          )
+          .returning('id'),
+      ),
     );
-    if (claimed.rows.length === 1) return { outcome: 'claimed', id: claimed.rows[0].id };
+    if (claimed) return { outcome: 'claimed', id: claimed.id };
     // A live row exists and is committed; this new statement's snapshot sees it (READ COMMITTED).
-    const { rows } = await tx.query<{ requestHash: string; responseStatus: number; responseBody: unknown }>(
-      `SELECT "requestHash", "responseStatus", "responseBody" FROM "IdempotencyKey" WHERE "userId" = $1 AND key = $2`,
-      [userId, key],
+    const [stored] = await tx.rows(
+      statement(kysely.selectFrom('IdempotencyKey').select(['requestHash', 'responseStatus', 'responseBody']).where('userId', '=', userId).where('key', '=', key)),
     );
-    return { outcome: 'exists', ...rows[0] };
+    return { outcome: 'exists', ...stored };
   }
 
-  async storeResponse(tx: Tx, id: number, orderId: number, status: number, body: unknown): Promise<void> {
-    await tx.query(`UPDATE "IdempotencyKey" SET "orderId" = $2, "responseStatus" = $3, "responseBody" = $4::jsonb WHERE id = $1`, [
-      id,
-      orderId,
-      status,
-      JSON.stringify(body),
-    ]);
+  async storeResponse(tx: Transaction, id: number, orderId: number, status: number, body: unknown): Promise<void> {
+    await tx.rowCount(
+      statement(
+        kysely
+          .updateTable('IdempotencyKey')
+          .set({ orderId, responseStatus: status, responseBody: sql`${JSON.stringify(body)}::jsonb` })
+          .where('id', '=', id),
+      ),
+    );
   }
 
   /** Deletes up to `limit` expired keys; returns how many. */
-  async deleteExpired(limit = 1000): Promise<number> {
-    const result = await this.prisma.pool.query(
-      `DELETE FROM "IdempotencyKey" WHERE id IN (
-         SELECT id FROM "IdempotencyKey" WHERE "expiresAt" <= ${NOW_UTC} ORDER BY "expiresAt" LIMIT $1
-       )`,
-      [limit],
+  deleteExpired(limit = 1000): Promise<number> {
+    return this.database.primary.rowCount(
+      statement(
+        kysely
+          .deleteFrom('IdempotencyKey')
+          .where('id', 'in', (db) => db.selectFrom('IdempotencyKey').select('id').where('expiresAt', '<=', NOW_UTC).orderBy('expiresAt').limit(limit)),
+      ),
     );
-    return result.rowCount ?? 0;
   }
 }

@@ -1,61 +1,108 @@
 import { Injectable } from '@nestjs/common';
-import { type KeyValue, keysetWhere } from '../common/pagination/cursor.js';
-import type { OrderBy } from '../common/pagination/ordering.js';
-import { PrismaService } from '../database/prisma.service.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import type { OrderRecord } from './dto/order.dto.js';
+import { type ExpressionBuilder, type InferResult, type Selectable, sql } from 'kysely';
+import { Database } from '../database/database.service.js';
+import { type DB, kysely } from '../database/kysely.js';
+import { type KeyValue, keysetSql, type Ordering, orderBySql } from '../database/ordering.js';
+import { NOW_UTC } from '../database/sql-fragments.js';
+import { prepared, type RowOf, statement } from '../database/statement.js';
+import type { Transaction } from '../database/unit-of-work.js';
 import type { OrderStatus } from './order-workflow.js';
-import { inRetriedTransaction, type Tx } from './pg-transaction.js';
 
-/**
- * Timestamps are stored as UTC in `timestamp(3)` columns (Prisma's convention). Raw SQL writes
- * them with this expression and reads them back with AT TIME ZONE 'UTC' (a timestamptz, which
- * pg parses correctly), so the session's TimeZone setting never matters.
- */
-export const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
-
-export interface LockedProduct {
-  id: number;
-  sku: string;
-  name: string;
-  /** numeric as text, e.g. "19.99" */
-  price: string;
-  stock: number;
-  /** active and not archived */
-  orderable: boolean;
-}
-
+/** The lines of an order about to be placed (sorted by productId), and its total. */
 export interface NewOrder {
   userId: number;
   total: string;
   note: string | null;
-  /** Sorted by productId. */
-  items: Array<{ productId: number; sku: string; name: string; unitPrice: string; quantity: number; lineTotal: string }>;
+  items: OrderLineRow[];
 }
 
-/** One line of an order about to be cancelled: the units to put back on a product holding `stock`. */
-export interface Restock {
-  productId: number;
-  sku: string;
-  stock: number;
-  quantity: number;
-}
+/** One line of an order: the product's sku, name and price copied in, money as numeric's text. */
+export type OrderLineRow = Pick<Selectable<DB['OrderItem']>, 'productId' | 'sku' | 'name' | 'unitPrice' | 'quantity' | 'lineTotal'>;
+export type OrderHistoryRow = Pick<Selectable<DB['OrderStatusChange']>, 'fromStatus' | 'toStatus' | 'changedById' | 'createdAt'>;
 
-const itemsInclude = { orderBy: { productId: 'asc' } } as const;
-const historyInclude = { orderBy: { id: 'asc' } } as const;
+/** An order as the API shows it: its row, its lines in productId order and, for staff, its history oldest first. */
+export type OrderRecord = Pick<Selectable<DB['Order']>, 'id' | 'userId' | 'status' | 'total' | 'note' | 'createdAt' | 'updatedAt'> & {
+  items: OrderLineRow[];
+  history?: OrderHistoryRow[];
+};
+
+/** The columns a list may be ordered by (ORDER_ORDERING_FIELDS). */
+export type OrderOrderingColumn = 'id' | 'createdAt' | 'total';
+
+/** A list's filters, built once by the service: the query's conditions and the cursor's scope alike. */
+export type OrderListFilter = { userId?: number; status?: OrderStatus };
 
 /**
- * All SQL of the orders module. Writes that must be atomic run in `transaction` on one pooled
- * pg connection (raw SQL: the placement is the hot path); reads go through Prisma.
+ * Locks the products' rows in ascending id order and reads them as they are now (see
+ * OrdersRepository.lockProducts). A named statement, compiled once: placing orders is the hot path.
+ */
+const lockProductsStatement = prepared('orders-lock-products', (p: { ids: number[] }) =>
+  kysely
+    .selectFrom('Product')
+    .select((eb) => ['id', 'sku', 'name', 'price', 'stock', eb.and([eb.ref('active'), eb('archivedAt', 'is', null)]).as('orderable')])
+    .where('id', '=', (eb) => eb.fn.any(sql<number[]>`${p.ids}::int[]`))
+    .orderBy('id')
+    .forUpdate(),
+);
+
+/** A product as the placement locked it: `orderable` is active and not archived. */
+export type LockedProduct = RowOf<typeof lockProductsStatement>;
+
+/**
+ * The placement's one statement (see decrementStockAndInsertOrder), compiled once and named. Every
+ * parameter is sent once however often the statement uses it.
+ */
+const placeStatement = prepared(
+  'orders-place',
+  (p: { userId: number; total: string; note: string | null; ids: number[]; skus: string[]; names: string[]; unitPrices: string[]; quantities: number[]; lineTotals: string[] }) =>
+    sql<Pick<Selectable<DB['Order']>, 'id' | 'createdAt' | 'updatedAt'>>`WITH decremented AS (
+         UPDATE "Product" AS p
+         SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
+         FROM unnest(${p.ids}::int[], ${p.quantities}::int[]) AS l(id, quantity)
+         WHERE p.id = l.id AND p.stock >= l.quantity
+         RETURNING p.id
+       ), o AS (
+         INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
+         SELECT ${p.userId}, 'pending', ${p.total}::numeric, ${p.note}, ${NOW_UTC}, ${NOW_UTC}
+         WHERE (SELECT count(*) FROM decremented) = cardinality(${p.ids}::int[])
+         RETURNING id, "createdAt", "updatedAt"
+       ), lines AS (
+         INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
+         SELECT o.id, l.* FROM o, unnest(${p.ids}::int[], ${p.skus}::text[], ${p.names}::text[], ${p.unitPrices}::numeric[], ${p.quantities}::int[], ${p.lineTotals}::numeric[]) AS l
+       ), history AS (
+         INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
+         SELECT o.id, NULL, 'pending', ${p.userId}, o."createdAt" FROM o
+       )
+       SELECT id, "createdAt", "updatedAt" FROM o`,
+);
+
+type OrderExpressions = ExpressionBuilder<DB, 'Order'>;
+
+const listConditions = (eb: OrderExpressions, filter: OrderListFilter) =>
+  eb.and([...(filter.userId === undefined ? [] : [eb('userId', '=', filter.userId)]), ...(filter.status === undefined ? [] : [eb('status', '=', filter.status)])]);
+
+/** Locks the products of the order's lines (see lockRestocks). */
+const restocksQuery = (orderId: number) =>
+  kysely
+    .selectFrom('Product as p')
+    .innerJoin('OrderItem as i', 'i.productId', 'p.id')
+    .select(['p.id as productId', 'p.sku', 'p.stock', 'i.quantity'])
+    .where('i.orderId', '=', orderId)
+    .orderBy('p.id')
+    .forUpdate('p');
+
+/** One line of an order about to be cancelled: the units to put back on a product holding `stock`. */
+export type Restock = InferResult<ReturnType<typeof restocksQuery>>[number];
+
+const orderColumns = ['id', 'userId', 'status', 'total', 'note', 'createdAt', 'updatedAt'] as const;
+
+/**
+ * All SQL of the orders module. Writes that must be atomic run in the transaction the service
+ * opens (Database.transaction) and hands to each call.
  */
 @Injectable()
 export class OrdersRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  /** One transaction (READ COMMITTED), retried on deadlock / serialization failure. */
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return inRetriedTransaction(this.prisma.pool, work);
-  }
+  constructor(private readonly database: Database) {}
 
   /**
    * Locks the products' rows in ascending id order and returns them as they are now. Every
@@ -65,68 +112,40 @@ export class OrdersRepository {
    * lock rows in whatever order its plan visits them, which is why the lock comes first.
    * Unknown ids are simply absent from the result.
    */
-  async lockProducts(tx: Tx, ids: number[]): Promise<LockedProduct[]> {
-    const { rows } = await tx.query<LockedProduct>({
-      name: 'orders-lock-products',
-      text: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
-       FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
-      values: [ids],
-    });
-    return rows;
+  lockProducts(tx: Transaction, ids: number[]): Promise<LockedProduct[]> {
+    return tx.rows(lockProductsStatement({ ids }));
   }
 
   /**
-   * One statement (a prepared one, as lockProducts: placing orders is the hot path): takes each
-   * line's quantity off its product's stock, only where that much is left, and — only if every
-   * line's product was decremented — inserts the order, its lines and its first history entry
-   * (null → pending). The rows are already locked by lockProducts and checked against them, so the
-   * decrement cannot miss; its condition is the last line of defence against ever going negative,
-   * and null (no order inserted) is what the caller sees if it ever did.
+   * One statement: takes each line's quantity off its product's stock, only where that much is
+   * left, and — only if every line's product was decremented — inserts the order, its lines and
+   * its first history entry (null → pending). The rows are already locked by lockProducts and
+   * checked against them, so the decrement cannot miss; its condition is the last line of defence
+   * against ever going negative, and null (no order inserted) is what the caller sees if it ever did.
    */
-  async decrementStockAndInsertOrder(tx: Tx, order: NewOrder): Promise<OrderRecord | null> {
+  async decrementStockAndInsertOrder(tx: Transaction, order: NewOrder): Promise<OrderRecord | null> {
     const { items } = order;
-    const { rows } = await tx.query<{ id: number; createdAt: Date; updatedAt: Date }>({
-      name: 'orders-place',
-      text: `WITH decremented AS (
-         UPDATE "Product" AS p
-         SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-         FROM unnest($4::int[], $8::int[]) AS l(id, quantity)
-         WHERE p.id = l.id AND p.stock >= l.quantity
-         RETURNING p.id
-       ), o AS (
-         INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
-         SELECT $1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC}
-         WHERE (SELECT count(*) FROM decremented) = cardinality($4::int[])
-         RETURNING id, "createdAt", "updatedAt"
-       ), lines AS (
-         INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
-         SELECT o.id, l.* FROM o, unnest($4::int[], $5::text[], $6::text[], $7::numeric[], $8::int[], $9::numeric[]) AS l
-       ), history AS (
-         INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
-         SELECT o.id, NULL, 'pending', $1, o."createdAt" FROM o
-       )
-       SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
-      values: [
-        order.userId,
-        order.total,
-        order.note,
-        items.map((i) => i.productId),
-        items.map((i) => i.sku),
-        items.map((i) => i.name),
-        items.map((i) => i.unitPrice),
-        items.map((i) => i.quantity),
-        items.map((i) => i.lineTotal),
-      ],
-    });
-    const [row] = rows;
+    const [row] = await tx.rows(
+      placeStatement({
+        userId: order.userId,
+        total: order.total,
+        note: order.note,
+        ids: items.map((i) => i.productId),
+        skus: items.map((i) => i.sku),
+        names: items.map((i) => i.name),
+        unitPrices: items.map((i) => i.unitPrice),
+        quantities: items.map((i) => i.quantity),
+        lineTotals: items.map((i) => i.lineTotal),
+      }),
+    );
     if (!row) return null;
     return { ...row, userId: order.userId, status: 'pending', total: order.total, note: order.note, items };
   }
 
   /** Status and owner of an order, or null. */
   async findStatus(id: number): Promise<{ status: OrderStatus; userId: number } | null> {
-    const { rows } = await this.prisma.pool.query<{ status: OrderStatus; userId: number }>(`SELECT status, "userId" FROM "Order" WHERE id = $1`, [id]);
-    return rows[0] ?? null;
+    const [row] = await this.database.primary.rows(statement(kysely.selectFrom('Order').select(['status', 'userId']).where('id', '=', id)));
+    return row ?? null;
   }
 
   /**
@@ -134,18 +153,26 @@ export class OrdersRepository {
    * of two concurrent changes made from the same status, exactly one matches), and records the
    * change in the history in the same statement. Returns false when the status had moved on.
    */
-  async changeStatus(tx: Tx, id: number, from: OrderStatus, to: OrderStatus, changedById: number): Promise<boolean> {
-    const result = await tx.query(
-      `WITH moved AS (
-         UPDATE "Order" SET status = $3::"OrderStatus", version = version + 1, "updatedAt" = ${NOW_UTC}
-         WHERE id = $1 AND status = $2::"OrderStatus"
-         RETURNING id, "updatedAt"
-       )
-       INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
-       SELECT id, $2::"OrderStatus", $3::"OrderStatus", $4, "updatedAt" FROM moved`,
-      [id, from, to, changedById],
+  async changeStatus(tx: Transaction, id: number, from: OrderStatus, to: OrderStatus, changedById: number): Promise<boolean> {
+    const moved = await tx.rowCount(
+      statement(
+        kysely
+          .with('moved', (db) =>
+            db
+              .updateTable('Order')
+              .set((eb) => ({ status: to, version: eb('version', '+', eb.lit(1)), updatedAt: NOW_UTC }))
+              .where('id', '=', id)
+              .where('status', '=', from)
+              .returning(['id', 'updatedAt']),
+          )
+          .insertInto('OrderStatusChange')
+          .columns(['orderId', 'fromStatus', 'toStatus', 'changedById', 'createdAt'])
+          .expression((db) =>
+            db.selectFrom('moved').select((eb) => ['id', eb.val(from).as('fromStatus'), eb.val(to).as('toStatus'), eb.val(changedById).as('changedById'), 'updatedAt']),
+          ),
+      ),
     );
-    return result.rowCount === 1;
+    return moved === 1;
   }
 
   /**
@@ -153,55 +180,85 @@ export class OrdersRepository {
    * the product's stock now and the quantity that cancelling would put back, in productId order
    * (the order of the order's items in the API).
    */
-  async lockRestocks(tx: Tx, orderId: number): Promise<Restock[]> {
-    const { rows } = await tx.query<Restock>(
-      `SELECT p.id AS "productId", p.sku, p.stock, i.quantity FROM "Product" p JOIN "OrderItem" i ON i."productId" = p.id
-       WHERE i."orderId" = $1 ORDER BY p.id FOR UPDATE OF p`,
-      [orderId],
-    );
-    return rows;
+  lockRestocks(tx: Transaction, orderId: number): Promise<Restock[]> {
+    return tx.rows(statement(restocksQuery(orderId)));
   }
 
   /** Puts every line's quantity back on its product; lock them first with lockRestocks. */
-  async restoreStock(tx: Tx, orderId: number): Promise<void> {
-    await tx.query(
-      `UPDATE "Product" AS p
-       SET stock = p.stock + i.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-       FROM "OrderItem" AS i
-       WHERE i."orderId" = $1 AND p.id = i."productId"`,
-      [orderId],
+  async restoreStock(tx: Transaction, orderId: number): Promise<void> {
+    await tx.rowCount(
+      statement(
+        kysely
+          .updateTable('Product as p')
+          .from('OrderItem as i')
+          .set((eb) => ({ stock: eb('p.stock', '+', eb.ref('i.quantity')), version: eb('p.version', '+', eb.lit(1)), updatedAt: NOW_UTC }))
+          .where('i.orderId', '=', orderId)
+          .whereRef('p.id', '=', 'i.productId'),
+      ),
     );
   }
 
   /** The order with its lines (and history, if asked), if it exists and, when `ownerId` is given, belongs to that user. */
-  findOne(id: number, options: { ownerId?: number; withHistory: boolean }): Promise<OrderRecord | null> {
-    return this.prisma.order.findFirst({
-      where: { id, ...(options.ownerId === undefined ? {} : { userId: options.ownerId }) },
-      include: { items: itemsInclude, ...(options.withHistory ? { history: historyInclude } : {}) },
-    });
+  async findOne(id: number, options: { ownerId?: number; withHistory: boolean }): Promise<OrderRecord | null> {
+    const query = kysely
+      .selectFrom('Order')
+      .select(orderColumns)
+      .where('id', '=', id)
+      .$if(options.ownerId !== undefined, (q) => q.where('userId', '=', options.ownerId!));
+    const [order] = await this.database.primary.rows(statement(query));
+    if (!order) return null;
+    const [withItems] = await this.withItems([order]);
+    if (!options.withHistory) return withItems;
+    const history = await this.database.primary.rows(
+      statement(kysely.selectFrom('OrderStatusChange').select(['fromStatus', 'toStatus', 'changedById', 'createdAt']).where('orderId', '=', id).orderBy('id')),
+    );
+    return { ...withItems, history };
   }
 
-  async list(where: Prisma.OrderWhereInput, orderBy: OrderBy, skip: number, take: number): Promise<[number, OrderRecord[]]> {
-    return Promise.all([
-      this.prisma.order.count({ where }),
-      this.prisma.order.findMany({
-        where,
-        orderBy: orderBy,
-        skip,
-        take,
-        include: { items: itemsInclude },
-      }),
-    ]);
+  /** Count and page concurrently on two pooled connections (no transaction: a list is a snapshot either way). */
+  async list(filter: OrderListFilter, ordering: Ordering<OrderOrderingColumn>, skip: number, take: number): Promise<[number, OrderRecord[]]> {
+    const count = kysely
+      .selectFrom('Order')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where((eb) => listConditions(eb, filter));
+    const page = kysely
+      .selectFrom('Order')
+      .select(orderColumns)
+      .where((eb) => listConditions(eb, filter))
+      .orderBy(orderBySql(ordering))
+      .limit(take)
+      .offset(skip);
+    const [[{ count: total }], rows] = await Promise.all([this.database.primary.rows(statement(count)), this.database.primary.rows(statement(page))]);
+    return [total, await this.withItems(rows)];
   }
 
-  /** A cursor page: `take` orders after `after` in `order` (see keysetWhere), no count. */
-  listAfter(where: Prisma.OrderWhereInput, order: OrderBy, after: KeyValue[] | undefined, take: number): Promise<OrderRecord[]> {
-    const keyset = after ? keysetWhere(order, after, (column, raw) => (column === 'createdAt' ? new Date(raw) : raw)) : {};
-    return this.prisma.order.findMany({
-      where: { AND: [where, keyset as Prisma.OrderWhereInput] },
-      orderBy: order,
-      take,
-      include: { items: itemsInclude },
-    });
+  /** A cursor page: `take` orders after `after` in `ordering` (a keyset condition), no count. */
+  async listAfter(filter: OrderListFilter, ordering: Ordering<OrderOrderingColumn>, after: KeyValue[] | undefined, take: number): Promise<OrderRecord[]> {
+    const page = kysely
+      .selectFrom('Order')
+      .select(orderColumns)
+      .where((eb) => listConditions(eb, filter))
+      .$if(after !== undefined, (q) => q.where(keysetSql(ordering, after!)))
+      .orderBy(orderBySql(ordering))
+      .limit(take);
+    return this.withItems(await this.database.primary.rows(statement(page)));
+  }
+
+  /** The orders with their lines, read in one more statement, in productId order. */
+  private async withItems<Order extends { id: number }>(orders: Order[]): Promise<Array<Order & { items: OrderLineRow[] }>> {
+    if (orders.length === 0) return [];
+    const lines = await this.database.primary.rows(
+      statement(
+        kysely
+          .selectFrom('OrderItem')
+          .select(['orderId', 'productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'])
+          .where('orderId', 'in', orders.map((o) => o.id))
+          .orderBy('orderId')
+          .orderBy('productId'),
+      ),
+    );
+    const byOrder = new Map<number, OrderLineRow[]>(orders.map((order) => [order.id, []]));
+    for (const { orderId, ...line } of lines) byOrder.get(orderId)!.push(line);
+    return orders.map((order) => ({ ...order, items: byOrder.get(order.id)! }));
   }
 }

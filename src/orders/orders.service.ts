@@ -6,6 +6,7 @@ import { parseOrdering } from '../common/pagination/ordering.js';
 import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
 import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
+import { Database } from '../database/database.service.js';
 import { BusinessMetrics } from '../metrics/business-metrics.service.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
@@ -15,7 +16,7 @@ import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { requestHash } from './idempotency.js';
 import { priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
 import { decideTransition, type OrderStatus, restoresStock } from './order-workflow.js';
-import { OrdersRepository } from './orders.repository.js';
+import { type OrderListFilter, OrdersRepository } from './orders.repository.js';
 import { overfullRestocks } from './restock.js';
 
 export interface PlacementResult {
@@ -37,6 +38,7 @@ const stockLimit = (id: number, from: OrderStatus, to: OrderStatus, errors: Fiel
 @Injectable()
 export class OrdersService {
   constructor(
+    private readonly database: Database,
     private readonly orders: OrdersRepository,
     private readonly keys: IdempotencyKeysRepository,
     private readonly metrics: BusinessMetrics,
@@ -54,7 +56,7 @@ export class OrdersService {
     const note = dto.note ?? null;
     const hash = idempotencyKey === undefined ? undefined : requestHash({ items: lines, note });
 
-    const result = await this.orders.transaction(async (tx): Promise<PlacementResult> => {
+    const result = await this.database.transaction(async (tx): Promise<PlacementResult> => {
       let keyId: number | undefined;
       if (idempotencyKey !== undefined && hash !== undefined) {
         const claim = await this.keys.claim(tx, user.id, idempotencyKey, hash);
@@ -109,16 +111,16 @@ export class OrdersService {
     }
     const orderBy = parseOrdering(query.ordering, ORDER_ORDERING_FIELDS, DEFAULT_ORDER_ORDERING);
     const userId = staff ? query.userId : user.id;
-    const where = { ...(userId === undefined ? {} : { userId }), ...(query.status ? { status: query.status } : {}) };
+    const filter: OrderListFilter = { userId, status: query.status };
     if (query.cursor !== undefined) {
       assertCursorOnly(request);
-      const scope = { list: 'orders', orderBy, filter: { userId, status: query.status } };
+      const scope = { list: 'orders', orderBy, filter };
       const position = this.cursors.decode(scope, query.cursor);
-      const rows = await this.orders.listAfter(where, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
+      const rows = await this.orders.listAfter(filter, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
       return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows.map(OrderDto.from), keyFromFields(orderBy));
     }
     const { skip, take } = pageWindow(query);
-    const [count, rows] = await this.orders.list(where, orderBy, skip, take);
+    const [count, rows] = await this.orders.list(filter, orderBy, skip, take);
     return buildPage(request, query, count, rows.map(OrderDto.from));
   }
 
@@ -145,7 +147,7 @@ export class OrdersService {
       });
     }
 
-    const moved = await this.orders.transaction(async (tx) => {
+    const moved = await this.database.transaction(async (tx) => {
       if (!(await this.orders.changeStatus(tx, id, current.status, to, user.id))) return false;
       if (restoresStock(to)) {
         const overfull = overfullRestocks(await this.orders.lockRestocks(tx, id));

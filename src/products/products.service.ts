@@ -13,7 +13,7 @@ import { validationProblem } from '../common/validation/validation.pipe.js';
 import { PRODUCT_DEFAULT_ORDERING, PRODUCT_ORDERING_FIELDS, type ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { type CreateProductDto, type ReplaceProductDto, type UpdateProductDto } from './dto/product-input.dto.js';
 import { ProductDto } from './dto/product.dto.js';
-import { DUPLICATE_SKU, type ProductData, type ProductRow, ProductsRepository, type Visibility, type WriteRefusal } from './products.repository.js';
+import { type ProductData, type ProductListFilter, type ProductRecord, ProductsRepository, type ProductWriteRefusal, type Visibility } from './products.repository.js';
 
 const WRITABLE = ['sku', 'name', 'description', 'price', 'stock', 'categoryId', 'active'] as const;
 
@@ -24,8 +24,8 @@ const money = (value: string | number | undefined): Decimal | undefined => (valu
 
 const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Product ${id} not found` });
 
-function refused(refusal: WriteRefusal, data: Partial<ProductData>): ProblemException {
-  if (refusal === DUPLICATE_SKU) {
+function refused(refusal: ProductWriteRefusal, data: Partial<ProductData>): ProblemException {
+  if (refusal.refused === 'duplicate') {
     return new ProblemException(Problems.duplicate, {
       detail: `A product with sku "${data.sku}" already exists`,
       errors: [{ field: 'sku', message: 'sku must be unique' }],
@@ -34,7 +34,7 @@ function refused(refusal: WriteRefusal, data: Partial<ProductData>): ProblemExce
   return validationProblem([{ field: 'categoryId', message: `categoryId ${data.categoryId} is not an existing category` }]);
 }
 
-const isRefusal = (value: unknown): value is WriteRefusal => typeof value === 'string';
+const isRefusal = (value: ProductRecord | ProductWriteRefusal | undefined): value is ProductWriteRefusal => value !== undefined && 'refused' in value;
 
 @Injectable()
 export class ProductsService {
@@ -52,18 +52,18 @@ export class ProductsService {
     }
     const staff = isStaff(viewer);
     const visibility: Visibility = !staff ? 'public' : query.includeArchived ? 'staff-all' : 'staff';
-    const filter = {
+    const filter: ProductListFilter = {
       visibility,
       search: query.search || undefined,
       categoryId: query.categoryId,
-      minPrice,
-      maxPrice,
+      minPrice: minPrice?.toFixed(2),
+      maxPrice: maxPrice?.toFixed(2),
       inStock: query.inStock,
       active: query.active,
     };
     if (query.cursor !== undefined) {
       assertCursorOnly(request);
-      const scope = { list: 'products', orderBy, filter: { ...filter, minPrice: minPrice?.toFixed(2), maxPrice: maxPrice?.toFixed(2) } };
+      const scope = { list: 'products', orderBy, filter };
       const position = this.cursors.decode(scope, query.cursor);
       const order = readingOrder(orderBy, position);
       const rows = await this.products.listAfter(filter, order, position?.key, query.pageSize + 1);
@@ -129,7 +129,7 @@ export class ProductsService {
   }
 
   /** Writes are staff-only, so their answers carry the staff representation. */
-  private tagged(product: ProductRow, staff = true): Tagged<ProductDto> {
+  private tagged(product: ProductRecord, staff = true): Tagged<ProductDto> {
     return { body: ProductDto.from(product, staff), etag: entityTag(product.id, product.version) };
   }
 }

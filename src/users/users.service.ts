@@ -7,7 +7,7 @@ import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto, USER_DEFAULT_ORDERING, USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserDto } from './dto/user.dto.js';
-import { UsersRepository } from './users.repository.js';
+import { type UserListFilter, UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
@@ -24,16 +24,16 @@ export class UsersService {
 
   async list(query: ListUsersQueryDto, request: PageRequest): Promise<Page<UserDto> | CursorPage<UserDto>> {
     const orderBy = parseOrdering(query.ordering, USER_ORDERING_FIELDS, USER_DEFAULT_ORDERING);
-    const where = query.role ? { role: query.role } : {};
+    const filter: UserListFilter = { role: query.role };
     if (query.cursor !== undefined) {
       assertCursorOnly(request);
-      const scope = { list: 'users', orderBy, filter: { role: query.role } };
+      const scope = { list: 'users', orderBy, filter };
       const position = this.cursors.decode(scope, query.cursor);
-      const rows = await this.users.listAfter(where, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
+      const rows = await this.users.listAfter(filter, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
       return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows.map(UserDto.from), keyFromFields(orderBy));
     }
     const { skip, take } = pageWindow(query);
-    const [count, rows] = await this.users.list(where, orderBy, skip, take);
+    const [count, rows] = await this.users.list(filter, orderBy, skip, take);
     return buildPage(request, query, count, rows.map(UserDto.from));
   }
 

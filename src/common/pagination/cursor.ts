@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { validationProblem } from '../validation/validation.pipe.js';
-import type { OrderBy, SortDirection } from './ordering.js';
+import { type KeyValue, type Ordering, orderingText, reversed } from '../../database/ordering.js';
 import type { PageRequest } from './page.js';
 
 /** The DRF CursorPagination page shape: no count, opaque next/previous links. */
@@ -11,9 +11,6 @@ export interface CursorPage<T> {
   previous: string | null;
   results: T[];
 }
-
-/** A key value of the boundary row: numbers as numbers, money, timestamps, text and enums as the API shows them. */
-export type KeyValue = string | number;
 
 /** Where a cursor points: after (or, walking back, before) the row whose ordering key is `key`. */
 export interface Position {
@@ -27,7 +24,7 @@ export interface Position {
  */
 export interface CursorScope {
   list: string;
-  orderBy: OrderBy;
+  orderBy: Ordering;
   filter: Record<string, unknown>;
 }
 
@@ -44,8 +41,6 @@ interface CursorBody {
 const MAC_BYTES = 16;
 
 const badCursor = (message: string) => validationProblem([{ field: 'cursor', message }]);
-
-const orderingOf = (orderBy: OrderBy) => orderBy.map((entry) => Object.entries(entry)[0].join(' ')).join(',');
 
 /** Filters in a fixed key order, unset ones left out, so the same query always gives the same fingerprint. */
 function filterFingerprint(scope: CursorScope): string {
@@ -70,7 +65,7 @@ export class CursorCodec {
   }
 
   encode(scope: CursorScope, position: Position): string {
-    const body: CursorBody = { o: orderingOf(scope.orderBy), f: filterFingerprint(scope), k: position.key, ...(position.backwards ? { b: 1 } : {}) };
+    const body: CursorBody = { o: orderingText(scope.orderBy), f: filterFingerprint(scope), k: position.key, ...(position.backwards ? { b: 1 } : {}) };
     const encoded = Buffer.from(JSON.stringify(body)).toString('base64url');
     return `${encoded}.${this.mac(scope.list, encoded).toString('base64url')}`;
   }
@@ -85,7 +80,7 @@ export class CursorCodec {
       throw badCursor('cursor is not one this list handed out: use the next or previous link as given');
     }
     const body = JSON.parse(Buffer.from(encoded, 'base64url').toString()) as CursorBody;
-    if (body.o !== orderingOf(scope.orderBy) || body.f !== filterFingerprint(scope)) {
+    if (body.o !== orderingText(scope.orderBy) || body.f !== filterFingerprint(scope)) {
       throw badCursor('cursor was made for another ordering or other filters: keep the query the cursor came with, or start again without one');
     }
     if (!Array.isArray(body.k) || body.k.length !== scope.orderBy.length) throw badCursor('cursor is malformed');
@@ -104,61 +99,9 @@ export function assertCursorOnly(request: PageRequest): void {
   }
 }
 
-const flip = (direction: SortDirection): SortDirection => (direction === 'asc' ? 'desc' : 'asc');
-
 /** The order to read in: the list's own, or its reverse when walking backwards from a cursor. */
-export function readingOrder(orderBy: OrderBy, position: Position | undefined): OrderBy {
-  if (!position?.backwards) return orderBy;
-  return orderBy.map((entry) => Object.fromEntries(Object.entries(entry).map(([column, direction]) => [column, flip(direction)])));
-}
-
-const columnsOf = (orderBy: OrderBy) => orderBy.map((entry) => Object.entries(entry)[0]);
-
-/**
- * The keyset condition "comes after `key` in `order`" as SQL over `"column"`s with `param` adding
- * a parameter. One direction throughout: a row comparison, which a btree on those columns reads as
- * a range. Mixed directions: the leading column's bound (so an index on it still starts at the
- * cursor) and the expanded OR.
- */
-export function keysetSql(order: OrderBy, key: KeyValue[], param: (value: KeyValue) => string): string {
-  const columns = columnsOf(order);
-  const quoted = columns.map(([column]) => `"${column}"`);
-  const values = key.map(param);
-  const op = (direction: SortDirection, strict: boolean) => (direction === 'asc' ? '>' : '<') + (strict ? '' : '=');
-  if (columns.every(([, direction]) => direction === columns[0][1])) {
-    return `(${quoted.join(', ')}) ${op(columns[0][1], true)} (${values.join(', ')})`;
-  }
-  const alternatives = columns.map(([, direction], i) =>
-    [...quoted.slice(0, i).map((column, j) => `${column} = ${values[j]}`), `${quoted[i]} ${op(direction, true)} ${values[i]}`].join(' AND '),
-  );
-  return `${quoted[0]} ${op(columns[0][1], false)} ${values[0]} AND ((${alternatives.join(') OR (')}))`;
-}
-
-/**
- * The same condition as a Prisma `where` (see keysetSql); `value` turns a key value into what
- * Prisma takes for that column. Prisma cannot compare enums with gt/lt, so an enum column (its
- * values in declaration order, PostgreSQL's sort order, in `enums`) compares with `in`.
- */
-export function keysetWhere(
-  order: OrderBy,
-  key: KeyValue[],
-  value: (column: string, raw: KeyValue) => unknown,
-  enums: Record<string, readonly string[]> = {},
-): Record<string, unknown> {
-  const columns = columnsOf(order);
-  const v = (i: number) => value(columns[i][0], key[i]);
-  const cmp = (i: number, strict: boolean) => {
-    const [column, direction] = columns[i];
-    const labels = enums[column];
-    if (labels) {
-      const at = labels.indexOf(String(key[i]));
-      const after = direction === 'asc' ? labels.slice(strict ? at + 1 : at) : labels.slice(0, strict ? at : at + 1);
-      return { [column]: { in: after } };
-    }
-    return { [column]: { [(direction === 'asc' ? 'gt' : 'lt') + (strict ? '' : 'e')]: v(i) } };
-  };
-  const alternatives = columns.map((_, i) => Object.assign({}, ...columns.slice(0, i).map(([column], j) => ({ [column]: v(j) })), cmp(i, true)));
-  return { AND: [cmp(0, false), { OR: alternatives }] };
+export function readingOrder<Column extends string>(orderBy: Ordering<Column>, position: Position | undefined): Ordering<Column> {
+  return position?.backwards ? reversed(orderBy) : orderBy;
 }
 
 /**
@@ -198,6 +141,6 @@ export function buildCursorPage<T>(
 
 /** A row's ordering key, read from its API form (the ordering columns are API fields of the same name). */
 export const keyFromFields =
-  (orderBy: OrderBy) =>
+  (orderBy: Ordering) =>
   (row: object): KeyValue[] =>
-    columnsOf(orderBy).map(([column]) => (row as Record<string, KeyValue>)[column]);
+    orderBy.map(({ column }) => (row as Record<string, KeyValue>)[column]);

@@ -1,16 +1,14 @@
 import { ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
-
-export type SortDirection = 'asc' | 'desc';
-export type OrderBy = Array<Record<string, SortDirection>>;
+import type { Ordering, OrderingTerm } from '../../database/ordering.js';
 
 /**
  * Parses DRF-style `ordering` ("-price,name") against a whitelist of API field → column.
- * Unknown fields are a 400; `id` is appended as a tiebreak so pages are stable.
+ * Unknown fields are a 400; `id` is appended as a tiebreak, in the direction of the last term.
  */
-export function parseOrdering(raw: string | undefined, allowed: Record<string, string>, fallback: string): OrderBy {
+export function parseOrdering<Column extends string>(raw: string | undefined, allowed: Readonly<Record<string, Column>>, fallback: string): Ordering<Column | 'id'> {
   const spec = raw?.trim() ? raw : fallback;
-  const orderBy: OrderBy = [];
+  const terms: Array<OrderingTerm<Column | 'id'>> = [];
   const seen = new Set<string>();
   const unknown: string[] = [];
   for (const part of spec
@@ -26,7 +24,7 @@ export function parseOrdering(raw: string | undefined, allowed: Record<string, s
     }
     if (seen.has(column)) continue;
     seen.add(column);
-    orderBy.push({ [column]: descending ? 'desc' : 'asc' });
+    terms.push({ column, direction: descending ? 'desc' : 'asc' });
   }
   if (unknown.length > 0) {
     throw new ProblemException(Problems.validation, {
@@ -34,9 +32,6 @@ export function parseOrdering(raw: string | undefined, allowed: Record<string, s
       errors: [{ field: 'ordering', message: `ordering must use: ${Object.keys(allowed).join(', ')} (prefix "-" for descending)` }],
     });
   }
-  if (!seen.has('id')) {
-    const last = orderBy.at(-1);
-    orderBy.push({ id: last ? Object.values(last)[0] : 'asc' });
-  }
-  return orderBy;
+  if (!seen.has('id')) terms.push({ column: 'id', direction: terms.at(-1)?.direction ?? 'asc' });
+  return terms;
 }

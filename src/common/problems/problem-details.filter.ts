@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { mapDatabaseError } from '../../database/database-errors.js';
+import { classifyDatabaseError } from '../../database/database-errors.js';
+import { databaseProblem } from './database-problem.js';
 import { ProblemException } from './problem.exception.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-document.js';
 import { PROBLEM_BASE, Problems, problemTypeForStatus } from './problem-types.js';
@@ -65,8 +66,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const fastifyCode = (fastifyError as { code?: unknown } | undefined)?.code;
     if (typeof fastifyCode === 'string' && Object.hasOwn(FASTIFY_ERRORS, fastifyCode)) return FASTIFY_ERRORS[fastifyCode];
     if (exception instanceof HttpException) return fromHttpException(exception);
-    const database = mapDatabaseError(exception);
-    if (database) return database;
+    const database = classifyDatabaseError(exception);
+    if (database) return databaseProblem(database);
     const status = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return new ProblemException(problemTypeForStatus(status), { detail: problemTypeForStatus(status).title });

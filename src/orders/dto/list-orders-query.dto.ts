@@ -6,7 +6,7 @@ import { ApiOrdering } from '../../common/pagination/api-ordering.decorator.js';
 import { CursorPageQueryDto } from '../../common/pagination/cursor-query.dto.js';
 import { OrderStatus } from '../order-workflow.js';
 
-export const ORDER_ORDERING_FIELDS = { id: 'id', createdAt: 'createdAt', total: 'total' };
+export const ORDER_ORDERING_FIELDS = { id: 'id', createdAt: 'createdAt', total: 'total' } as const;
 export const DEFAULT_ORDER_ORDERING = '-createdAt';
 
 export class ListOrdersQueryDto extends CursorPageQueryDto {

@@ -1,24 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MONEY_PATTERN } from '../../common/money/is-money.decorator.js';
-import { type Decimal, formatMoney } from '../../common/money/money.js';
+import { formatMoney } from '../../common/money/money.js';
 import { CursorPageOf } from '../../common/pagination/cursor-page.dto.js';
 import { PageOf } from '../../common/pagination/page.dto.js';
 import { OrderStatus } from '../order-workflow.js';
-
-type Money = Decimal | string;
-
-/** What the mappers below need: a row from Prisma or from the placement transaction. */
-export interface OrderRecord {
-  id: number;
-  userId: number;
-  status: OrderStatus;
-  total: Money;
-  note: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  items: Array<{ productId: number; sku: string; name: string; unitPrice: Money; quantity: number; lineTotal: Money }>;
-  history?: Array<{ fromStatus: OrderStatus | null; toStatus: OrderStatus; changedById: number | null; createdAt: Date }>;
-}
+import type { OrderRecord } from '../orders.repository.js';
 
 /** OrderStatus or null, spelled as OpenAPI 3.0.3 wants a nullable enum: null among the values. */
 const NULLABLE_ORDER_STATUS = [...Object.values(OrderStatus), null];

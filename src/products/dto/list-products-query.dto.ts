@@ -9,7 +9,7 @@ import { QueryBoolean } from '../../common/pagination/query-boolean.decorator.js
 import { Trim } from '../../common/validation/trim.decorator.js';
 
 /** Only indexed columns (README, "Indexes"): every ordering stays an index scan at 100,000 rows. */
-export const PRODUCT_ORDERING_FIELDS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' };
+export const PRODUCT_ORDERING_FIELDS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' } as const;
 export const PRODUCT_DEFAULT_ORDERING = 'id';
 
 const MONEY_FILTER = { type: String, pattern: '^\\d{1,8}(\\.\\d{1,2})?$' };

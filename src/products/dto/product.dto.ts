@@ -2,9 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money.js';
 import { CursorPageOf } from '../../common/pagination/cursor-page.dto.js';
 import { PageOf } from '../../common/pagination/page.dto.js';
-import type { ProductRow } from '../products.repository.js';
-
-const iso = (value: Date | string) => (typeof value === 'string' ? value : value.toISOString());
+import type { ProductRecord } from '../products.repository.js';
 
 export class ProductDto {
   @ApiProperty({ type: 'integer', example: 7 })
@@ -46,8 +44,8 @@ export class ProductDto {
   })
   archivedAt?: string | null;
 
-  /** The representation for the caller: archivedAt is staff-only. (Lists read it straight from SQL: LIST_COLUMNS in products.repository.ts.) */
-  static from(product: ProductRow, staff: boolean): ProductDto {
+  /** The representation for the caller: archivedAt is staff-only. (List pages are read in this shape: listPage in products.repository.ts.) */
+  static from(product: ProductRecord, staff: boolean): ProductDto {
     const dto: ProductDto = {
       id: product.id,
       sku: product.sku,
@@ -57,10 +55,10 @@ export class ProductDto {
       stock: product.stock,
       categoryId: product.categoryId,
       active: product.active,
-      createdAt: iso(product.createdAt),
-      updatedAt: iso(product.updatedAt),
+      createdAt: product.createdAt,
+      updatedAt: product.updatedAt,
     };
-    if (staff) dto.archivedAt = product.archivedAt === null ? null : iso(product.archivedAt);
+    if (staff) dto.archivedAt = product.archivedAt;
     return dto;
   }
 }

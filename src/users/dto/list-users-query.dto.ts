@@ -4,7 +4,7 @@ import { Role } from '../../auth/role.js';
 import { ApiOrdering } from '../../common/pagination/api-ordering.decorator.js';
 import { CursorPageQueryDto } from '../../common/pagination/cursor-query.dto.js';
 
-export const USER_ORDERING_FIELDS = { id: 'id', email: 'email', name: 'name', role: 'role', createdAt: 'createdAt' };
+export const USER_ORDERING_FIELDS = { id: 'id', email: 'email', name: 'name', role: 'role', createdAt: 'createdAt' } as const;
 export const USER_DEFAULT_ORDERING = 'id';
 
 export class ListUsersQueryDto extends CursorPageQueryDto {

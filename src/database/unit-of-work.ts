@@ -1,0 +1,50 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pool } from 'pg';
+import { isRetryableTransactionError } from './database-errors.js';
+import { type SqlRunner, sqlRunner } from './sql-runner.js';
+
+/** The handle of an open transaction (READ COMMITTED, the server default): repositories run their statements on it. */
+export type Transaction = SqlRunner;
+
+export const TRANSACTION_RETRIES = 3;
+
+/**
+ * Runs `work` in one transaction on one pooled connection: COMMIT when it returns, ROLLBACK
+ * when it throws (the error propagates). A connection whose ROLLBACK fails is discarded.
+ */
+async function once<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(sqlRunner(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * The one way to open a unit of work: `work` runs in one transaction, re-run from the start up
+ * to TRANSACTION_RETRIES times when PostgreSQL reports a deadlock (40P01) or a serialization
+ * failure (40001), after a short jittered backoff. So `work` must be safe to repeat (it only
+ * talks to the database through `tx`). After the last attempt the error propagates (the problem
+ * filter answers 409 conflict).
+ */
+export async function inTransaction<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await once(pool, work);
+    } catch (err) {
+      if (attempt >= TRANSACTION_RETRIES || !isRetryableTransactionError(err)) throw err;
+      const base = 5 * 2 ** attempt;
+      await sleep(base + Math.random() * base);
+    }
+  }
+}
