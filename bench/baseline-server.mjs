@@ -36,41 +36,44 @@ pg.types.setTypeParser(1114, (text) => {
   const dot = text.indexOf('.', 19)
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${dot === -1 ? '000' : text.slice(dot + 1, dot + 4).padEnd(3, '0')}Z`
 })
-// Word for word the statements of src/products/products.repository.ts (columns, visibility
-// condition, ORDER BY), and prepared (named) exactly where the service prepares them: both
-// servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
-const PRODUCT_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, version, "archivedAt", "createdAt", "updatedAt"'
-const LIST_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"' // the JSON shape itself
-const PUBLIC = 'active AND "archivedAt" IS NULL'
+// Word for word the statements the service sends (as Kysely compiles them in
+// src/products/products.repository.ts and src/orders/orders.repository.ts: columns, visibility
+// condition, ORDER BY, parameter numbers), and prepared (named) exactly where the service prepares
+// them: both servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
+const LIST_COLUMNS = '"id", "sku", "name", "description", "price", "stock", "categoryId", "active", "createdAt", "updatedAt"' // the JSON shape itself
+const PUBLIC = '("active" and "archivedAt" is null)'
 const SQL = {
-  productById: { name: 'product-public', text: `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE id = $1 AND ${PUBLIC}` },
-  productCount: `SELECT count(*)::int AS count FROM "Product" WHERE ${PUBLIC}`,
-  productPage: (orderBy) => `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${PUBLIC} ORDER BY ${orderBy} LIMIT $1 OFFSET $2`,
+  productById: { name: 'product-public', text: `select * from "Product" where "id" = $1 and ${PUBLIC}` },
+  productCount: `select count(*)::int as "count" from "Product" where ${PUBLIC}`,
+  productPage: (orderBy) => `select ${LIST_COLUMNS} from "Product" where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
   // S3 as src/orders/orders.repository.ts places an order (both prepared): lock in id order, then
   // conditional decrement + order + lines + first history entry in one statement.
   lockProducts: {
     name: 'orders-lock-products',
-    text: `SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
-    FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
+    text: `select "id", "sku", "name", "price", "stock", ("active" and "archivedAt" is null) as "orderable" from "Product" where "id" = any($1::int[]) order by "id" for update`,
   },
+  // Parameters: $1 product ids, $2 quantities, $3 user id, $4 total, $5 note, $6 skus, $7 names, $8 unit prices, $9 line totals.
   placeOrder: {
     name: 'orders-place',
     text: `WITH decremented AS (
-      UPDATE "Product" AS p SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-      FROM unnest($4::int[], $8::int[]) AS l(id, quantity) WHERE p.id = l.id AND p.stock >= l.quantity
-      RETURNING p.id
-    ), o AS (
-      INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
-      SELECT $1, 'pending', $2::numeric, $3, ${NOW_UTC}, ${NOW_UTC} WHERE (SELECT count(*) FROM decremented) = cardinality($4::int[])
-      RETURNING id, "createdAt", "updatedAt"
-    ), lines AS (
-      INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
-      SELECT o.id, l.* FROM o, unnest($4::int[], $5::text[], $6::text[], $7::numeric[], $8::int[], $9::numeric[]) AS l
-    ), history AS (
-      INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
-      SELECT o.id, NULL, 'pending', $1, o."createdAt" FROM o
-    )
-    SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
+         UPDATE "Product" AS p
+         SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
+         FROM unnest($1::int[], $2::int[]) AS l(id, quantity)
+         WHERE p.id = l.id AND p.stock >= l.quantity
+         RETURNING p.id
+       ), o AS (
+         INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
+         SELECT $3, 'pending', $4::numeric, $5, ${NOW_UTC}, ${NOW_UTC}
+         WHERE (SELECT count(*) FROM decremented) = cardinality($1::int[])
+         RETURNING id, "createdAt", "updatedAt"
+       ), lines AS (
+         INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
+         SELECT o.id, l.* FROM o, unnest($1::int[], $6::text[], $7::text[], $8::numeric[], $2::int[], $9::numeric[]) AS l
+       ), history AS (
+         INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
+         SELECT o.id, NULL, 'pending', $3, o."createdAt" FROM o
+       )
+       SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
   },
 }
 
@@ -139,9 +142,9 @@ function orderByClause(raw) {
     if (!column) throw new HttpError(400, 'validation-error', `Unknown ordering field: ${field}`)
     if (seen.has(column)) continue
     seen.add(column)
-    parts.push(`"${column}" ${descending ? 'DESC' : 'ASC'}`)
+    parts.push(`"${column}" ${descending ? 'desc' : 'asc'}`)
   }
-  if (!seen.has('id')) parts.push(`"id" ${parts.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`)
+  if (!seen.has('id')) parts.push(`"id" ${parts.at(-1)?.endsWith('desc') ? 'desc' : 'asc'}`)
   return { sql: parts.join(', '), plain: parts.length <= 2 }
 }
 
@@ -278,7 +281,14 @@ async function createOrder(req, res) {
     const total = formatCents(totalCents)
     const { rows } = await client.query({
       ...SQL.placeOrder,
-      values: [user.id, total, note, ...['productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'].map((key) => priced.map((line) => line[key]))],
+      values: [
+        ids,
+        lines.map((l) => l.quantity),
+        user.id,
+        total,
+        note,
+        ...['sku', 'name', 'unitPrice', 'lineTotal'].map((key) => priced.map((line) => line[key])),
+      ],
     })
     if (rows.length === 0) throw new HttpError(409, 'insufficient-stock', 'Not enough stock')
     await client.query('COMMIT')

@@ -4,7 +4,7 @@ import { type Precondition, versionWhere } from '../common/http/entity-tag.js';
 import { classifyDatabaseError } from '../database/database-errors.js';
 import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
 import { kysely } from '../database/kysely.js';
-import { type Ordering, orderBySql } from '../database/ordering.js';
+import { type Ordering, orderedBy } from '../database/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { statement } from '../database/statement.js';
 import type { Category } from '../generated/prisma/client.js';
@@ -43,7 +43,7 @@ export class CategoriesRepository {
     const reader = this.readers.sql(from);
     const [[{ count }], rows] = await Promise.all([
       reader.rows(statement(kysely.selectFrom('Category').select(sql<number>`count(*)::int`.as('count')))),
-      reader.rows(statement(kysely.selectFrom('Category').selectAll().orderBy(orderBySql(ordering)).limit(take).offset(skip))),
+      reader.rows(statement(kysely.selectFrom('Category').selectAll().$call(orderedBy(ordering)).limit(take).offset(skip))),
     ]);
     return [count, rows];
   }

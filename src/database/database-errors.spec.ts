@@ -58,7 +58,11 @@ describe('classifyDatabaseError: unique violations name the constraint and its f
 
 describe('classifyDatabaseError: other kinds', () => {
   it.each([
-    ['pg foreign key (23503)', Object.assign(new Error('violates foreign key constraint'), { code: '23503', constraint: 'Product_categoryId_fkey' }), 'foreign-key-violation'],
+    [
+      'pg foreign key (23503)',
+      Object.assign(new Error('violates foreign key constraint'), { code: '23503', constraint: 'Product_categoryId_fkey' }),
+      'foreign-key-violation',
+    ],
     ['Prisma foreign key (P2003)', Object.assign(new Error('Foreign key constraint violated'), { code: 'P2003' }), 'foreign-key-violation'],
     ['CHECK (23514)', Object.assign(new Error('new row violates check constraint'), { code: '23514' }), 'rule-violation'],
     ['NOT NULL (23502)', Object.assign(new Error('null value in column'), { code: '23502' }), 'rule-violation'],

@@ -1,4 +1,13 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type CompiledQuery, type QueryId, type RootOperationNode } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+  type QueryId,
+  type RootOperationNode,
+} from 'kysely';
 import type { DB } from '../generated/kysely/database.js';
 import { Parameter } from './parameter.js';
 

@@ -1,4 +1,5 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { shared } from './parameter.js';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -26,9 +27,11 @@ export const reversed = <Column extends string>(ordering: Ordering<Column>): Ord
 /** "price asc,id asc": the ordering as a cursor records it (and, with ", ", as a statement name shows it). */
 export const orderingText = (ordering: Ordering, separator = ','): string => ordering.map(({ column, direction }) => `${column} ${direction}`).join(separator);
 
-/** The ORDER BY items, for a Kysely `orderBy([...])`. */
-export const orderBySql = (ordering: Ordering): Array<RawBuilder<unknown>> =>
-  ordering.map(({ column, direction }) => sql`${sql.ref(column)} ${sql.raw(direction)}`);
+/** The ORDER BY of a select, for Kysely's `$call`: `.$call(orderedBy(ordering))`. */
+export const orderedBy =
+  (ordering: Ordering) =>
+  <Db, Tables extends keyof Db, Row>(query: SelectQueryBuilder<Db, Tables, Row>): SelectQueryBuilder<Db, Tables, Row> =>
+    ordering.reduce((ordered, { column, direction }) => ordered.orderBy(sql.ref(column), direction), query);
 
 const comparison = (direction: SortDirection, strict: boolean) => sql.raw((direction === 'asc' ? '>' : '<') + (strict ? '' : '='));
 
@@ -40,13 +43,17 @@ const comparison = (direction: SortDirection, strict: boolean) => sql.raw((direc
  */
 export function keysetSql(ordering: Ordering, key: readonly KeyValue[]): RawBuilder<SqlBool> {
   const columns = ordering.map(({ column }) => sql.ref(column));
-  const value = (i: number) => sql.val(key[i]);
+  const parameters = key.map((value) => shared(value));
+  const value = (i: number) => sql.val(parameters[i]);
   const [first] = ordering;
   if (ordering.every(({ direction }) => direction === first.direction)) {
     return sql<SqlBool>`(${sql.join(columns)}) ${comparison(first.direction, true)} (${sql.join(key.map((_, i) => value(i)))})`;
   }
   const alternatives = ordering.map(({ direction }, i) =>
-    sql.join([...columns.slice(0, i).map((column, j) => sql`${column} = ${value(j)}`), sql`${columns[i]} ${comparison(direction, true)} ${value(i)}`], sql` AND `),
+    sql.join(
+      [...columns.slice(0, i).map((column, j) => sql`${column} = ${value(j)}`), sql`${columns[i]} ${comparison(direction, true)} ${value(i)}`],
+      sql` AND `,
+    ),
   );
   return sql<SqlBool>`${columns[0]} ${comparison(first.direction, false)} ${value(0)} AND ((${sql.join(alternatives, sql`) OR (`)}))`;
 }

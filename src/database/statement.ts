@@ -36,7 +36,12 @@ const compile = <Row>(query: Query<Row>): CompiledQuery<Row> => ('isRawBuilder' 
 /** Compiles a query for one run (statements whose shape varies per request). */
 export function statement<Row, As extends TimestampsAs = 'dates'>(query: Query<Row>, options: StatementOptions<As> = {}): Statement<RowAs<Row, As>> {
   const { sql, parameters } = compile(query);
-  return { text: sql, values: parameters.map((value) => (value instanceof Parameter ? value.value : value)), name: options.name, types: TYPES[options.timestamps ?? 'dates'] };
+  return {
+    text: sql,
+    values: parameters.map((value) => (value instanceof Parameter ? value.value : value)),
+    name: options.name,
+    types: TYPES[options.timestamps ?? 'dates'],
+  };
 }
 
 /**
@@ -53,7 +58,9 @@ export function prepared<Params extends object, Row, As extends TimestampsAs = '
   const byKey = new Map<string, Parameter>();
   const placeholders = new Proxy({}, { get: (_target, key: string) => byKey.get(key) ?? byKey.set(key, Parameter.placeholder(key)).get(key) }) as Params;
   const { sql, parameters } = compile(build(placeholders));
-  const slots = parameters.map((value) => (value instanceof Parameter && value.key !== undefined ? value.key : { constant: value instanceof Parameter ? value.value : value }));
+  const slots = parameters.map((value) =>
+    value instanceof Parameter && value.key !== undefined ? value.key : { constant: value instanceof Parameter ? value.value : value },
+  );
   const types = TYPES[options.timestamps ?? 'dates'];
   return (params) => ({
     name,

@@ -51,7 +51,9 @@ export class IdempotencyKeysRepository {
     if (claimed) return { outcome: 'claimed', id: claimed.id };
     // A live row exists and is committed; this new statement's snapshot sees it (READ COMMITTED).
     const [stored] = await tx.rows(
-      statement(kysely.selectFrom('IdempotencyKey').select(['requestHash', 'responseStatus', 'responseBody']).where('userId', '=', userId).where('key', '=', key)),
+      statement(
+        kysely.selectFrom('IdempotencyKey').select(['requestHash', 'responseStatus', 'responseBody']).where('userId', '=', userId).where('key', '=', key),
+      ),
     );
     return { outcome: 'exists', ...stored };
   }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type ExpressionBuilder, type InferResult, type Selectable, sql } from 'kysely';
 import { Database } from '../database/database.service.js';
 import { type DB, kysely } from '../database/kysely.js';
-import { type KeyValue, keysetSql, type Ordering, orderBySql } from '../database/ordering.js';
+import { type KeyValue, keysetSql, type Ordering, orderedBy } from '../database/ordering.js';
+import { shared } from '../database/parameter.js';
 import { NOW_UTC } from '../database/sql-fragments.js';
 import { prepared, type RowOf, statement } from '../database/statement.js';
 import type { Transaction } from '../database/unit-of-work.js';
@@ -54,7 +55,17 @@ export type LockedProduct = RowOf<typeof lockProductsStatement>;
  */
 const placeStatement = prepared(
   'orders-place',
-  (p: { userId: number; total: string; note: string | null; ids: number[]; skus: string[]; names: string[]; unitPrices: string[]; quantities: number[]; lineTotals: string[] }) =>
+  (p: {
+    userId: number;
+    total: string;
+    note: string | null;
+    ids: number[];
+    skus: string[];
+    names: string[];
+    unitPrices: string[];
+    quantities: number[];
+    lineTotals: string[];
+  }) =>
     sql<Pick<Selectable<DB['Order']>, 'id' | 'createdAt' | 'updatedAt'>>`WITH decremented AS (
          UPDATE "Product" AS p
          SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
@@ -73,13 +84,16 @@ const placeStatement = prepared(
          INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
          SELECT o.id, NULL, 'pending', ${p.userId}, o."createdAt" FROM o
        )
-       SELECT id, "createdAt", "updatedAt" FROM o`,
+       SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
 );
 
 type OrderExpressions = ExpressionBuilder<DB, 'Order'>;
 
 const listConditions = (eb: OrderExpressions, filter: OrderListFilter) =>
-  eb.and([...(filter.userId === undefined ? [] : [eb('userId', '=', filter.userId)]), ...(filter.status === undefined ? [] : [eb('status', '=', filter.status)])]);
+  eb.and([
+    ...(filter.userId === undefined ? [] : [eb('userId', '=', filter.userId)]),
+    ...(filter.status === undefined ? [] : [eb('status', '=', filter.status)]),
+  ]);
 
 /** Locks the products of the order's lines (see lockRestocks). */
 const restocksQuery = (orderId: number) =>
@@ -154,21 +168,25 @@ export class OrdersRepository {
    * change in the history in the same statement. Returns false when the status had moved on.
    */
   async changeStatus(tx: Transaction, id: number, from: OrderStatus, to: OrderStatus, changedById: number): Promise<boolean> {
+    const fromStatus = sql<OrderStatus>`${shared(from)}::"OrderStatus"`;
+    const toStatus = sql<OrderStatus>`${shared(to)}::"OrderStatus"`;
     const moved = await tx.rowCount(
       statement(
         kysely
           .with('moved', (db) =>
             db
               .updateTable('Order')
-              .set((eb) => ({ status: to, version: eb('version', '+', eb.lit(1)), updatedAt: NOW_UTC }))
+              .set((eb) => ({ status: toStatus, version: eb('version', '+', eb.lit(1)), updatedAt: NOW_UTC }))
               .where('id', '=', id)
-              .where('status', '=', from)
+              .where('status', '=', fromStatus)
               .returning(['id', 'updatedAt']),
           )
           .insertInto('OrderStatusChange')
           .columns(['orderId', 'fromStatus', 'toStatus', 'changedById', 'createdAt'])
           .expression((db) =>
-            db.selectFrom('moved').select((eb) => ['id', eb.val(from).as('fromStatus'), eb.val(to).as('toStatus'), eb.val(changedById).as('changedById'), 'updatedAt']),
+            db
+              .selectFrom('moved')
+              .select((eb) => ['id', fromStatus.as('fromStatus'), toStatus.as('toStatus'), eb.val(changedById).as('changedById'), 'updatedAt']),
           ),
       ),
     );
@@ -225,7 +243,7 @@ export class OrdersRepository {
       .selectFrom('Order')
       .select(orderColumns)
       .where((eb) => listConditions(eb, filter))
-      .orderBy(orderBySql(ordering))
+      .$call(orderedBy(ordering))
       .limit(take)
       .offset(skip);
     const [[{ count: total }], rows] = await Promise.all([this.database.primary.rows(statement(count)), this.database.primary.rows(statement(page))]);
@@ -239,7 +257,7 @@ export class OrdersRepository {
       .select(orderColumns)
       .where((eb) => listConditions(eb, filter))
       .$if(after !== undefined, (q) => q.where(keysetSql(ordering, after!)))
-      .orderBy(orderBySql(ordering))
+      .$call(orderedBy(ordering))
       .limit(take);
     return this.withItems(await this.database.primary.rows(statement(page)));
   }
@@ -252,7 +270,11 @@ export class OrdersRepository {
         kysely
           .selectFrom('OrderItem')
           .select(['orderId', 'productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'])
-          .where('orderId', 'in', orders.map((o) => o.id))
+          .where(
+            'orderId',
+            'in',
+            orders.map((o) => o.id),
+          )
           .orderBy('orderId')
           .orderBy('productId'),
       ),

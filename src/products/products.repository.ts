@@ -5,7 +5,7 @@ import type { Decimal } from '../common/money/money.js';
 import { classifyDatabaseError } from '../database/database-errors.js';
 import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
 import { type DB, kysely } from '../database/kysely.js';
-import { type KeyValue, keysetSql, type Ordering, orderBySql, orderingText } from '../database/ordering.js';
+import { type KeyValue, keysetSql, type Ordering, orderedBy, orderingText } from '../database/ordering.js';
 import { shared } from '../database/parameter.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { prepared, type Statement, statement } from '../database/statement.js';
@@ -72,7 +72,10 @@ function visible(eb: ProductExpressions, visibility: Visibility): Expression<Sql
 
 const SEARCHED_COLUMNS = ['name', 'sku', 'description'] as const;
 /** Exactly the expression of the index "Product_search_chars_idx" (an array of characters), so that the planner can use it. */
-const SEARCH_CHARS = sql`string_to_array(lower(${sql.join(SEARCHED_COLUMNS.map((column) => sql.ref(column)), sql` || ' ' || `)}), NULL)`;
+const SEARCH_CHARS = sql`string_to_array(lower(${sql.join(
+  SEARCHED_COLUMNS.map((column) => sql.ref(column)),
+  sql` || ' ' || `,
+)}), NULL)`;
 
 // A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
@@ -143,7 +146,7 @@ function plainPage(visibility: Visibility, ordering: Ordering<ProductOrderingCol
   const name = `products-page-${visibility}-${orderingText(ordering, ', ')}`;
   let page = plainPages.get(name);
   if (!page) {
-    page = prepared(name, (p: { take: number; skip: number }) => listPage({ visibility }).orderBy(orderBySql(ordering)).limit(p.take).offset(p.skip), {
+    page = prepared(name, (p: { take: number; skip: number }) => listPage({ visibility }).$call(orderedBy(ordering)).limit(p.take).offset(p.skip), {
       timestamps: 'iso',
     });
     plainPages.set(name, page);
@@ -182,7 +185,7 @@ export class ProductsRepository {
       reader.rows(
         plain
           ? plainPage(filter.visibility, ordering)({ take, skip })
-          : statement(listPage(filter).orderBy(orderBySql(ordering)).limit(take).offset(skip), { timestamps: 'iso' }),
+          : statement(listPage(filter).$call(orderedBy(ordering)).limit(take).offset(skip), { timestamps: 'iso' }),
       ),
     ]);
     return [count[0].count, page];
@@ -195,7 +198,7 @@ export class ProductsRepository {
   listAfter(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, after: KeyValue[] | undefined, take: number): Promise<ProductListRow[]> {
     const query = listPage(filter)
       .$if(after !== undefined, (q) => q.where(keysetSql(ordering, after!)))
-      .orderBy(orderBySql(ordering))
+      .$call(orderedBy(ordering))
       .limit(take);
     return this.readers.sql(readFrom(filter.visibility)).rows(statement(query, { timestamps: 'iso' }));
   }

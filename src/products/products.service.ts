@@ -13,7 +13,14 @@ import { validationProblem } from '../common/validation/validation.pipe.js';
 import { PRODUCT_DEFAULT_ORDERING, PRODUCT_ORDERING_FIELDS, type ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { type CreateProductDto, type ReplaceProductDto, type UpdateProductDto } from './dto/product-input.dto.js';
 import { ProductDto } from './dto/product.dto.js';
-import { type ProductData, type ProductListFilter, type ProductRecord, ProductsRepository, type ProductWriteRefusal, type Visibility } from './products.repository.js';
+import {
+  type ProductData,
+  type ProductListFilter,
+  type ProductRecord,
+  ProductsRepository,
+  type ProductWriteRefusal,
+  type Visibility,
+} from './products.repository.js';
 
 const WRITABLE = ['sku', 'name', 'description', 'price', 'stock', 'categoryId', 'active'] as const;
 

@@ -4,7 +4,7 @@ import type { Role } from '../auth/role.js';
 import { Database } from '../database/database.service.js';
 import { classifyDatabaseError } from '../database/database-errors.js';
 import { type DB, kysely } from '../database/kysely.js';
-import { type KeyValue, keysetSql, type Ordering, orderBySql } from '../database/ordering.js';
+import { type KeyValue, keysetSql, type Ordering, orderedBy } from '../database/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { NOW_UTC } from '../database/sql-fragments.js';
 import { statement } from '../database/statement.js';
@@ -65,7 +65,7 @@ export class UsersRepository {
       .selectFrom('User')
       .selectAll()
       .where((eb) => listConditions(eb, filter))
-      .orderBy(orderBySql(ordering))
+      .$call(orderedBy(ordering))
       .limit(take)
       .offset(skip);
     const [[{ count: total }], rows] = await Promise.all([this.database.primary.rows(statement(count)), this.database.primary.rows(statement(page))]);
@@ -79,7 +79,7 @@ export class UsersRepository {
       .selectAll()
       .where((eb) => listConditions(eb, filter))
       .$if(after !== undefined, (q) => q.where(keysetSql(ordering, after!)))
-      .orderBy(orderBySql(ordering))
+      .$call(orderedBy(ordering))
       .limit(take);
     return this.database.primary.rows(statement(page));
   }

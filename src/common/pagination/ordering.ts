@@ -6,7 +6,11 @@ import type { Ordering, OrderingTerm } from '../../database/ordering.js';
  * Parses DRF-style `ordering` ("-price,name") against a whitelist of API field → column.
  * Unknown fields are a 400; `id` is appended as a tiebreak, in the direction of the last term.
  */
-export function parseOrdering<Column extends string>(raw: string | undefined, allowed: Readonly<Record<string, Column>>, fallback: string): Ordering<Column | 'id'> {
+export function parseOrdering<Column extends string>(
+  raw: string | undefined,
+  allowed: Readonly<Record<string, Column>>,
+  fallback: string,
+): Ordering<Column | 'id'> {
   const spec = raw?.trim() ? raw : fallback;
   const terms: Array<OrderingTerm<Column | 'id'>> = [];
   const seen = new Set<string>();
