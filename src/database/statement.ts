@@ -55,6 +55,14 @@ export function prepared<Params extends object, Row, As extends TimestampsAs = '
   build: (params: Params) => Query<Row>,
   options: Omit<StatementOptions<As>, 'name'> = {},
 ): (params: Params) => Statement<RowAs<Row, As>> {
+  return precompiled(build, { ...options, name });
+}
+
+/** As `prepared`, compiled once, but named only when `options.name` is given (a statement of the hot path that PostgreSQL need not keep). */
+export function precompiled<Params extends object, Row, As extends TimestampsAs = 'dates'>(
+  build: (params: Params) => Query<Row>,
+  options: StatementOptions<As> = {},
+): (params: Params) => Statement<RowAs<Row, As>> {
   const byKey = new Map<string, Parameter>();
   const placeholders = new Proxy({}, { get: (_target, key: string) => byKey.get(key) ?? byKey.set(key, Parameter.placeholder(key)).get(key) }) as Params;
   const { sql, parameters } = compile(build(placeholders));
@@ -62,6 +70,7 @@ export function prepared<Params extends object, Row, As extends TimestampsAs = '
     value instanceof Parameter && value.key !== undefined ? value.key : { constant: value instanceof Parameter ? value.value : value },
   );
   const types = TYPES[options.timestamps ?? 'dates'];
+  const { name } = options;
   return (params) => ({
     name,
     text: sql,
