@@ -32,7 +32,7 @@ describe('databaseProblem', () => {
   it.each([
     ['22021', Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' })],
     ['22P02', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' })],
-    ['P2033', Object.assign(new Error('A number used in the query does not fit'), { name: 'PrismaClientKnownRequestError', code: 'P2033' })],
+    ['22008', Object.assign(new Error('date/time field value out of range: "SELECT"'), { code: '22008' })],
   ])('answers a data exception (%s) with 400 that shows nothing of the database', (_code, error) => {
     const problem = problemOf(error);
     expect(problem.problem.status).toBe(400);
