@@ -365,7 +365,10 @@ function printParity(parity) {
     return
   }
   if (parity.same) {
-    console.log(`SQL parity: the service and the baseline sent the same ${parity.shared} statements (pg_stat_statements)`)
+    const { service, baseline } = parity.reanalysed
+    const variants =
+      service + baseline > 0 ? ` (under more than one query id after re-analysis: ${service} of the service's, ${baseline} of the baseline's)` : ''
+    console.log(`SQL parity: the service and the baseline sent the same ${parity.shared} statements (pg_stat_statements)${variants}`)
     return
   }
   console.log('SQL parity: FAILED — the baseline does not ask PostgreSQL for the same work as the service')

@@ -78,5 +78,7 @@ export function compareStatements(service, baseline) {
   const onlyService = missingFrom(serviceGroups, sentBy(baselineGroups, baseline))
   const onlyBaseline = missingFrom(baselineGroups, sentBy(serviceGroups, service))
   const shared = [...serviceGroups.values()].filter((g) => g.calls >= SIGNIFICANT_CALLS && sentBy(baselineGroups, baseline)(g)).length
-  return { same: onlyService.length === 0 && onlyBaseline.length === 0, shared, onlyService, onlyBaseline }
+  const underSeveralIds = (groups) => [...groups.values()].filter((g) => g.calls >= SIGNIFICANT_CALLS && g.ids.length > 1).length
+  const reanalysed = { service: underSeveralIds(serviceGroups), baseline: underSeveralIds(baselineGroups) }
+  return { same: onlyService.length === 0 && onlyBaseline.length === 0, shared, reanalysed, onlyService, onlyBaseline }
 }
