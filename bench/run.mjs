@@ -40,7 +40,7 @@ const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S
                     apt-get line to run, when no Python can import their packages; PYTHON=… picks one)
   --with LIST       the same for a comma-separated subset: fastapi, drf
   --smoke           1 round of 2 s, no warm-up: proves the harness works end to end
-DATABASE_URL set: the run uses that server (two scratch databases, dropped at the end); else an embedded PostgreSQL.`
+DATABASE_URL set: the run uses that server (a scratch database per server, dropped at the end); else an embedded PostgreSQL.`
 
 function options() {
   const { values } = parseArgs({
