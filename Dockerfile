@@ -50,7 +50,6 @@ COPY package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY prisma/migrations ./prisma/migrations
-COPY scripts/migrate.cjs scripts/env-file.cjs ./scripts/
 # The native module must load on this image's Node, as the user that runs the service.
 USER node
 RUN node -e "import('argon2').then((a) => a.hash('build-check')).then(() => console.log('argon2 loads'))"

@@ -2,8 +2,9 @@
 // npm run bench: the service (node dist/main.js, production mode, as a user starts it) against two
 // raw node:http + pg baselines on identical databases: bench/independent-baseline.mjs (its own,
 // leanest SQL; the targets are judged against it) and bench/baseline-server.mjs (the service's SQL
-// word for word: framework cost only). Four scenarios, several rounds in rotating order; prints
-// medians and ratios, writes bench/results/<timestamp>.json.
+// word for word: framework cost only); with --python, also FastAPI and Django REST framework
+// implementations of the same contract subset (bench/python/). Four scenarios, several rounds in
+// rotating order; prints medians and ratios, writes bench/results/<timestamp>.json.
 // See the Performance section of README.md. Needs `npm run build` first (the npm script does it).
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -19,6 +20,7 @@ import { checkOrderBehaviour } from './lib/behaviour.mjs'
 import { JUDGED_BASELINE, printSummary, summarise, TARGETS } from './lib/report.mjs'
 import { buildScenarios, probe } from './lib/scenarios.mjs'
 import { insertAdmin, makeDataset, seedThroughApi } from './lib/seed.mjs'
+import { findPython, PYTHON_SERVERS, startPythonServer } from './lib/python-servers.mjs'
 import { compareStatements, enableStatementStats, resetStatementStats, statementsOf } from './lib/statements.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -27,15 +29,18 @@ const SERVICE_ENTRY = join(ROOT, 'dist', 'main.js')
 const BASELINES = { independent: join(ROOT, 'bench', 'independent-baseline.mjs'), baseline: join(ROOT, 'bench', 'baseline-server.mjs') }
 const POOL_MAX = process.env.DB_POOL_MAX ?? '10' // the service's default; the baseline gets the same
 
-const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S] [--connections N] [--products N] [--service-log FILE] [--smoke]
+const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S] [--connections N] [--products N] [--service-log FILE] [--python | --with LIST] [--smoke]
   --rounds N        measurement rounds, order rotating among the servers (default 3)
   --duration S      seconds of measurement per scenario and server (default 10)
   --warmup S        seconds of unmeasured load before each measurement (default 2)
   --connections N   concurrent connections (default 32)
   --products N      products to seed (default 2000)
   --service-log F   append the service's JSON logs (info level) to F (default: a new file in the temporary directory)
+  --python          also measure the FastAPI and DRF implementations (bench/python/; skipped, with the
+                    apt-get line to run, when no Python can import their packages; PYTHON=… picks one)
+  --with LIST       the same for a comma-separated subset: fastapi, drf
   --smoke           1 round of 2 s, no warm-up: proves the harness works end to end
-DATABASE_URL set: the run uses that server (two scratch databases, dropped at the end); else an embedded PostgreSQL.`
+DATABASE_URL set: the run uses that server (a scratch database per server, dropped at the end); else an embedded PostgreSQL.`
 
 function options() {
   const { values } = parseArgs({
@@ -46,6 +51,8 @@ function options() {
       connections: { type: 'string' },
       products: { type: 'string' },
       'service-log': { type: 'string' },
+      python: { type: 'boolean', default: false },
+      with: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -59,8 +66,12 @@ function options() {
     if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number >= ${min}\n${USAGE}`)
     return value
   }
+  const python = values.with === undefined ? (values.python ? Object.keys(PYTHON_SERVERS) : []) : values.with.split(',').filter(Boolean)
+  const unknown = python.filter((name) => !Object.hasOwn(PYTHON_SERVERS, name))
+  if (unknown.length) throw new Error(`--with: unknown server ${unknown.join(', ')} (known: ${Object.keys(PYTHON_SERVERS).join(', ')})\n${USAGE}`)
   return {
     smoke: values.smoke,
+    python,
     rounds: number('rounds', values.smoke ? 1 : 3, 1),
     duration: number('duration', values.smoke ? 2 : 10, 1),
     warmup: number('warmup', values.smoke ? 0 : 2, 0),
@@ -68,6 +79,17 @@ function options() {
     products: number('products', 2000, 2),
     serviceLog: values['service-log'] ?? join(tmpdir(), `shop-api-bench-service-${process.pid}.log`),
   }
+}
+
+/** The Python contenders asked for that this machine can run: { [name]: { python, versions } }; logs the others as skipped. */
+function pythonContenders(requested) {
+  const found = {}
+  for (const name of requested) {
+    const result = findPython(name)
+    if (result.python) found[name] = result
+    else log(`${PYTHON_SERVERS[name].label}: skipped — ${result.reason}`)
+  }
+  return found
 }
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
@@ -179,10 +201,11 @@ async function measure(opts, servers, scenarios, available) {
         const rss = sampleRss(server.pid)
         const m = await runLoad({ ...load, duration: opts.duration })
         if (interrupted) return rounds // cut short: not a measurement
-        const entry = { available: true, ...m, peakRssMB: rss.stop() }
+        const peak = rss.stop()
+        const entry = { available: true, ...m, peakRssMB: peak.rssMB, peakPssMB: peak.pssMB }
         round[scenario.id][server.name] = entry
         log(
-          `round ${r + 1}/${opts.rounds} ${scenario.id} ${server.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  failed ${m.errors + m.unexpected}  RSS ${entry.peakRssMB?.toFixed(0)} MB`,
+          `round ${r + 1}/${opts.rounds} ${scenario.id} ${server.name.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  failed ${m.errors + m.unexpected}  RSS ${entry.peakRssMB?.toFixed(0)} MB  PSS ${entry.peakPssMB?.toFixed(0)} MB`,
         )
       }
     }
@@ -191,10 +214,10 @@ async function measure(opts, servers, scenarios, available) {
   return rounds
 }
 
-function machine(pgVersion, embedded) {
+function machine(pgVersion, embedded, loadAverageAtStart) {
   const cpuList = cpus()
   return {
-    loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))),
+    loadAverageAtStart,
     cpu: cpuList[0]?.model ?? 'unknown',
     cores: cpuList.length,
     memoryGB: Math.round(totalmem() / 2 ** 30),
@@ -216,13 +239,16 @@ function writeResults(result) {
 async function main() {
   const opts = options()
   const startedAt = new Date().toISOString()
+  const loadAverageAtStart = loadavg().map((l) => Number(l.toFixed(2)))
   if (!existsSync(SERVICE_ENTRY)) throw new Error('dist/main.js not found: run `npm run build` first (npm run bench does)')
 
   log(process.env.DATABASE_URL ? 'using the PostgreSQL server at DATABASE_URL' : 'starting an embedded PostgreSQL…')
   const postgres = await startPostgres()
   cleanups.push(postgres.stop)
   const pgVersion = await serverVersion(postgres.adminUrl)
-  const names = Object.fromEntries(['service', ...Object.keys(BASELINES)].map((name) => [name, `shop_bench_${process.pid}_${name}`]))
+  const contenders = pythonContenders(opts.python)
+  const others = [...Object.keys(BASELINES), ...Object.keys(contenders)] // everyone the service is compared with
+  const names = Object.fromEntries(['service', ...others].map((name) => [name, `shop_bench_${process.pid}_${name}`]))
   if (!postgres.embedded) {
     for (const name of Object.values(names)) cleanups.push(() => dropDatabase(postgres.adminUrl, name))
   }
@@ -241,11 +267,15 @@ async function main() {
   }
   await withClient(serviceDb, (c) => c.query('VACUUM ANALYZE'))
   const databases = { service: serviceDb }
-  for (const name of Object.keys(BASELINES)) databases[name] = await cloneDatabase(postgres.adminUrl, names.service, names[name])
+  for (const name of others) databases[name] = await cloneDatabase(postgres.adminUrl, names.service, names[name])
 
   const servers = { service: await startService(serviceDb, jwtSecret, opts.serviceLog) }
   await loadTheOrm(servers.service)
   for (const name of Object.keys(BASELINES)) servers[name] = await startBaseline(name, databases[name], jwtSecret)
+  for (const [name, { python }] of Object.entries(contenders)) {
+    const logFile = join(dirname(opts.serviceLog), `shop-api-bench-${name}-${process.pid}.log`)
+    servers[name] = await startPythonServer({ name, python, databaseUrl: databases[name], jwtSecret, poolMax: Number(POOL_MAX), logFile })
+  }
   const behaviour = await checkBehaviour(servers, databases, seeded.tokens[0])
   const scenarios = buildScenarios({ productIds: seeded.productIds, tokens: seeded.tokens })
   const available = await availability(Object.values(servers), scenarios)
@@ -258,12 +288,14 @@ async function main() {
   )
   const rounds = await measure(opts, servers, scenarios, available)
   if (interrupted) return 130
+  const loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)))
   const serverPeaks = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, memoryOf(server.pid)?.peakMB]))
   const parity = statementStats ? await sqlParity(serviceDb, names) : { checked: false }
   await cleanUp()
 
-  const summary = summarise(rounds, scenarios, Object.keys(BASELINES), serverPeaks)
-  printSummary(summary, opts)
+  const summary = summarise(rounds, scenarios, others, serverPeaks)
+  const machineInfo = { ...machine(pgVersion, postgres.embedded, loadAverageAtStart), loadAverageAtEnd }
+  printSummary(summary, opts, machineInfo)
   printBehaviour(behaviour)
   printParity(parity)
   const file = writeResults({
@@ -271,12 +303,18 @@ async function main() {
     finishedAt: new Date().toISOString(),
     mode: opts.smoke ? 'smoke' : 'full',
     options: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, dbPoolMax: Number(POOL_MAX) },
-    machine: machine(pgVersion, postgres.embedded),
+    machine: machineInfo,
     service: {
       entry: 'node dist/main.js',
       env: { NODE_ENV: 'production', NODE_OPTIONS: '', LOG_LEVEL: 'info', THROTTLE_ENABLED: 'false', WORKERS },
       logs: opts.serviceLog,
     },
+    python: Object.fromEntries(
+      Object.entries(contenders).map(([name, { python, versions }]) => [
+        name,
+        { label: PYTHON_SERVERS[name].label, python, versions, workers: PYTHON_SERVERS[name].workers },
+      ]),
+    ),
     judgedAgainst: JUDGED_BASELINE,
     data: { products: seeded.productIds.length, users: dataset.users.length, stock: dataset.products[0].stock, seededVia: seeded.via },
     targets: TARGETS,
@@ -327,7 +365,10 @@ function printParity(parity) {
     return
   }
   if (parity.same) {
-    console.log(`SQL parity: the service and the baseline sent the same ${parity.shared} statements (pg_stat_statements)`)
+    const { service, baseline } = parity.reanalysed
+    const variants =
+      service + baseline > 0 ? ` (under more than one query id after re-analysis: ${service} of the service's, ${baseline} of the baseline's)` : ''
+    console.log(`SQL parity: the service and the baseline sent the same ${parity.shared} statements (pg_stat_statements)${variants}`)
     return
   }
   console.log('SQL parity: FAILED — the baseline does not ask PostgreSQL for the same work as the service')

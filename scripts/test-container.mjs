@@ -475,10 +475,10 @@ async function main() {
   })
 
   await step('migration one-shot', async () => {
-    const r = await docker(['run', '--rm', '--network', 'host', '-e', `DATABASE_URL=${databaseUrl}`, IMAGE, 'node', 'scripts/migrate.cjs', 'up'], {
+    const r = await docker(['run', '--rm', '--network', 'host', '-e', `DATABASE_URL=${databaseUrl}`, IMAGE, 'node', 'dist/cli/migrate.main.js', 'up'], {
       timeoutMs: 120_000,
     })
-    expect(r.code === 0, `node scripts/migrate.cjs up in the image exited ${r.code}:\n${tail(r.stdout + r.stderr)}`)
+    expect(r.code === 0, `node dist/cli/migrate.main.js up in the image exited ${r.code}:\n${tail(r.stdout + r.stderr)}`)
     const expected = readdirSync(join(REPO, 'prisma', 'migrations'), { withFileTypes: true }).filter(
       (d) => d.isDirectory() && existsSync(join(REPO, 'prisma', 'migrations', d.name, 'migration.sql')),
     ).length

@@ -8,7 +8,7 @@ import { refuseHostileInput } from './hardening/input-guard.js';
 import { watchBodyDeadline } from './hardening/low-level-errors.js';
 import { methodNotAllowed } from './hardening/method-not-allowed.js';
 import { securityHeaders } from './hardening/security-headers.js';
-import { LifecycleState } from './health/lifecycle.state.js';
+import { LifecycleState } from './lifecycle/lifecycle-state.js';
 import { requestLogLine } from './logging/request-logging.js';
 import { HttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics.js';
 

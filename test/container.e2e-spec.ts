@@ -88,8 +88,8 @@ describe('Container files (npm run check:container)', () => {
     ],
     [
       'the migration command runs a missing script',
-      { 'docker-compose.yml': replace('"scripts/migrate.cjs", "up"', '"scripts/migrations.cjs", "up"') },
-      /services\.migrate\.command runs scripts\/migrations\.cjs, which the image does not contain/,
+      { 'docker-compose.yml': replace('"dist/cli/migrate.main.js", "up"', '"dist/cli/migrations.main.js", "up"') },
+      /services\.migrate\.command: dist\/cli\/migrations\.main\.js does not exist/,
     ],
     ['COPY of a path that does not exist', { Dockerfile: replace('COPY src ./src', 'COPY source ./src') }, /COPY: source does not exist in the build context/],
     ['COPY of a path .dockerignore excludes', { '.dockerignore': (text) => `${text}prisma\n` }, /prisma is excluded by \.dockerignore/],
@@ -144,7 +144,7 @@ describe('Container files (npm run check:container)', () => {
           return JSON.stringify(pkg, null, 2);
         },
       },
-      /scripts\/migrate\.cjs loads "umzug" at run time, .* and it is a devDependency/,
+      /src\/database\/migrator\.ts loads "umzug" at run time, .* and it is a devDependency/,
     ],
   ])('fails with a clear message when %s', (_case, edits, message) => {
     const { code, output } = checkVariant(edits);

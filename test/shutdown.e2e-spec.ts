@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
-import { LifecycleState } from '../src/health/lifecycle.state.js';
+import { LifecycleState } from '../src/lifecycle/lifecycle-state.js';
 import { createTestApp, createTestDatabase } from './utils/test-app.js';
 import { expectProblem } from './utils/problem.js';
 import { freePort } from '../src/database/free-port.js';

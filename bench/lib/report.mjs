@@ -34,28 +34,34 @@ function summariseTarget(runs) {
       return acc
     }, {}),
     peakRssMB: Math.max(...measured.map((r) => r.peakRssMB ?? 0)),
+    peakPssMB: Math.max(...measured.map((r) => r.peakPssMB ?? 0)),
   }
 }
 
+/** { median, perRound } of a / b req/s over the rounds where both were measured. */
+function roundRatios(runs, a, b) {
+  const perRound = runs.filter((r) => r?.[a]?.available && r?.[b]?.available).map((r) => r[a].rps / r[b].rps)
+  return { median: median(perRound), perRound }
+}
+
 /**
- * rounds: [{ S0: { service, baseline, independent }, … }]; baselines: the names of the baselines;
- * serverPeaks: { service, … } VmHWM in MB. Each ratio is the median of the per-round ratios.
+ * rounds: [{ S0: { service, baseline, independent, … }, … }]; baselines: the names of the servers
+ * the service is compared with; serverPeaks: { service, … } VmHWM in MB. Each ratio is the median
+ * of the per-round ratios: `ratios` service / each other server, `relative` each server / the
+ * judged baseline (the issue's table).
  */
 export function summarise(rounds, scenarios, baselines, serverPeaks) {
   const perScenario = scenarios.map(({ id, label }) => {
     const runs = rounds.map((round) => round[id])
     const servers = Object.fromEntries(['service', ...baselines].map((name) => [name, summariseTarget(runs.map((r) => r?.[name]))]))
-    const ratios = {}
-    for (const baseline of baselines) {
-      const perRound = runs.filter((r) => r?.service?.available && r?.[baseline]?.available).map((r) => r.service.rps / r[baseline].rps)
-      ratios[baseline] = { median: median(perRound), perRound }
-    }
+    const ratios = Object.fromEntries(baselines.map((baseline) => [baseline, roundRatios(runs, 'service', baseline)]))
+    const relative = Object.fromEntries(Object.keys(servers).map((name) => [name, roundRatios(runs, name, JUDGED_BASELINE)]))
     const ratio = ratios[JUDGED_BASELINE]?.median ?? null
     const target = TARGETS[id]
     const checks = {}
     if (ratio !== null) checks.ratio = { target: target.ratio, against: JUDGED_BASELINE, value: ratio, pass: ratio >= target.ratio }
     if (target.p99Ms && servers.service.available) checks.p99 = { targetMs: target.p99Ms, value: servers.service.p99, pass: servers.service.p99 < target.p99Ms }
-    return { id, label, servers, ratios, ratio, checks }
+    return { id, label, servers, ratios, relative, ratio, checks }
   })
   const rss =
     serverPeaks.service === undefined ? undefined : { targetMB: TARGETS.peakRssMB, value: serverPeaks.service, pass: serverPeaks.service <= TARGETS.peakRssMB }
@@ -73,8 +79,34 @@ export function summarise(rounds, scenarios, baselines, serverPeaks) {
 const num = (v, digits = 0) => (v === null || v === undefined ? '-' : v.toFixed(digits))
 const verdict = (check) => (check ? (check.pass ? 'PASS' : 'FAIL') : '')
 
-export function printSummary(summary, { rounds, duration }) {
+/** Every server's req/s as a multiple of the judged baseline's, per scenario, with each server's peak RSS. */
+function relativeTable(summary) {
+  const names = Object.keys(summary.scenarios[0]?.servers ?? {}).filter((name) => name !== JUDGED_BASELINE)
+  const cell = (text, width = 12) => String(text).padStart(width)
+  const lines = [`Relative to the ${JUDGED_BASELINE} baseline (server req/s / ${JUDGED_BASELINE} req/s, median of per-round ratios):`]
+  lines.push(`  ${'scenario'.padEnd(10)}${cell(`${JUDGED_BASELINE} req/s`, 18)}${names.map((n) => cell(n)).join('')}`)
+  for (const s of summary.scenarios) {
+    lines.push(`  ${s.id.padEnd(10)}${cell(num(s.servers[JUDGED_BASELINE]?.rps), 18)}${names.map((n) => cell(num(s.relative[n]?.median, 2))).join('')}`)
+  }
+  lines.push(
+    `  ${'peak RSS'.padEnd(10)}${cell(`${num(summary.peakRss[JUDGED_BASELINE])} MB`, 18)}${names.map((n) => cell(`${num(summary.peakRss[n])} MB`)).join('')}`,
+  )
+  const pss = (name) => `${num(Math.max(...summary.scenarios.map((s) => s.servers[name]?.peakPssMB ?? 0)))} MB`
+  lines.push(`  ${'peak PSS'.padEnd(10)}${cell(pss(JUDGED_BASELINE), 18)}${names.map((n) => cell(pss(n))).join('')}`)
+  lines.push(
+    '  (RSS: VmHWM summed over the process tree, pages a pre-fork server shares counted once per process; PSS: sampled every 100 ms, shared pages divided)',
+  )
+  return lines
+}
+
+export function printSummary(summary, { rounds, duration }, machine) {
   const lines = []
+  if (machine) {
+    lines.push('')
+    lines.push(
+      `Machine: ${machine.cores} x ${machine.cpu}, ${machine.memoryGB} GiB, ${machine.os}, Node.js ${machine.node}, PostgreSQL ${machine.postgres}; load average ${machine.loadAverageAtStart.join(' ')} at the start, ${machine.loadAverageAtEnd?.join(' ') ?? '?'} at the end`,
+    )
+  }
   lines.push('')
   lines.push(`Medians of ${rounds} round(s) x ${duration} s per scenario; ratio = service / baseline req/s (median of per-round ratios)`)
   for (const s of summary.scenarios) {
@@ -107,6 +139,7 @@ export function printSummary(summary, { rounds, duration }) {
       .map(([name, mb]) => `${name} ${num(mb)} MB`)
       .join(', ')}` + (check ? `   (target: service <= ${check.targetMB} MB) ${verdict(check)}` : ''),
   )
+  lines.push('', ...relativeTable(summary), '')
   lines.push(`Failed requests (errors, timeouts, unexpected status): ${summary.failedRequests}`)
   lines.push(summary.complete ? `Targets: ${summary.pass ? 'all met' : 'NOT all met'}` : 'Targets: not judged (some scenarios were not available)')
   console.log(lines.join('\n'))

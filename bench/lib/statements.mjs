@@ -41,17 +41,44 @@ export async function statementsOf(databaseUrl, databases) {
   return result
 }
 
+const normalised = (query) => query.replace(/\s+/g, ' ').trim()
+
 /**
- * Statements one server sent at least SIGNIFICANT_CALLS times that the other never sent. The
- * baseline database is a TEMPLATE copy of the service's, so equal SQL has equal query ids.
+ * A server's statements grouped by their normalised text, calls summed. One statement can have
+ * two query ids: when a prepared statement's plan is invalidated (autovacuum's ANALYZE of a table
+ * it touches, under S3's inserts), PostgreSQL analyses it again with the parameter types it
+ * inferred the first time, and a parameter that was untyped in the select list of an INSERT …
+ * SELECT (the placement's `SELECT $1, 'pending', …, $3`) now yields a different tree (a column of
+ * the sub-select instead of the parameter itself), so a different query id for the same text.
+ * Each connection switches at its own moment, so either server may show either id.
+ */
+function byText(stats) {
+  const groups = new Map()
+  for (const [id, s] of stats) {
+    const query = normalised(s.query)
+    const group = groups.get(query) ?? { query, calls: 0, ids: [] }
+    group.calls += s.calls
+    group.ids.push(id)
+    groups.set(query, group)
+  }
+  return groups
+}
+
+/**
+ * Statements one server sent at least SIGNIFICANT_CALLS times that the other never sent, under
+ * the same text or the same query id (the baseline database is a TEMPLATE copy of the service's,
+ * so the same SQL written differently still has the same query id).
  */
 export function compareStatements(service, baseline) {
-  const missingFrom = (from, other) =>
-    [...from]
-      .filter(([id, s]) => s.calls >= SIGNIFICANT_CALLS && !other.has(id))
-      .map(([, s]) => ({ calls: s.calls, query: s.query.replace(/\s+/g, ' ').slice(0, 300) }))
-  const onlyService = missingFrom(service, baseline)
-  const onlyBaseline = missingFrom(baseline, service)
-  const shared = [...service].filter(([id, s]) => s.calls >= SIGNIFICANT_CALLS && baseline.has(id)).length
-  return { same: onlyService.length === 0 && onlyBaseline.length === 0, shared, onlyService, onlyBaseline }
+  const serviceGroups = byText(service)
+  const baselineGroups = byText(baseline)
+  const sentBy = (groups, stats) => (group) => groups.has(group.query) || group.ids.some((id) => stats.has(id))
+  const missingFrom = (groups, isShared) =>
+    [...groups.values()].filter((g) => g.calls >= SIGNIFICANT_CALLS && !isShared(g)).map((g) => ({ calls: g.calls, query: g.query.slice(0, 300) }))
+  const onlyService = missingFrom(serviceGroups, sentBy(baselineGroups, baseline))
+  const onlyBaseline = missingFrom(baselineGroups, sentBy(serviceGroups, service))
+  const shared = [...serviceGroups.values()].filter((g) => g.calls >= SIGNIFICANT_CALLS && sentBy(baselineGroups, baseline)(g)).length
+  const underSeveralIds = (groups) => [...groups.values()].filter((g) => g.calls >= SIGNIFICANT_CALLS && g.ids.length > 1).length
+  const reanalysed = { service: underSeveralIds(serviceGroups), baseline: underSeveralIds(baselineGroups) }
+  return { same: onlyService.length === 0 && onlyBaseline.length === 0, shared, reanalysed, onlyService, onlyBaseline }
 }

@@ -161,7 +161,7 @@ export function shopApiManifests(s: DeploySettings = defaultSettings): Manifest[
             {
               name: 'migrate',
               image: s.image,
-              command: ['node', 'scripts/migrate.cjs', 'up'],
+              command: ['node', 'dist/cli/migrate.main.js', 'up'],
               env: [{ name: 'NODE_ENV', value: 'production' }, ...secretEnv('DATABASE_URL')],
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
               securityContext: containerSecurity,

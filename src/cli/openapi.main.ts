@@ -2,10 +2,26 @@ import '../wasm-compiler.js';
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildOpenApiDocument, createDescribableApp } from '../docs/openapi-document.js';
+import { type INestApplication, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { AppModule } from '../app.module.js';
+import { AppConfig } from '../config/app-config.js';
+import { buildOpenApiDocument } from '../docs/openapi-document.js';
 
 /** Where the document is committed: the contract's machine form (README, "API description and clients"). */
 const COMMITTED = resolve(import.meta.dirname, '..', '..', 'openapi', 'v1.json');
+
+/**
+ * The application in Nest's preview mode (modules and routes, no provider instantiated, so no
+ * database), enough to describe it.
+ */
+async function createDescribableApp(): Promise<INestApplication> {
+  const config = AppConfig.fromEnv({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://describe-only@127.0.0.1:1/none', LOG_LEVEL: 'silent' });
+  const app = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  return app;
+}
 
 /** `npm run openapi` writes openapi/v1.json; `npm run openapi:check` fails when it differs from what the code describes. */
 async function main(check: boolean): Promise<number> {

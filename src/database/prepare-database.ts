@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { devJwtSecret } from '../config/dev-jwt-secret.js';
 import { ConfigValidationError } from '../config/environment.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations } from './migrator.js';
 
 export interface PreparedDatabase {
   config: AppConfig;

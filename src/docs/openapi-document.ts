@@ -1,10 +1,6 @@
-import { type INestApplication, VersioningType } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppModule } from '../app.module.js';
 import { PROBLEM_EXAMPLES } from '../common/problems/problem-examples.js';
-import { AppConfig } from '../config/app-config.js';
 
 /** The version of the API description: bump the minor for additions, the patch for corrections (README, "API description and clients"). */
 export const API_DOCUMENT_VERSION = '1.2.0';
@@ -64,15 +60,4 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-}
-
-/**
- * The application in Nest's preview mode (modules and routes, no provider instantiated, so no
- * database), enough to describe it: used by `npm run openapi`.
- */
-export async function createDescribableApp(): Promise<INestApplication> {
-  const config = AppConfig.fromEnv({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://describe-only@127.0.0.1:1/none', LOG_LEVEL: 'silent' });
-  const app = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  return app;
 }

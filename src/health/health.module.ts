@@ -1,12 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
-import { LifecycleState } from './lifecycle.state.js';
 
-@Global()
 @Module({
   controllers: [HealthController],
-  providers: [HealthService, LifecycleState],
-  exports: [LifecycleState],
+  providers: [HealthService],
 })
 export class HealthModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { Database } from '../database/database.service.js';
-import { LifecycleState } from './lifecycle.state.js';
+import { LifecycleState } from '../lifecycle/lifecycle-state.js';
 
 const PING_TIMEOUT_MS = 2000;
 

@@ -1,5 +1,5 @@
 import { type INestApplication, Logger } from '@nestjs/common';
-import { LifecycleState } from '../health/lifecycle.state.js';
+import { LifecycleState } from './lifecycle-state.js';
 
 /**
  * SIGTERM / SIGINT, in this order:

@@ -3,12 +3,9 @@
 // PostgreSQL server (TEST_DATABASE_URL, else DATABASE_URL, else a throwaway embedded one) and
 // build a migrated template database that each test file clones into its own database
 // (CREATE DATABASE … TEMPLATE).
-import { createRequire } from 'node:module'
 import pg from 'pg'
 import { startThrowawayPostgres } from '../../dist/database/embedded-postgres.js'
-
-const require = createRequire(import.meta.url)
-const migrate = require('../../scripts/migrate.cjs')
+import { migrateUp } from '../../dist/database/migrator.js'
 
 export default async function globalSetup() {
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
@@ -30,7 +27,7 @@ export default async function globalSetup() {
   }
   const url = new URL(serverUrl)
   url.pathname = `/${template}`
-  await migrate.up(url.toString(), { log: () => undefined })
+  await migrateUp(url.toString(), () => undefined)
   process.env.SHOP_TEST_SERVER_URL = serverUrl
   process.env.SHOP_TEST_TEMPLATE_DB = template
 }

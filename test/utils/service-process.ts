@@ -42,10 +42,16 @@ export async function startService(env: Record<string, string | undefined>, read
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  // 'exit' can come before the last of stdout/stderr has been read (it did on a busy machine, and the
+  // start-up error the caller expects was cut off); 'close' comes after both streams have ended.
+  const closed = once(child, 'close').catch(() => undefined);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${stderr}\n${lines.join('\n')}`);
+    if (child.exitCode !== null) {
+      await closed;
+      throw new Error(`service exited with ${child.exitCode}: ${stderr}\n${lines.join('\n')}`);
+    }
     try {
       if ((await fetch(`${baseUrl}/health/ready`)).status === 200) break;
     } catch {

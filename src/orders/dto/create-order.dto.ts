@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PG_INT_MAX } from '../../common/numbers/canonical-int.js';
 
 export const MAX_ORDER_LINES = 50;
 export const MAX_LINE_QUANTITY = 1000;
 export const MAX_NOTE_LENGTH = 500;
-const MAX_ID = 2_147_483_647; // PostgreSQL INTEGER
 
 export class OrderLineDto {
-  @ApiProperty({ type: 'integer', example: 1, minimum: 1, maximum: MAX_ID })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1, maximum: PG_INT_MAX })
   @IsInt({ message: 'productId must be a positive integer' })
   @Min(1, { message: 'productId must be a positive integer' })
-  @Max(MAX_ID, { message: 'productId must be a positive integer' })
+  @Max(PG_INT_MAX, { message: 'productId must be a positive integer' })
   productId!: number;
 
   @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })

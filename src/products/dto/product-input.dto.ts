@@ -1,11 +1,11 @@
 import { ApiProperty, IntersectionType, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ApiMoneyProperty, IsMoney } from '../../common/money/is-money.decorator.js';
+import { PG_INT_MAX } from '../../common/numbers/canonical-int.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 import { MAX_STOCK } from '../stock-limit.js';
 
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const MAX_INT = 2_147_483_647; // PostgreSQL INTEGER
 
 /** PUT body: every writable field is required (a full replace). */
 export class ReplaceProductDto {
@@ -39,10 +39,10 @@ export class ReplaceProductDto {
   @Max(MAX_STOCK)
   stock!: number;
 
-  @ApiProperty({ type: 'integer', example: 3, minimum: 1, maximum: MAX_INT, description: 'Id of an existing category (else 400)' })
+  @ApiProperty({ type: 'integer', example: 3, minimum: 1, maximum: PG_INT_MAX, description: 'Id of an existing category (else 400)' })
   @IsInt({ message: 'categoryId must be a whole number' })
   @Min(1)
-  @Max(MAX_INT)
+  @Max(PG_INT_MAX)
   categoryId!: number;
 
   @ApiProperty({ example: true, description: 'Inactive products are hidden from customers and cannot be ordered' })
