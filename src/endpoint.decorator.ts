@@ -1,0 +1,79 @@
+import { applyDecorators, HttpCode, type NestInterceptor, type Type, UseInterceptors } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiAuthenticated, ApiNoAuth, ApiOptionalAuth } from './auth/decorators/authenticated.decorator.js';
+import { Public } from './auth/decorators/public.decorator.js';
+import { Roles } from './auth/decorators/roles.decorator.js';
+import type { Role } from './auth/role.js';
+import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from './common/http/api-conditional.decorator.js';
+import { ConditionalRequestInterceptor } from './common/http/conditional-request.interceptor.js';
+import { LocationInterceptor } from './common/http/location.interceptor.js';
+import { ApiPageResponse } from './common/pagination/api-page-response.decorator.js';
+import { PageLinksInterceptor } from './common/pagination/page-links.interceptor.js';
+import type { HeadersObject } from './common/problems/api-problem.decorator.js';
+
+type Decorator = MethodDecorator & ClassDecorator;
+
+export interface EndpointOptions {
+  summary: string;
+  description: string;
+  /**
+   * Who may call: 'public' (no token; one that is sent must still be valid), 'optional' (anonymous,
+   * or a token that shows more), 'signed-in' (any role), or the lowest role allowed.
+   */
+  auth: 'public' | 'optional' | 'signed-in' | Role;
+  /** 200 with this body. */
+  ok?: { type: Type<unknown>; description: string };
+  /** 201 with this body and its Location (`location` is the example path); `headers` adds more. */
+  created?: { type: Type<unknown>; description: string; location: string; headers?: HeadersObject };
+  /** 204 without a body, with this description. */
+  noContent?: string;
+  /** A list: its page schema, and with cursor mode the cursor page's. The handler answers a CountedPage or CursorSlice. */
+  list?: { page: Type<unknown>; cursorPage?: Type<unknown> };
+  /**
+   * The handler answers a Versioned value, sent with its ETag: 'read' also answers 304 to a matching
+   * If-None-Match, 'create' is a creation, 'write' takes If-Match (its version condition is @IfMatch())
+   * and answers 412 when it is stale.
+   */
+  etag?: 'read' | 'create' | 'write';
+  /** The operation's own problems (ApiProblem decorators); the controller's common ones are declared on the class. */
+  problems?: Decorator[];
+}
+
+const AUTH: Record<'public' | 'optional' | 'signed-in', () => Decorator[]> = {
+  public: () => [Public(), ApiNoAuth()],
+  optional: () => [Public(), ApiOptionalAuth()],
+  'signed-in': () => [ApiAuthenticated()],
+};
+
+/** The 201's OpenAPI: its headers are ETag (if any), Location and the extra ones. */
+function createdResponse(created: NonNullable<EndpointOptions['created']>, etagHeader: HeadersObject) {
+  const { type, description, location, headers: extra } = created;
+  const headers = { ...etagHeader, ...locationHeader(location), ...extra };
+  // openapi:check compares the document byte for byte, and it has always had these keys in this order.
+  return extra ? { type, description, headers } : { type, headers, description };
+}
+
+/**
+ * A route's whole contract in one decorator (as Immich's @Endpoint): its OpenAPI operation and
+ * answers, who may call it, conditional requests (ETag, 304, If-Match, 412), Location of a
+ * creation, page links of a list, and its problems. Put it under the route's @Get()/@Post()/….
+ */
+export function Endpoint(options: EndpointOptions): MethodDecorator {
+  const { summary, description, auth, ok, created, noContent, list, etag, problems = [] } = options;
+  const etagHeader = etag ? ETAG_HEADER : {};
+  const interceptors: Array<NestInterceptor | Type<NestInterceptor>> = [];
+  if (created) interceptors.push(LocationInterceptor);
+  if (etag) interceptors.push(ConditionalRequestInterceptor);
+  if (list) interceptors.push(new PageLinksInterceptor(list.cursorPage !== undefined));
+  return applyDecorators(
+    ...(auth in AUTH ? AUTH[auth as keyof typeof AUTH]() : [Roles(auth as Role), ApiAuthenticated()]),
+    ApiOperation({ summary, description }),
+    ...(ok ? [ApiOkResponse({ type: ok.type, headers: etag ? etagHeader : undefined, description: ok.description })] : []),
+    ...(created ? [ApiCreatedResponse(createdResponse(created, etagHeader))] : []),
+    ...(noContent ? [HttpCode(204), ApiNoContentResponse({ description: noContent })] : []),
+    ...(list ? [ApiPageResponse(list.page, list.cursorPage)] : []),
+    ...(etag === 'read' ? [ApiIfNoneMatch()] : etag === 'write' ? [ApiIfMatch()] : []),
+    ...problems,
+    ...(interceptors.length > 0 ? [UseInterceptors(...interceptors)] : []),
+  );
+}
