@@ -12,6 +12,10 @@ export class LocationInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    return next.handle().pipe(tap((created) => reply.header('location', `${request.routeOptions.url}/${created.id}`)));
+    return next.handle().pipe(
+      tap((created) => {
+        reply.header('location', `${request.routeOptions.url}/${created.id}`);
+      }),
+    );
   }
 }
