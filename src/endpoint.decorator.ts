@@ -18,13 +18,15 @@ export interface EndpointOptions {
   description: string;
   /**
    * Who may call: 'public' (no token; one that is sent must still be valid), 'optional' (anonymous,
-   * or a token that shows more), 'signed-in' (any role), or the lowest role allowed.
+   * or a token that shows more), 'signed-in' (any role), or the lowest role allowed. Left out on a
+   * controller that declares it once for all its routes (auth/, health/), whose routes may then
+   * describe their own 401 in place of the controller's.
    */
-  auth: 'public' | 'optional' | 'signed-in' | Role;
-  /** 200 with this body. */
+  auth?: 'public' | 'optional' | 'signed-in' | Role;
+  /** 200 with this body (a POST too). */
   ok?: { type: Type<unknown>; description: string };
-  /** 201 with this body and its Location (`location` is the example path); `headers` adds more. */
-  created?: { type: Type<unknown>; description: string; location: string; headers?: HeadersObject };
+  /** 201 with this body; with `location` (an example path) also its Location. `headers` documents more. */
+  created?: { type: Type<unknown>; description: string; location?: string; headers?: HeadersObject };
   /** 204 without a body, with this description. */
   noContent?: string;
   /** A list: its page schema, and with cursor mode the cursor page's. The handler answers a CountedPage or CursorSlice. */
@@ -45,10 +47,11 @@ const AUTH: Record<'public' | 'optional' | 'signed-in', () => Decorator[]> = {
   'signed-in': () => [ApiAuthenticated()],
 };
 
-/** The 201's OpenAPI: its headers are ETag (if any), Location and the extra ones. */
+/** The 201's OpenAPI: its headers are ETag and Location (those it has) and the extra ones. */
 function createdResponse(created: NonNullable<EndpointOptions['created']>, etagHeader: HeadersObject) {
   const { type, description, location, headers: extra } = created;
-  const headers = { ...etagHeader, ...locationHeader(location), ...extra };
+  const headers = { ...etagHeader, ...(location ? locationHeader(location) : {}), ...extra };
+  if (Object.keys(headers).length === 0) return { type, description };
   // openapi:check compares the document byte for byte, and it has always had these keys in this order.
   return extra ? { type, description, headers } : { type, headers, description };
 }
@@ -62,13 +65,14 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   const { summary, description, auth, ok, created, noContent, list, etag, problems = [] } = options;
   const etagHeader = etag ? ETAG_HEADER : {};
   const interceptors: Array<NestInterceptor | Type<NestInterceptor>> = [];
-  if (created) interceptors.push(LocationInterceptor);
+  if (created?.location) interceptors.push(LocationInterceptor);
   if (etag) interceptors.push(ConditionalRequestInterceptor);
   if (list) interceptors.push(new PageLinksInterceptor(list.cursorPage !== undefined));
   return applyDecorators(
-    ...(auth in AUTH ? AUTH[auth as keyof typeof AUTH]() : [Roles(auth as Role), ApiAuthenticated()]),
     ApiOperation({ summary, description }),
-    ...(ok ? [ApiOkResponse({ type: ok.type, headers: etag ? etagHeader : undefined, description: ok.description })] : []),
+    // After ApiOperation, which would replace the `security: []` of 'public'.
+    ...(auth === undefined ? [] : auth in AUTH ? AUTH[auth as keyof typeof AUTH]() : [Roles(auth as Role), ApiAuthenticated()]),
+    ...(ok ? [HttpCode(200), ApiOkResponse({ type: ok.type, headers: etag ? etagHeader : undefined, description: ok.description })] : []),
     ...(created ? [ApiCreatedResponse(createdResponse(created, etagHeader))] : []),
     ...(noContent ? [HttpCode(204), ApiNoContentResponse({ description: noContent })] : []),
     ...(list ? [ApiPageResponse(list.page, list.cursorPage)] : []),
