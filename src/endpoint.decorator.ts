@@ -41,11 +41,21 @@ export interface EndpointOptions {
   problems?: Decorator[];
 }
 
-const AUTH: Record<'public' | 'optional' | 'signed-in', () => Decorator[]> = {
-  public: () => [Public(), ApiNoAuth()],
-  optional: () => [Public(), ApiOptionalAuth()],
-  'signed-in': () => [ApiAuthenticated()],
-};
+/** The guards' metadata and the OpenAPI security of `auth`. */
+function access(auth: EndpointOptions['auth']): Decorator[] {
+  switch (auth) {
+    case undefined:
+      return [];
+    case 'public':
+      return [Public(), ApiNoAuth()];
+    case 'optional':
+      return [Public(), ApiOptionalAuth()];
+    case 'signed-in':
+      return [ApiAuthenticated()];
+    default:
+      return [Roles(auth), ApiAuthenticated()];
+  }
+}
 
 /** The 201's OpenAPI: its headers are ETag and Location (those it has) and the extra ones. */
 function createdResponse(created: NonNullable<EndpointOptions['created']>, etagHeader: HeadersObject) {
@@ -71,7 +81,7 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   return applyDecorators(
     ApiOperation({ summary, description }),
     // After ApiOperation, which would replace the `security: []` of 'public'.
-    ...(auth === undefined ? [] : auth in AUTH ? AUTH[auth as keyof typeof AUTH]() : [Roles(auth as Role), ApiAuthenticated()]),
+    ...access(auth),
     ...(ok ? [HttpCode(200), ApiOkResponse({ type: ok.type, headers: etag ? etagHeader : undefined, description: ok.description })] : []),
     ...(created ? [ApiCreatedResponse(createdResponse(created, etagHeader))] : []),
     ...(noContent ? [HttpCode(204), ApiNoContentResponse({ description: noContent })] : []),

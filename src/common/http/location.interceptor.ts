@@ -4,7 +4,7 @@ import { type Observable, tap } from 'rxjs';
 
 /**
  * The Location of a 201: a creation is a POST to the collection, so the new resource's path is the
- * route's path plus the id of what the handler answers. Put on a route by @Endpoint({ created }).
+ * route's path plus the id of what the handler answers. Put on a route by @Endpoint({ created: { location } }).
  */
 @Injectable()
 export class LocationInterceptor implements NestInterceptor {
