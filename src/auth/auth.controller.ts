@@ -1,13 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, retryAfterHeader } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { Endpoint } from '../endpoint.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { AuthService } from './auth.service.js';
-import { ApiNoAuth } from './decorators/authenticated.decorator.js';
-import { Public } from './decorators/public.decorator.js';
+import { Auth } from './decorators/auth.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -22,8 +21,7 @@ const HASHING_BUSY = ApiProblem(
 );
 
 @ApiTags('auth')
-@Public()
-@ApiNoAuth()
+@Auth.public()
 @ApiCommonProblems()
 @ApiProblem(400, 'Invalid body', BODY_PROBLEMS)
 @Controller('auth')

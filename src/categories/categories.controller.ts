@@ -1,15 +1,16 @@
 import { Body, Controller, Delete, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { Auth } from '../auth/decorators/auth.decorator.js';
 import { OptionalUser } from '../auth/decorators/optional-user.decorator.js';
 import { Role } from '../auth/role.js';
 import type { Precondition, Versioned } from '../common/concurrency/row-version.js';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import { IfMatch } from '../common/http/if-match.decorator.js';
 import type { CountedPage } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { Endpoint } from '../endpoint.decorator.js';
 import { CategoriesService } from './categories.service.js';
 import { CreateCategoryDto, ReplaceCategoryDto, UpdateCategoryDto } from './dto/category-input.dto.js';
 import { CategoryDto, CategoryPage } from './dto/category.dto.js';
@@ -25,7 +26,7 @@ export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
   @Get()
-  @Endpoint({ summary: 'List categories (public)', description: 'Everyone sees every category.', auth: 'optional', list: { page: CategoryPage } })
+  @Endpoint({ summary: 'List categories (public)', description: 'Everyone sees every category.', auth: Auth.optional(), list: { page: CategoryPage } })
   list(@Query() query: ListCategoriesQueryDto, @OptionalUser() viewer: AuthenticatedUser | undefined): Promise<CountedPage<CategoryDto>> {
     return this.categories.list(query, viewer);
   }
@@ -34,7 +35,7 @@ export class CategoriesController {
   @Endpoint({
     summary: 'One category (public), with its ETag',
     description: 'Honours If-None-Match (304).',
-    auth: 'optional',
+    auth: Auth.optional(),
     ok: { type: CategoryDto, description: 'The category' },
     etag: 'read',
     problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND],
@@ -47,7 +48,7 @@ export class CategoriesController {
   @Endpoint({
     summary: 'Create a category (staff)',
     description: 'Answers the new category with its ETag and Location.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     created: { type: CategoryDto, description: 'Created', location: '/v1/categories/3' },
     etag: 'create',
     problems: [ApiProblem(400, 'Invalid body', BODY_PROBLEMS), SLUG_TAKEN],
@@ -60,7 +61,7 @@ export class CategoriesController {
   @Endpoint({
     summary: 'Replace a category (staff)',
     description: 'Every writable field is required. Honours If-Match.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     ok: { type: CategoryDto, description: 'The category as replaced' },
     etag: 'write',
     problems: [ApiProblem(400, 'Invalid id or body', BODY_PROBLEMS), NOT_FOUND, SLUG_TAKEN],
@@ -73,7 +74,7 @@ export class CategoriesController {
   @Endpoint({
     summary: 'Change some fields of a category (staff)',
     description: 'The body must name at least one field; null is not a value. Honours If-Match.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     ok: { type: CategoryDto, description: 'The category as changed' },
     etag: 'write',
     problems: [ApiProblem(400, 'Invalid id or body, or an empty body', BODY_PROBLEMS), NOT_FOUND, SLUG_TAKEN],
@@ -86,7 +87,7 @@ export class CategoriesController {
   @Endpoint({
     summary: 'Delete a category (staff)',
     description: 'Refused (409 in-use) while any product, archived or not, is in it.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     noContent: 'Deleted',
     problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND, ApiProblem(409, 'The category still has products', [Problems.inUse])],
   })

@@ -1,17 +1,15 @@
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { Auth } from '../auth/decorators/auth.decorator.js';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { ApiCommonProblems, ApiProblem, retryAfterHeader } from '../common/problems/api-problem.decorator.js';
-import { ApiNoAuth } from '../auth/decorators/authenticated.decorator.js';
-import { Public } from '../auth/decorators/public.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { Endpoint } from '../endpoint.decorator.js';
 import { HealthService } from './health.service.js';
 import { HealthStatusDto } from './health-status.dto.js';
 
 @ApiTags('operations')
-@Public()
-@ApiNoAuth()
+@Auth.public()
 @ApiCommonProblems({ rateLimited: false, database: false })
 @ApiProblem(400, 'A control character in the query string', [Problems.badRequest])
 @Controller({ path: 'health', version: VERSION_NEUTRAL })

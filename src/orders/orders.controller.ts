@@ -2,13 +2,14 @@ import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { Auth } from '../auth/decorators/auth.decorator.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import type { CursorSlice } from '../common/pagination/cursor.js';
 import type { CountedPage } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { Endpoint } from '../endpoint.decorator.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -32,7 +33,7 @@ export class OrdersController {
       'Prices every line from the catalogue and takes the stock in one transaction: the whole order is placed or nothing changes. ' +
       `With an ${IDEMPOTENCY_HEADER}, a retry with the same key and body returns the first response (same status and order) ` +
       `with "${IDEMPOTENT_REPLAYED_HEADER}: true" and changes nothing.`,
-    auth: 'signed-in',
+    auth: Auth.signedIn(),
     created: {
       type: OrderDto,
       description: 'Placed (or, with a reused Idempotency-Key and the same body, the order placed the first time)',
@@ -76,7 +77,7 @@ export class OrdersController {
   @Endpoint({
     summary: 'List orders',
     description: 'Customers see their own orders, staff see all.',
-    auth: 'signed-in',
+    auth: Auth.signedIn(),
     list: { page: OrderPage, cursorPage: OrderCursorPage },
     problems: [ApiProblem(403, 'A customer filtering by another user', [Problems.forbidden])],
   })
@@ -88,7 +89,7 @@ export class OrdersController {
   @Endpoint({
     summary: 'One order',
     description: 'For its owner or staff; staff also get its history.',
-    auth: 'signed-in',
+    auth: Auth.signedIn(),
     ok: { type: OrderDto, description: 'The order' },
     problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND],
   })
@@ -102,7 +103,7 @@ export class OrdersController {
     description:
       'Staff: pending → paid → shipped → delivered, pending | paid → cancelled. The owner may only cancel their own pending order. ' +
       `Cancelling puts the stock of every line back, unless that would raise a product's stock above ${MAX_STOCK} (409 stock-limit).`,
-    auth: 'signed-in',
+    auth: Auth.signedIn(),
     ok: { type: OrderDto, description: 'The order in its new status' },
     problems: [
       ApiProblem(400, 'Invalid id or body', BODY_PROBLEMS),

@@ -2,16 +2,17 @@ import { Body, Controller, Delete, Get, Patch, Post, Put, Query, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { Auth } from '../auth/decorators/auth.decorator.js';
 import { OptionalUser } from '../auth/decorators/optional-user.decorator.js';
 import { Role } from '../auth/role.js';
 import type { Precondition, Versioned } from '../common/concurrency/row-version.js';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import { IfMatch } from '../common/http/if-match.decorator.js';
 import type { CursorSlice } from '../common/pagination/cursor.js';
 import type { CountedPage } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { Endpoint } from '../endpoint.decorator.js';
 import { ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { CreateProductDto, ReplaceProductDto, UpdateProductDto } from './dto/product-input.dto.js';
 import { ProductCursorPage, ProductDto, ProductPage } from './dto/product.dto.js';
@@ -32,7 +33,7 @@ export class ProductsController {
   @Endpoint({
     summary: 'List products (public)',
     description: 'Anonymous callers and customers see active, unarchived products; staff also see inactive ones, and archived ones with includeArchived=true.',
-    auth: 'optional',
+    auth: Auth.optional(),
     list: { page: ProductPage, cursorPage: ProductCursorPage },
   })
   list(
@@ -48,7 +49,7 @@ export class ProductsController {
   @Endpoint({
     summary: 'One product (public), with its ETag',
     description: 'Inactive or archived products answer 404 except to staff.',
-    auth: 'optional',
+    auth: Auth.optional(),
     ok: { type: ProductDto, description: 'The product' },
     etag: 'read',
     problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND],
@@ -67,7 +68,7 @@ export class ProductsController {
   @Endpoint({
     summary: 'Create a product (staff)',
     description: 'Answers the new product with its ETag and Location.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     created: { type: ProductDto, description: 'Created', location: '/v1/products/7' },
     etag: 'create',
     problems: [ApiProblem(400, 'Invalid body, or categoryId names no category', BODY_PROBLEMS), SKU_TAKEN],
@@ -80,7 +81,7 @@ export class ProductsController {
   @Endpoint({
     summary: 'Replace a product (staff)',
     description: 'Every writable field is required. Honours If-Match.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     ok: { type: ProductDto, description: 'The product as replaced' },
     etag: 'write',
     problems: [ApiProblem(400, 'Invalid id or body, or categoryId names no category', BODY_PROBLEMS), NOT_FOUND, SKU_TAKEN],
@@ -93,7 +94,7 @@ export class ProductsController {
   @Endpoint({
     summary: 'Change some fields of a product (staff)',
     description: 'The body must name at least one field; null is not a value. Honours If-Match.',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     ok: { type: ProductDto, description: 'The product as changed' },
     etag: 'write',
     problems: [ApiProblem(400, 'Invalid id or body, an empty body, or categoryId names no category', BODY_PROBLEMS), NOT_FOUND, SKU_TAKEN],
@@ -106,7 +107,7 @@ export class ProductsController {
   @Endpoint({
     summary: 'Archive a product (staff)',
     description: 'The row stays for the orders that name it; it leaves public reads. Archiving an archived product is a no-op (204).',
-    auth: Role.staff,
+    auth: Auth.atLeast(Role.staff),
     noContent: 'Archived',
     problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND],
   })

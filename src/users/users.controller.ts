@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { Auth } from '../auth/decorators/auth.decorator.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { Role } from '../auth/role.js';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
 import type { CursorSlice } from '../common/pagination/cursor.js';
 import type { CountedPage } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
-import { Endpoint } from '../endpoint.decorator.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserCursorPage, UserDto, UserPage } from './dto/user.dto.js';
@@ -24,7 +25,7 @@ export class UsersController {
   @Endpoint({
     summary: 'The signed-in user',
     description: 'Whoever the access token belongs to, with their role.',
-    auth: 'signed-in',
+    auth: Auth.signedIn(),
     ok: { type: UserDto, description: 'The caller' },
     problems: [ApiProblem(400, 'A control character in the query string', [Problems.badRequest])],
   })
@@ -36,7 +37,7 @@ export class UsersController {
   @Endpoint({
     summary: 'List users (admin)',
     description: 'Filter by role; never shows password hashes.',
-    auth: Role.admin,
+    auth: Auth.atLeast(Role.admin),
     list: { page: UserPage, cursorPage: UserCursorPage },
   })
   list(@Query() query: ListUsersQueryDto): Promise<CountedPage<UserDto> | CursorSlice<UserDto>> {
@@ -47,7 +48,7 @@ export class UsersController {
   @Endpoint({
     summary: "Change a user's role (admin)",
     description: 'The last admin cannot be demoted (409).',
-    auth: Role.admin,
+    auth: Auth.atLeast(Role.admin),
     ok: { type: UserDto, description: 'The user with the new role' },
     problems: [
       ApiProblem(400, 'Invalid id or body', BODY_PROBLEMS),

@@ -1,15 +1,11 @@
 import { applyDecorators, HttpCode, type NestInterceptor, type Type, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ApiAuthenticated, ApiNoAuth, ApiOptionalAuth } from './auth/decorators/authenticated.decorator.js';
-import { Public } from './auth/decorators/public.decorator.js';
-import { Roles } from './auth/decorators/roles.decorator.js';
-import type { Role } from './auth/role.js';
-import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from './common/http/api-conditional.decorator.js';
-import { ConditionalRequestInterceptor } from './common/http/conditional-request.interceptor.js';
-import { LocationInterceptor } from './common/http/location.interceptor.js';
-import { ApiPageResponse } from './common/pagination/api-page-response.decorator.js';
-import { PageLinksInterceptor } from './common/pagination/page-links.interceptor.js';
-import type { HeadersObject } from './common/problems/api-problem.decorator.js';
+import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from '../http/api-conditional.decorator.js';
+import { ConditionalRequestInterceptor } from '../http/conditional-request.interceptor.js';
+import { LocationInterceptor } from '../http/location.interceptor.js';
+import { ApiPageResponse } from '../pagination/api-page-response.decorator.js';
+import { PageLinksInterceptor } from '../pagination/page-links.interceptor.js';
+import type { HeadersObject } from '../problems/api-problem.decorator.js';
 
 type Decorator = MethodDecorator & ClassDecorator;
 
@@ -17,12 +13,12 @@ export interface EndpointOptions {
   summary: string;
   description: string;
   /**
-   * Who may call: 'public' (no token; one that is sent must still be valid), 'optional' (anonymous,
-   * or a token that shows more), 'signed-in' (any role), or the lowest role allowed. Left out on a
-   * controller that declares it once for all its routes (auth/, health/), whose routes may then
-   * describe their own 401 in place of the controller's.
+   * Who may call (auth/decorators/auth.decorator.ts: Auth.public(), Auth.optional(), Auth.signedIn(),
+   * Auth.atLeast(role)). Left out under a controller that declares it once for all its routes
+   * (auth/, health/: @Auth.public()), whose routes may then describe their own 401 in place of the
+   * controller's (two 401s of one route would be merged into one description).
    */
-  auth?: 'public' | 'optional' | 'signed-in' | Role;
+  auth?: Decorator;
   /** 200 with this body (a POST too). */
   ok?: { type: Type<unknown>; description: string };
   /** 201 with this body; with `location` (an example path) also its Location. `headers` documents more. */
@@ -39,22 +35,6 @@ export interface EndpointOptions {
   etag?: 'read' | 'create' | 'write';
   /** The operation's own problems (ApiProblem decorators); the controller's common ones are declared on the class. */
   problems?: Decorator[];
-}
-
-/** The guards' metadata and the OpenAPI security of `auth`. */
-function access(auth: EndpointOptions['auth']): Decorator[] {
-  switch (auth) {
-    case undefined:
-      return [];
-    case 'public':
-      return [Public(), ApiNoAuth()];
-    case 'optional':
-      return [Public(), ApiOptionalAuth()];
-    case 'signed-in':
-      return [ApiAuthenticated()];
-    default:
-      return [Roles(auth), ApiAuthenticated()];
-  }
 }
 
 /** The 201's OpenAPI: its headers are ETag and Location (those it has) and the extra ones. */
@@ -80,8 +60,8 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   if (list) interceptors.push(new PageLinksInterceptor(list.cursorPage !== undefined));
   return applyDecorators(
     ApiOperation({ summary, description }),
-    // After ApiOperation, which would replace the `security: []` of 'public'.
-    ...access(auth),
+    // After ApiOperation, which would replace the `security: []` of Auth.public().
+    ...(auth ? [auth] : []),
     ...(ok ? [HttpCode(200), ApiOkResponse({ type: ok.type, headers: etag ? etagHeader : undefined, description: ok.description })] : []),
     ...(created ? [ApiCreatedResponse(createdResponse(created, etagHeader))] : []),
     ...(noContent ? [HttpCode(204), ApiNoContentResponse({ description: noContent })] : []),
