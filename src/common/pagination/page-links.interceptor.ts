@@ -15,7 +15,8 @@ function assertCursorOnly(query: object): void {
 /**
  * Turns what a list's service read (a CountedPage, or with `cursor` a CursorSlice) into the page
  * the API answers, with absolute next/previous links built from the request's URL; a page past
- * the end is a 404. For a list with cursor mode it first refuses `cursor` combined with `page`.
+ * the end is a 404. For a list with cursor mode it first refuses `cursor` combined with `page`
+ * (interceptors run before the pipes, so this 400 comes before those of the query's values).
  * Put on a route by @Endpoint({ list }).
  */
 export class PageLinksInterceptor implements NestInterceptor {
