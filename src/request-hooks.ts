@@ -12,10 +12,8 @@ import { LifecycleState } from './lifecycle/lifecycle-state.js';
 import { requestLogLine } from './logging/request-logging.js';
 import { HttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics.js';
 
-/** What the hooks keep on the raw request (read by the log line and the metrics, which see only it). */
-type RawRequest = ServerResponse['req'] & { routeTemplate?: string; clientIp?: string };
 const REPLY = Symbol('reply');
-type TrackedResponse = ServerResponse<RawRequest> & { [REPLY]?: FastifyReply };
+type TrackedResponse = ServerResponse & { [REPLY]?: FastifyReply };
 
 /**
  * Everything the service does on every request, as one onRequest hook, one preValidation hook
@@ -24,7 +22,8 @@ type TrackedResponse = ServerResponse<RawRequest> & { [REPLY]?: FastifyReply };
  * and before the plugins (CORS, rate limits), whose hooks run after these. In order:
  *
  * onRequest, for every request (404s and errors included):
- * - the request id in `X-Request-Id`; the route template on the raw request for logs and metrics;
+ * - the request id in `X-Request-Id`; the route template on the raw request for logs and metrics
+ *   (what the raw request carries is declared in common/http/raw-request.ts);
  * - the security headers (hardening/security-headers.ts, computed once);
  * - while draining, `Connection: close` on HTTP/1 answers, so the client's next request opens a
  *   connection elsewhere (lifecycle/graceful-shutdown.ts);
@@ -58,7 +57,7 @@ export function installRequestHooks(app: NestFastifyApplication): void {
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    const raw = request.raw as RawRequest;
+    const raw = request.raw;
     const route = request.routeOptions.url;
     raw.routeTemplate = route ?? UNMATCHED_ROUTE;
     if (trustProxy) raw.clientIp = request.ip;

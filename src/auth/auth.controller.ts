@@ -1,12 +1,12 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, retryAfterHeader } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { AuthService } from './auth.service.js';
-import { ApiNoAuth } from './decorators/authenticated.decorator.js';
-import { Public } from './decorators/public.decorator.js';
+import { Auth } from './decorators/auth.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -21,8 +21,7 @@ const HASHING_BUSY = ApiProblem(
 );
 
 @ApiTags('auth')
-@Public()
-@ApiNoAuth()
+@Auth.public()
 @ApiCommonProblems()
 @ApiProblem(400, 'Invalid body', BODY_PROBLEMS)
 @Controller('auth')
@@ -31,44 +30,48 @@ export class AuthController {
 
   @Post('register')
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Create a customer account', description: 'Then sign in with POST /v1/auth/login. Rate limited per client and e-mail.' })
-  @ApiCreatedResponse({ type: UserDto, description: 'The new user (role customer)' })
-  @ApiProblem(409, 'E-mail already registered', [Problems.duplicate])
-  @HASHING_BUSY
+  @Endpoint({
+    summary: 'Create a customer account',
+    description: 'Then sign in with POST /v1/auth/login. Rate limited per client and e-mail.',
+    created: { type: UserDto, description: 'The new user (role customer)' },
+    problems: [ApiProblem(409, 'E-mail already registered', [Problems.duplicate]), HASHING_BUSY],
+  })
   register(@Body() dto: RegisterDto): Promise<UserDto> {
     return this.auth.register(dto);
   }
 
   @Post('login')
-  @HttpCode(200)
   @AuthRateLimit()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Sign in: e-mail and password for an access and a refresh token',
     description: 'Send the accessToken as "Authorization: Bearer <token>" (in Swagger UI: Authorize). Rate limited per client and e-mail.',
+    ok: { type: TokenPairDto, description: 'Signed in' },
+    problems: [
+      ApiProblem(401, 'Wrong e-mail or password (same answer for both), or an invalid token was sent', [Problems.invalidCredentials, Problems.invalidToken]),
+      HASHING_BUSY,
+    ],
   })
-  @ApiOkResponse({ type: TokenPairDto, description: 'Signed in' })
-  @ApiProblem(401, 'Wrong e-mail or password (same answer for both), or an invalid token was sent', [Problems.invalidCredentials, Problems.invalidToken])
-  @HASHING_BUSY
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }
 
   @Post('refresh')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Rotate a refresh token',
     description: 'Spends the refresh token and returns a new pair. Presenting a spent token again revokes the whole login.',
+    ok: { type: TokenPairDto, description: 'A new pair; the refresh token sent is spent' },
+    problems: [ApiProblem(401, 'Invalid, expired, spent or revoked refresh token', [Problems.invalidToken])],
   })
-  @ApiOkResponse({ type: TokenPairDto, description: 'A new pair; the refresh token sent is spent' })
-  @ApiProblem(401, 'Invalid, expired, spent or revoked refresh token', [Problems.invalidToken])
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
 
   @Post('logout')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out', description: 'Revokes the login the refresh token belongs to; access tokens already issued run out by themselves.' })
-  @ApiNoContentResponse({ description: 'Revoked (also answered for unknown tokens)' })
+  @Endpoint({
+    summary: 'Sign out',
+    description: 'Revokes the login the refresh token belongs to; access tokens already issued run out by themselves.',
+    noContent: 'Revoked (also answered for unknown tokens)',
+  })
   logout(@Body() dto: RefreshTokenDto): Promise<void> {
     return this.auth.logout(dto.refreshToken);
   }

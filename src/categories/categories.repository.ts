@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Precondition, versionWhere } from '../common/http/entity-tag.js';
+import { type Precondition, versionWhere } from '../common/concurrency/row-version.js';
 import { classifyDatabaseError } from '../database/database-errors.js';
 import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
 import { kysely } from '../database/kysely.js';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { hasRole, Role } from '../auth/role.js';
-import { entityTag, type Precondition, type Tagged } from '../common/http/entity-tag.js';
+import { StaleVersionError, type Precondition, type Versioned } from '../common/concurrency/row-version.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
-import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
@@ -18,10 +18,7 @@ const WRITABLE = ['name', 'slug', 'description'] as const;
 
 const isRefusal = (value: Category | CategoryWriteRefusal | undefined): value is CategoryWriteRefusal => value !== undefined && 'refused' in value;
 
-const tagged = (category: Category): Tagged<CategoryDto> => ({
-  body: CategoryDto.from(category),
-  etag: entityTag(category.id, category.version),
-});
+const versioned = (category: Category): Versioned<CategoryDto> => ({ value: CategoryDto.from(category), version: category.version });
 
 const duplicateSlug = (slug: string | undefined) =>
   new ProblemException(Problems.duplicate, {
@@ -38,30 +35,30 @@ const notFound = (id: number) => new ProblemException(Problems.notFound, { detai
 export class CategoriesService {
   constructor(private readonly categories: CategoriesRepository) {}
 
-  async list(query: ListCategoriesQueryDto, viewer: AuthenticatedUser | undefined, request: PageRequest): Promise<Page<CategoryDto>> {
+  async list(query: ListCategoriesQueryDto, viewer: AuthenticatedUser | undefined): Promise<CountedPage<CategoryDto>> {
     const orderBy = parseOrdering(query.ordering, CATEGORY_ORDERING_FIELDS, CATEGORY_DEFAULT_ORDERING);
     const { skip, take } = pageWindow(query);
     const [count, rows] = await this.categories.list(orderBy, skip, take, readFrom(viewer));
-    return buildPage(request, query, count, rows.map(CategoryDto.from));
+    return countedPage(query, count, rows.map(CategoryDto.from));
   }
 
-  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Tagged<CategoryDto>> {
+  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Versioned<CategoryDto>> {
     const category = await this.categories.findById(id, readFrom(viewer));
     if (!category) throw notFound(id);
-    return tagged(category);
+    return versioned(category);
   }
 
-  async create(dto: CreateCategoryDto): Promise<Tagged<CategoryDto>> {
+  async create(dto: CreateCategoryDto): Promise<Versioned<CategoryDto>> {
     const created = await this.categories.create({ name: dto.name, slug: dto.slug, description: dto.description });
     if (isRefusal(created)) throw duplicateSlug(dto.slug);
-    return tagged(created);
+    return versioned(created);
   }
 
-  replace(id: number, dto: ReplaceCategoryDto, precondition: Precondition): Promise<Tagged<CategoryDto>> {
+  replace(id: number, dto: ReplaceCategoryDto, precondition: Precondition): Promise<Versioned<CategoryDto>> {
     return this.write(id, { name: dto.name, slug: dto.slug, description: dto.description }, precondition);
   }
 
-  update(id: number, dto: UpdateCategoryDto, precondition: Precondition): Promise<Tagged<CategoryDto>> {
+  update(id: number, dto: UpdateCategoryDto, precondition: Precondition): Promise<Versioned<CategoryDto>> {
     requireAnyField(dto, WRITABLE);
     return this.write(id, { name: dto.name, slug: dto.slug, description: dto.description }, precondition);
   }
@@ -76,15 +73,12 @@ export class CategoriesService {
     }
   }
 
-  private async write(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Tagged<CategoryDto>> {
+  private async write(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Versioned<CategoryDto>> {
     const updated = await this.categories.update(id, data, precondition);
     if (isRefusal(updated)) throw duplicateSlug(data.slug);
-    if (updated) return tagged(updated);
+    if (updated) return versioned(updated);
     const current = await this.categories.findById(id);
     if (!current) throw notFound(id);
-    throw new ProblemException(Problems.preconditionFailed, {
-      detail: `Category ${id} has changed since the ETag in If-Match was issued; GET it again and retry`,
-      headers: { ETag: entityTag(current.id, current.version) },
-    });
+    throw new StaleVersionError('Category', id, current.version);
   }
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { Loggers } from './logger.js';
@@ -7,16 +7,14 @@ import { redactUrl } from './redaction.js';
 /** Liveness probes and scrapes would drown the log. */
 const NOT_LOGGED = new Set(['/health/live', '/metrics']);
 
-/** `id`, `routeTemplate` and `clientIp` are put on the raw request by request-hooks.ts. */
-type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; clientIp?: string };
-
 /** Writes the log line of a response that has closed (see request-hooks.ts, which calls it). */
-export type RequestLogLine = (res: ServerResponse<RawRequest>, reply: FastifyReply) => void;
+export type RequestLogLine = (res: ServerResponse, reply: FastifyReply) => void;
 
 /**
  * One JSON line per request, each field once: requestId, method, url (path and query, secrets
  * redacted: which resource), route (the template: what to aggregate on), status, durationMs,
- * clientIp, and peerAddress only when the TCP peer is not the client (a trusted proxy).
+ * clientIp, and peerAddress only when the TCP peer is not the client (a trusted proxy). The id,
+ * route and client address are what the raw request carries (common/http/raw-request.ts).
  * Level by status: error (5xx), warn (4xx), info. Written when the response closes, which also
  * catches clients that hang up before their answer ("request aborted"). Called from the one
  * 'close' listener of request-hooks.ts: no request-scoped child logger, no AsyncLocalStorage.

@@ -1,13 +1,12 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { MetricsRegistry } from './metrics.registry.js';
 
 /** Label for requests that matched no route (404s): keeps label cardinality bounded. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-type RawRequest = FastifyRequest['raw'] & { routeTemplate?: string };
 type Labels = 'method' | 'route' | 'status_code';
 
 /**
@@ -62,7 +61,7 @@ export class HttpMetrics {
    */
   closed(res: ServerResponse, reply: FastifyReply): void {
     this.inFlight--;
-    const raw = res.req as RawRequest;
+    const raw = res.req;
     if (!res.writableFinished) {
       this.aborted.inc({ method: raw.method ?? 'unknown', route: routeOf(raw) });
       return;
@@ -73,4 +72,4 @@ export class HttpMetrics {
   }
 }
 
-const routeOf = (raw: RawRequest) => raw.routeTemplate ?? UNMATCHED_ROUTE;
+const routeOf = (raw: IncomingMessage) => raw.routeTemplate ?? UNMATCHED_ROUTE;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { hasRole, Role } from '../auth/role.js';
-import { assertCursorOnly, buildCursorPage, CursorCodec, type CursorPage, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
+import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
-import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
 import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { Database } from '../database/database.service.js';
@@ -102,7 +102,7 @@ export class OrdersService {
     return OrderDto.from(order);
   }
 
-  async list(user: AuthenticatedUser, query: ListOrdersQueryDto, request: PageRequest): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
+  async list(user: AuthenticatedUser, query: ListOrdersQueryDto): Promise<CountedPage<OrderDto> | CursorSlice<OrderDto>> {
     const staff = isStaff(user);
     if (!staff && query.userId !== undefined && query.userId !== user.id) {
       throw new ProblemException(Problems.forbidden, {
@@ -113,15 +113,14 @@ export class OrdersService {
     const userId = staff ? query.userId : user.id;
     const filter: OrderListFilter = { userId, status: query.status };
     if (query.cursor !== undefined) {
-      assertCursorOnly(request);
       const scope = { list: 'orders', orderBy, filter };
       const position = this.cursors.decode(scope, query.cursor);
       const rows = await this.orders.listAfter(filter, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
-      return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows.map(OrderDto.from), keyFromFields(orderBy));
+      return cursorSlice(this.cursors, scope, position, query.pageSize, rows.map(OrderDto.from), keyFromFields(orderBy));
     }
     const { skip, take } = pageWindow(query);
     const [count, rows] = await this.orders.list(filter, orderBy, skip, take);
-    return buildPage(request, query, count, rows.map(OrderDto.from));
+    return countedPage(query, count, rows.map(OrderDto.from));
   }
 
   /**

@@ -1,18 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Delete, Get, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { ApiAuthenticated, ApiOptionalAuth } from '../auth/decorators/authenticated.decorator.js';
+import { Auth } from '../auth/decorators/auth.decorator.js';
 import { OptionalUser } from '../auth/decorators/optional-user.decorator.js';
-import { Public } from '../auth/decorators/public.decorator.js';
-import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/role.js';
+import type { Precondition, Versioned } from '../common/concurrency/row-version.js';
+import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
-import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from '../common/http/api-conditional.decorator.js';
-import { conditionalGet, ifMatchVersions, sendTagged } from '../common/http/entity-tag.js';
-import { ApiPageResponse } from '../common/pagination/api-page-response.decorator.js';
-import type { CursorPage } from '../common/pagination/cursor.js';
-import type { Page } from '../common/pagination/page.js';
+import { IfMatch } from '../common/http/if-match.decorator.js';
+import type { CursorSlice } from '../common/pagination/cursor.js';
+import type { CountedPage } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListProductsQueryDto } from './dto/list-products-query.dto.js';
@@ -32,108 +30,87 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
-  @Public()
-  @ApiOptionalAuth()
-  @ApiOperation({
+  @Endpoint({
     summary: 'List products (public)',
     description: 'Anonymous callers and customers see active, unarchived products; staff also see inactive ones, and archived ones with includeArchived=true.',
+    auth: Auth.optional(),
+    list: { page: ProductPage, cursorPage: ProductCursorPage },
   })
-  @ApiPageResponse(ProductPage, ProductCursorPage)
   list(
     @Query() query: ListProductsQueryDto,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
-    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
+  ): Promise<CountedPage<ProductDto> | CursorSlice<ProductDto>> {
     reply.header('vary', VARY);
-    return this.products.list(query, viewer, request);
+    return this.products.list(query, viewer);
   }
 
   @Get(':id')
-  @Public()
-  @ApiOptionalAuth()
-  @ApiOperation({
+  @Endpoint({
     summary: 'One product (public), with its ETag',
     description: 'Inactive or archived products answer 404 except to staff.',
+    auth: Auth.optional(),
+    ok: { type: ProductDto, description: 'The product' },
+    etag: 'read',
+    problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND],
   })
-  @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER, description: 'The product' })
-  @ApiIfNoneMatch()
-  @ApiProblem(400, INVALID_ID, QUERY_PROBLEMS)
-  @NOT_FOUND
   async get(
     @IdParam() id: number,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ProductDto | undefined> {
+  ): Promise<Versioned<ProductDto>> {
     const product = await this.products.get(id, viewer);
     reply.header('vary', VARY);
-    return conditionalGet(reply, ifNoneMatch, product);
+    return product;
   }
 
   @Post()
-  @Roles(Role.staff)
-  @ApiAuthenticated()
-  @ApiOperation({ summary: 'Create a product (staff)', description: 'Answers the new product with its ETag and Location.' })
-  @ApiCreatedResponse({ type: ProductDto, headers: { ...ETAG_HEADER, ...locationHeader('/v1/products/7') }, description: 'Created' })
-  @ApiProblem(400, 'Invalid body, or categoryId names no category', BODY_PROBLEMS)
-  @SKU_TAKEN
-  async create(@Body() dto: CreateProductDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
-    const created = await this.products.create(dto);
-    reply.header('location', `/v1/products/${created.body.id}`);
-    return sendTagged(reply, created);
+  @Endpoint({
+    summary: 'Create a product (staff)',
+    description: 'Answers the new product with its ETag and Location.',
+    auth: Auth.atLeast(Role.staff),
+    created: { type: ProductDto, description: 'Created', location: '/v1/products/7' },
+    etag: 'create',
+    problems: [ApiProblem(400, 'Invalid body, or categoryId names no category', BODY_PROBLEMS), SKU_TAKEN],
+  })
+  create(@Body() dto: CreateProductDto): Promise<Versioned<ProductDto>> {
+    return this.products.create(dto);
   }
 
   @Put(':id')
-  @Roles(Role.staff)
-  @ApiAuthenticated()
-  @ApiOperation({ summary: 'Replace a product (staff)', description: 'Every writable field is required. Honours If-Match.' })
-  @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER, description: 'The product as replaced' })
-  @ApiIfMatch()
-  @ApiProblem(400, 'Invalid id or body, or categoryId names no category', BODY_PROBLEMS)
-  @NOT_FOUND
-  @SKU_TAKEN
-  async replace(
-    @IdParam() id: number,
-    @Body() dto: ReplaceProductDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ProductDto> {
-    return sendTagged(reply, await this.products.replace(id, dto, ifMatchVersions(ifMatch, id)));
+  @Endpoint({
+    summary: 'Replace a product (staff)',
+    description: 'Every writable field is required. Honours If-Match.',
+    auth: Auth.atLeast(Role.staff),
+    ok: { type: ProductDto, description: 'The product as replaced' },
+    etag: 'write',
+    problems: [ApiProblem(400, 'Invalid id or body, or categoryId names no category', BODY_PROBLEMS), NOT_FOUND, SKU_TAKEN],
+  })
+  replace(@IdParam() id: number, @Body() dto: ReplaceProductDto, @IfMatch() precondition: Precondition): Promise<Versioned<ProductDto>> {
+    return this.products.replace(id, dto, precondition);
   }
 
   @Patch(':id')
-  @Roles(Role.staff)
-  @ApiAuthenticated()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Change some fields of a product (staff)',
     description: 'The body must name at least one field; null is not a value. Honours If-Match.',
+    auth: Auth.atLeast(Role.staff),
+    ok: { type: ProductDto, description: 'The product as changed' },
+    etag: 'write',
+    problems: [ApiProblem(400, 'Invalid id or body, an empty body, or categoryId names no category', BODY_PROBLEMS), NOT_FOUND, SKU_TAKEN],
   })
-  @ApiOkResponse({ type: ProductDto, headers: ETAG_HEADER, description: 'The product as changed' })
-  @ApiIfMatch()
-  @ApiProblem(400, 'Invalid id or body, an empty body, or categoryId names no category', BODY_PROBLEMS)
-  @NOT_FOUND
-  @SKU_TAKEN
-  async update(
-    @IdParam() id: number,
-    @Body() dto: UpdateProductDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ProductDto> {
-    return sendTagged(reply, await this.products.update(id, dto, ifMatchVersions(ifMatch, id)));
+  update(@IdParam() id: number, @Body() dto: UpdateProductDto, @IfMatch() precondition: Precondition): Promise<Versioned<ProductDto>> {
+    return this.products.update(id, dto, precondition);
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  @Roles(Role.staff)
-  @ApiAuthenticated()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Archive a product (staff)',
     description: 'The row stays for the orders that name it; it leaves public reads. Archiving an archived product is a no-op (204).',
+    auth: Auth.atLeast(Role.staff),
+    noContent: 'Archived',
+    problems: [ApiProblem(400, INVALID_ID, QUERY_PROBLEMS), NOT_FOUND],
   })
-  @ApiNoContentResponse({ description: 'Archived' })
-  @ApiProblem(400, INVALID_ID, QUERY_PROBLEMS)
-  @NOT_FOUND
   archive(@IdParam() id: number): Promise<void> {
     return this.products.archive(id);
   }

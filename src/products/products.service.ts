@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { hasRole, Role } from '../auth/role.js';
-import { entityTag, type Precondition, type Tagged } from '../common/http/entity-tag.js';
+import { StaleVersionError, type Precondition, type Versioned } from '../common/concurrency/row-version.js';
 import { type Decimal, parseMoney } from '../common/money/money.js';
-import { assertCursorOnly, buildCursorPage, CursorCodec, type CursorPage, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
+import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
-import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
@@ -50,7 +50,7 @@ export class ProductsService {
     private readonly cursors: CursorCodec,
   ) {}
 
-  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined, request: PageRequest): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
+  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined): Promise<CountedPage<ProductDto> | CursorSlice<ProductDto>> {
     const orderBy = parseOrdering(query.ordering, PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING);
     const minPrice = money(query.minPrice);
     const maxPrice = money(query.maxPrice);
@@ -69,39 +69,38 @@ export class ProductsService {
       active: query.active,
     };
     if (query.cursor !== undefined) {
-      assertCursorOnly(request);
       const scope = { list: 'products', orderBy, filter };
       const position = this.cursors.decode(scope, query.cursor);
       const order = readingOrder(orderBy, position);
       const rows = await this.products.listAfter(filter, order, position?.key, query.pageSize + 1);
-      return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows, keyFromFields(orderBy));
+      return cursorSlice(this.cursors, scope, position, query.pageSize, rows, keyFromFields(orderBy));
     }
     const { skip, take } = pageWindow(query);
     const [count, rows] = await this.products.list(filter, orderBy, skip, take);
-    return buildPage(request, query, count, rows);
+    return countedPage(query, count, rows);
   }
 
   /** Staff see every product, archived ones included; everyone else only active, unarchived ones. */
-  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Tagged<ProductDto>> {
+  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Versioned<ProductDto>> {
     const staff = isStaff(viewer);
     const product = await this.products.findVisible(id, staff ? 'staff-all' : 'public');
     if (!product) throw notFound(id);
-    return this.tagged(product, staff);
+    return this.versioned(product, staff);
   }
 
-  async create(dto: CreateProductDto): Promise<Tagged<ProductDto>> {
+  async create(dto: CreateProductDto): Promise<Versioned<ProductDto>> {
     const { sku, name, description, stock, categoryId, active } = dto;
     const data = { sku, name, description, price: parseMoney(dto.price)!, stock, categoryId, active };
     const created = await this.products.create(data);
     if (isRefusal(created)) throw refused(created, data);
-    return this.tagged(created);
+    return this.versioned(created);
   }
 
-  replace(id: number, dto: ReplaceProductDto, precondition: Precondition): Promise<Tagged<ProductDto>> {
+  replace(id: number, dto: ReplaceProductDto, precondition: Precondition): Promise<Versioned<ProductDto>> {
     return this.write(id, this.data(dto), precondition);
   }
 
-  update(id: number, dto: UpdateProductDto, precondition: Precondition): Promise<Tagged<ProductDto>> {
+  update(id: number, dto: UpdateProductDto, precondition: Precondition): Promise<Versioned<ProductDto>> {
     requireAnyField(dto, WRITABLE);
     return this.write(id, this.data(dto), precondition);
   }
@@ -110,16 +109,13 @@ export class ProductsService {
     if (!(await this.products.archive(id))) throw notFound(id);
   }
 
-  private async write(id: number, data: Partial<ProductData>, precondition: Precondition): Promise<Tagged<ProductDto>> {
+  private async write(id: number, data: Partial<ProductData>, precondition: Precondition): Promise<Versioned<ProductDto>> {
     const updated = await this.products.update(id, data, precondition);
     if (isRefusal(updated)) throw refused(updated, data);
-    if (updated) return this.tagged(updated);
+    if (updated) return this.versioned(updated);
     const current = await this.products.findVisible(id, 'staff-all');
     if (!current) throw notFound(id);
-    throw new ProblemException(Problems.preconditionFailed, {
-      detail: `Product ${id} has changed since the ETag in If-Match was issued; GET it again and retry`,
-      headers: { ETag: entityTag(current.id, current.version) },
-    });
+    throw new StaleVersionError('Product', id, current.version);
   }
 
   /** Writable fields that were sent, money read exactly (never through a float). */
@@ -136,7 +132,7 @@ export class ProductsService {
   }
 
   /** Writes are staff-only, so their answers carry the staff representation. */
-  private tagged(product: ProductRecord, staff = true): Tagged<ProductDto> {
-    return { body: ProductDto.from(product, staff), etag: entityTag(product.id, product.version) };
+  private versioned(product: ProductRecord, staff = true): Versioned<ProductDto> {
+    return { value: ProductDto.from(product, staff), version: product.version };
   }
 }

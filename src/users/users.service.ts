@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { assertCursorOnly, buildCursorPage, CursorCodec, type CursorPage, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
+import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
-import { buildPage, type Page, type PageRequest, pageWindow } from '../common/pagination/page.js';
+import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto, USER_DEFAULT_ORDERING, USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
@@ -22,19 +22,18 @@ export class UsersService {
     return UserDto.from(user);
   }
 
-  async list(query: ListUsersQueryDto, request: PageRequest): Promise<Page<UserDto> | CursorPage<UserDto>> {
+  async list(query: ListUsersQueryDto): Promise<CountedPage<UserDto> | CursorSlice<UserDto>> {
     const orderBy = parseOrdering(query.ordering, USER_ORDERING_FIELDS, USER_DEFAULT_ORDERING);
     const filter: UserListFilter = { role: query.role };
     if (query.cursor !== undefined) {
-      assertCursorOnly(request);
       const scope = { list: 'users', orderBy, filter };
       const position = this.cursors.decode(scope, query.cursor);
       const rows = await this.users.listAfter(filter, readingOrder(orderBy, position), position?.key, query.pageSize + 1);
-      return buildCursorPage(this.cursors, scope, request, position, query.pageSize, rows.map(UserDto.from), keyFromFields(orderBy));
+      return cursorSlice(this.cursors, scope, position, query.pageSize, rows.map(UserDto.from), keyFromFields(orderBy));
     }
     const { skip, take } = pageWindow(query);
     const [count, rows] = await this.users.list(filter, orderBy, skip, take);
-    return buildPage(request, query, count, rows.map(UserDto.from));
+    return countedPage(query, count, rows.map(UserDto.from));
   }
 
   async update(id: number, dto: UpdateUserDto): Promise<UserDto> {

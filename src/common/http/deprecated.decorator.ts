@@ -26,7 +26,7 @@ export function deprecationHeaders(deprecation: Deprecation): Record<string, str
 /**
  * Marks an operation deprecated: it keeps working, every answer carries deprecationHeaders, and
  * the OpenAPI document says `deprecated: true` and names the successor and sunset. Put it above
- * @ApiOperation() and any @RouteConfig() of the same method (those replace what it merges into).
+ * @Endpoint() (or @ApiOperation()) and any @RouteConfig() of the same method (those replace what it merges into).
  */
 export const Deprecated =
   (deprecation: Deprecation): MethodDecorator =>

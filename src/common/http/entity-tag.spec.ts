@@ -1,4 +1,4 @@
-import { entityTag, ifMatchVersions, ifNoneMatchHits, versionWhere } from './entity-tag.js';
+import { entityTag, ifMatchVersions, ifNoneMatchHits } from './entity-tag.js';
 
 describe('entity tags', () => {
   it('are strong, quoted and carry id and version', () => {
@@ -23,12 +23,5 @@ describe('entity tags', () => {
     for (const header of ['W/"12-3"', '"13-3"', '"12-0"', '"12-x"', 'garbage', '"12-99999999999"', '"12-3-1"']) {
       expect(ifMatchVersions(header, 12)).toEqual([]);
     }
-  });
-
-  it('turn into a WHERE condition only when the request is conditional on versions', () => {
-    expect(versionWhere(undefined)).toEqual({});
-    expect(versionWhere('any')).toEqual({});
-    expect(versionWhere([])).toEqual({ version: { in: [] } });
-    expect(versionWhere([3])).toEqual({ version: { in: [3] } });
   });
 });

@@ -1,18 +1,9 @@
-import type { FastifyReply } from 'fastify';
-
-/** A representation and the strong ETag of the row version it was read at. */
-export interface Tagged<T> {
-  body: T;
-  etag: string;
-}
+import type { Precondition } from '../concurrency/row-version.js';
 
 /** The strong ETag of row `id` at `version`, e.g. "12-3" (quotes included). */
 export function entityTag(id: number, version: number): string {
   return `"${id}-${version}"`;
 }
-
-/** Conditions of If-Match turned into row versions (see ifMatchVersions). */
-export type Precondition = 'any' | number[] | undefined;
 
 const MAX_VERSION = 2_147_483_647;
 // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3)
@@ -55,26 +46,4 @@ export function ifMatchVersions(header: string | string[] | undefined, id: numbe
     if (version >= 1 && version <= MAX_VERSION) versions.add(version);
   }
   return [...versions];
-}
-
-/** Answers a write with its representation and the ETag of the version just written. */
-export function sendTagged<T>(reply: FastifyReply, tagged: Tagged<T>): T {
-  reply.header('etag', tagged.etag);
-  return tagged.body;
-}
-
-/**
- * Answers a GET of a tagged representation: sets ETag, and with a matching If-None-Match
- * turns the answer into a 304 without a body.
- */
-export function conditionalGet<T>(reply: FastifyReply, ifNoneMatch: string | undefined, tagged: Tagged<T>): T | undefined {
-  reply.header('etag', tagged.etag);
-  if (!ifNoneMatchHits(ifNoneMatch, tagged.etag)) return tagged.body;
-  reply.status(304);
-  return undefined;
-}
-
-/** The WHERE condition a Precondition adds to a conditional UPDATE (nothing when unconditional). */
-export function versionWhere(precondition: Precondition): { version?: { in: number[] } } {
-  return Array.isArray(precondition) ? { version: { in: precondition } } : {};
 }

@@ -6,11 +6,11 @@ const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Fastify's genReqId: the caller's X-Request-Id when it is well-formed, else a new UUID.
- * The id is also stored on the raw request, where the request log line (logging/request-logging.ts) reads it.
+ * The id is also stored on the raw request (raw-request.ts), where the request log line reads it.
  */
 export function generateRequestId(req: IncomingMessage): string {
   const header = req.headers[REQUEST_ID_HEADER];
   const id = typeof header === 'string' && WELL_FORMED.test(header) ? header : randomUUID();
-  (req as IncomingMessage & { id?: string }).id = id;
+  req.id = id;
   return id;
 }

@@ -12,6 +12,13 @@ export interface CursorPage<T> {
   results: T[];
 }
 
+/** A page of a cursor list as a service reads it: the rows, and the cursors of the pages beside it (null: none). */
+export interface CursorSlice<T> {
+  results: T[];
+  nextCursor: string | null;
+  previousCursor: string | null;
+}
+
 /** Where a cursor points: after (or, walking back, before) the row whose ordering key is `key`. */
 export interface Position {
   key: KeyValue[];
@@ -92,49 +99,51 @@ export class CursorCodec {
   }
 }
 
-/** Cursor mode is asked for with `cursor` (empty for the first page); `page` belongs to the other mode. */
-export function assertCursorOnly(request: PageRequest): void {
-  if (new URL(request.url, 'http://x').searchParams.has('page')) {
-    throw validationProblem([{ field: 'page', message: 'page cannot be combined with cursor: follow the next and previous links' }]);
-  }
-}
-
 /** The order to read in: the list's own, or its reverse when walking backwards from a cursor. */
 export function readingOrder<Column extends string>(orderBy: Ordering<Column>, position: Position | undefined): Ordering<Column> {
   return position?.backwards ? reversed(orderBy) : orderBy;
 }
 
 /**
- * The page from rows read in `readingOrder` with one row more than `take` (which says whether the
+ * The slice from rows read in `readingOrder` with one row more than `take` (which says whether the
  * list goes on in the reading direction). `keyOf` reads a row's ordering key, as the cursor keeps it.
  */
-export function buildCursorPage<T>(
+export function cursorSlice<T>(
   codec: CursorCodec,
   scope: CursorScope,
-  request: PageRequest,
   position: Position | undefined,
   take: number,
   rows: T[],
   keyOf: (row: T) => KeyValue[],
-): CursorPage<T> {
+): CursorSlice<T> {
   const more = rows.length > take;
   const results = rows.slice(0, take);
   if (position?.backwards) results.reverse();
   // Walking forward, rows lie behind any cursor; walking back, the row the cursor was made from lies ahead.
   const hasNext = position?.backwards ? true : more;
   const hasPrevious = position?.backwards ? more : position !== undefined;
-  let url: URL | undefined;
-  const link = (key: KeyValue[], backwards: boolean) => {
-    url ??= new URL(request.url, `${request.protocol}://${request.host}`);
-    url.searchParams.set('cursor', codec.encode(scope, { key, backwards }));
-    return url.toString();
-  };
+  const cursor = (key: KeyValue[], backwards: boolean) => codec.encode(scope, { key, backwards });
   const first = results.at(0);
   const last = results.at(-1);
   return {
+    results,
     // An empty page (rows removed since) still links back to where it was.
-    next: hasNext && last ? link(keyOf(last), false) : hasNext && position ? link(position.key, false) : null,
-    previous: hasPrevious && first ? link(keyOf(first), true) : hasPrevious && position ? link(position.key, true) : null,
+    nextCursor: hasNext && last ? cursor(keyOf(last), false) : hasNext && position ? cursor(position.key, false) : null,
+    previousCursor: hasPrevious && first ? cursor(keyOf(first), true) : hasPrevious && position ? cursor(position.key, true) : null,
+  };
+}
+
+/** The DRF cursor page: the request's URL with each cursor in place of its `cursor`, every other parameter kept. */
+export function buildCursorPage<T>(request: PageRequest, { results, nextCursor, previousCursor }: CursorSlice<T>): CursorPage<T> {
+  let url: URL | undefined; // parsed once, for both links
+  const link = (cursor: string) => {
+    url ??= new URL(request.url, `${request.protocol}://${request.host}`);
+    url.searchParams.set('cursor', cursor);
+    return url.toString();
+  };
+  return {
+    next: nextCursor === null ? null : link(nextCursor),
+    previous: previousCursor === null ? null : link(previousCursor),
     results,
   };
 }

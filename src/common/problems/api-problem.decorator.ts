@@ -4,7 +4,8 @@ import { PROBLEM_CONTENT_TYPE, ProblemDocument } from './problem-document.js';
 import { problemExampleRef } from './problem-examples.js';
 import { Problems, type ProblemType } from './problem-types.js';
 
-type HeadersObject = Record<string, { description: string; required?: boolean; schema: Record<string, unknown> }>;
+/** Response headers as OpenAPI declares them (name → description, schema). */
+export type HeadersObject = Record<string, { description: string; required?: boolean; schema: Record<string, unknown> }>;
 
 /** The Retry-After header of a 429 or 503 (seconds); `required` when every such answer carries it. */
 export const retryAfterHeader = (required: boolean): HeadersObject => ({
