@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CategoriesModule } from './categories/categories.module.js';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
@@ -36,6 +37,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         AuthModule,
+        AccountsModule,
         UsersModule,
         CategoriesModule,
         ProductsModule,

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { PasswordHashingSlots } from '../src/auth/password-hashing-slots.js';
+import { PasswordHashingSlots } from '../src/accounts/password-hashing-slots.js';
 import { createTestApp, type TestApp, TEST_JWT_SECRET } from './utils/test-app.js';
 import { createUser, PASSWORD } from './utils/fixtures.js';
 import { decodeJwt, signJwt } from './utils/jwt.js';

@@ -1,4 +1,4 @@
-import { EMAIL_LOOKALIKE_MESSAGES as M } from '../src/auth/email/email-lookalikes.js';
+import { EMAIL_LOOKALIKE_MESSAGES as M } from '../src/common/email/email-lookalikes.js';
 import { decodeJwt } from './utils/jwt.js';
 import { expectProblem } from './utils/problem.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PasswordHashingSlots } from '../src/auth/password-hashing-slots.js';
+import { PasswordHashingSlots } from '../src/accounts/password-hashing-slots.js';
 import { createUser, PASSWORD, type TestUser } from './utils/fixtures.js';
 import { createProduct } from './utils/order-fixtures.js';
 import { expectProblem } from './utils/problem.js';

@@ -4,8 +4,8 @@ import { ConfigValidationError } from '../config/environment.js';
 import { embeddedDatabaseUrl, embeddedPassword, embeddedPort } from '../database/embedded-postgres.js';
 import { prepareDatabase } from '../database/prepare-database.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { AdminAccountsService } from '../auth/admin-accounts.service.js';
-import { PasswordService } from '../auth/password.service.js';
+import { AdminAccountsService } from '../accounts/admin-accounts.service.js';
+import { PasswordService } from '../accounts/password.service.js';
 import { Database } from '../database/database.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import type { AdminAccountsService } from '../auth/admin-accounts.service.js';
-import { RegisterDto } from '../auth/dto/register.dto.js';
+import type { AdminAccountsService } from '../accounts/admin-accounts.service.js';
+import { RegisterDto } from '../accounts/dto/register.dto.js';
 import { AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
 import { cliAdminAccounts, cliConfig, withCliDatabase } from './cli-database.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { SeedService } from './seed.service.js';
 
-@Module({ imports: [AuthModule], providers: [SeedService], exports: [SeedService] })
+@Module({ imports: [AccountsModule], providers: [SeedService], exports: [SeedService] })
 export class SeedModule {}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AdminAccountsService } from '../auth/admin-accounts.service.js';
+import { AdminAccountsService } from '../accounts/admin-accounts.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { DEMO_CATALOGUE } from './demo-catalogue.js';

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import { normaliseEmail } from '../auth/email/normalise-email.js';
+import { normaliseEmail } from '../common/email/normalise-email.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { AppConfig } from '../config/app-config.js';

@@ -1,4 +1,4 @@
-import { PasswordService } from '../../src/auth/password.service.js';
+import { PasswordService } from '../../src/accounts/password.service.js';
 import { Role } from '../../src/auth/role.js';
 import type { TestApp } from './test-app.js';
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsUnambiguousEmail, NormaliseEmail } from '../email/email.decorators.js';
+import { IsUnambiguousEmail, NormaliseEmail } from '../../common/email/email.decorators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

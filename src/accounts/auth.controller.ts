@@ -5,8 +5,8 @@ import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, retryAfterHeader } from '
 import { Problems } from '../common/problems/problem-types.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
-import { AuthService } from './auth.service.js';
-import { Auth } from './decorators/auth.decorator.js';
+import { AccountsService } from './accounts.service.js';
+import { Auth } from '../auth/decorators/auth.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -26,7 +26,7 @@ const HASHING_BUSY = ApiProblem(
 @ApiProblem(400, 'Invalid body', BODY_PROBLEMS)
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly accounts: AccountsService) {}
 
   @Post('register')
   @AuthRateLimit()
@@ -37,7 +37,7 @@ export class AuthController {
     problems: [ApiProblem(409, 'E-mail already registered', [Problems.duplicate]), HASHING_BUSY],
   })
   register(@Body() dto: RegisterDto): Promise<UserDto> {
-    return this.auth.register(dto);
+    return this.accounts.register(dto);
   }
 
   @Post('login')
@@ -52,7 +52,7 @@ export class AuthController {
     ],
   })
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
-    return this.auth.login(dto);
+    return this.accounts.login(dto);
   }
 
   @Post('refresh')
@@ -63,7 +63,7 @@ export class AuthController {
     problems: [ApiProblem(401, 'Invalid, expired, spent or revoked refresh token', [Problems.invalidToken])],
   })
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
-    return this.auth.refresh(dto.refreshToken);
+    return this.accounts.refresh(dto.refreshToken);
   }
 
   @Post('logout')
@@ -73,6 +73,6 @@ export class AuthController {
     noContent: 'Revoked (also answered for unknown tokens)',
   })
   logout(@Body() dto: RefreshTokenDto): Promise<void> {
-    return this.auth.logout(dto.refreshToken);
+    return this.accounts.logout(dto.refreshToken);
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { AccessTokens } from '../auth/access-tokens.service.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { AppConfig } from '../config/app-config.js';
 import type { User } from '../generated/prisma/client.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AccessTokenPayload } from './access-token.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
@@ -17,12 +16,13 @@ const INVALID_CREDENTIALS = () => new ProblemException(Problems.invalidCredentia
 const INVALID_REFRESH = () => new ProblemException(Problems.invalidToken, { detail: 'The refresh token is invalid, expired or revoked' });
 
 @Injectable()
-export class AuthService {
+/** Sign-up, sign-in, token refresh and sign-out (the /v1/auth routes). */
+export class AccountsService {
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly refreshTokens: RefreshTokensRepository,
-    private readonly jwt: JwtService,
+    private readonly accessTokens: AccessTokens,
     private readonly config: AppConfig,
   ) {}
 
@@ -56,14 +56,8 @@ export class AuthService {
   }
 
   private async tokenPair(user: User, refreshToken: string): Promise<TokenPairDto> {
-    const payload: AccessTokenPayload = { sub: String(user.id), email: user.email, role: user.role };
-    const accessToken = await this.jwt.signAsync(payload, {
-      expiresIn: this.config.jwt.accessTtlSeconds,
-      issuer: ACCESS_TOKEN_ISSUER,
-      audience: ACCESS_TOKEN_AUDIENCE,
-      algorithm: 'HS256',
-    });
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwt.accessTtlSeconds };
+    const accessToken = await this.accessTokens.issue({ id: user.id, email: user.email, role: user.role });
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.accessTokens.ttlSeconds };
   }
 }
 

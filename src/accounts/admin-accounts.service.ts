@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { User } from '../generated/prisma/client.js';
 import { type PromoteResult, UsersRepository } from '../users/users.repository.js';
-import { normaliseEmail } from './email/normalise-email.js';
+import { normaliseEmail } from '../common/email/normalise-email.js';
 import { PasswordService } from './password.service.js';
 
 export type CreateAdminResult =

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { NormaliseEmail } from '../email/email.decorators.js';
+import { NormaliseEmail } from '../../common/email/email.decorators.js';
 
 export class LoginDto {
   @ApiProperty({ type: String, example: 'ada@example.com', minLength: 1, maxLength: 254 })
