@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { hasRole, Role } from '../auth/role.js';
+import { isStaff } from '../auth/access-policy.js';
 import { StaleVersionError, type Precondition, type Versioned } from '../common/concurrency/row-version.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
+import { notFound } from '../common/problems/common-problems.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
@@ -27,9 +28,7 @@ const duplicateSlug = (slug: string | undefined) =>
   });
 
 /** Staff read the primary (their own writes included); everyone else may read a replica. */
-const readFrom = (viewer: AuthenticatedUser | undefined): ReadFrom => (viewer !== undefined && hasRole(viewer.role, Role.staff) ? 'primary' : 'replica');
-
-const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Category ${id} not found` });
+const readFrom = (viewer: AuthenticatedUser | undefined): ReadFrom => (isStaff(viewer) ? 'primary' : 'replica');
 
 @Injectable()
 export class CategoriesService {
@@ -44,7 +43,7 @@ export class CategoriesService {
 
   async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Versioned<CategoryDto>> {
     const category = await this.categories.findById(id, readFrom(viewer));
-    if (!category) throw notFound(id);
+    if (!category) throw notFound('Category', id);
     return versioned(category);
   }
 
@@ -65,7 +64,7 @@ export class CategoriesService {
 
   async remove(id: number): Promise<void> {
     const result = await this.categories.delete(id);
-    if (result === 'not-found') throw notFound(id);
+    if (result === 'not-found') throw notFound('Category', id);
     if (result === 'in-use') {
       throw new ProblemException(Problems.inUse, {
         detail: `Category ${id} still has products (archived ones included); move them to another category first`,
@@ -78,7 +77,7 @@ export class CategoriesService {
     if (isRefusal(updated)) throw duplicateSlug(data.slug);
     if (updated) return versioned(updated);
     const current = await this.categories.findById(id);
-    if (!current) throw notFound(id);
+    if (!current) throw notFound('Category', id);
     throw new StaleVersionError('Category', id, current.version);
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validationProblem } from '../common/validation/validation.pipe.js';
+import { validationProblem } from '../common/problems/common-problems.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { sendProblem } from '../common/problems/send-problem.js';

@@ -1,6 +1,6 @@
 import { Decimal, formatMoney } from '../common/money/money.js';
 import type { FieldError } from '../common/problems/problem.exception.js';
-import { validationProblem } from '../common/validation/validation.pipe.js';
+import { validationProblem } from '../common/problems/common-problems.js';
 import type { LockedProduct, NewOrder } from './orders.repository.js';
 
 /** An order line with its position in the request (error fields point at it). */

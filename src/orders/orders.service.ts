@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { hasRole, Role } from '../auth/role.js';
+import { isStaff, mayAccess, ownerScope } from '../auth/access-policy.js';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
+import { notFound } from '../common/problems/common-problems.js';
 import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { Database } from '../database/database.service.js';
@@ -26,8 +27,6 @@ export interface PlacementResult {
   replayed: boolean;
 }
 
-const isStaff = (user: AuthenticatedUser) => hasRole(user.role, Role.staff);
-const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Order ${id} not found` });
 const stockLimit = (id: number, from: OrderStatus, to: OrderStatus, errors: FieldError[]) =>
   new ProblemException(Problems.stockLimit, {
     detail: `Order ${id} cannot be cancelled: putting its stock back would raise a product above the maximum stock of ${MAX_STOCK}; lower that product's stock first`,
@@ -97,8 +96,8 @@ export class OrdersService {
   /** Staff see every order, with its history; a customer only their own (another's is a 404, not a 403). */
   async get(user: AuthenticatedUser, id: number): Promise<OrderDto> {
     const staff = isStaff(user);
-    const order = await this.orders.findOne(id, { ownerId: staff ? undefined : user.id, withHistory: staff });
-    if (!order) throw notFound(id);
+    const order = await this.orders.findOne(id, { ownerId: ownerScope(user), withHistory: staff });
+    if (!order) throw notFound('Order', id);
     return OrderDto.from(order);
   }
 
@@ -110,7 +109,7 @@ export class OrdersService {
       });
     }
     const orderBy = parseOrdering(query.ordering, ORDER_ORDERING_FIELDS, DEFAULT_ORDER_ORDERING);
-    const userId = staff ? query.userId : user.id;
+    const userId = ownerScope(user) ?? query.userId;
     const filter: OrderListFilter = { userId, status: query.status };
     if (query.cursor !== undefined) {
       const scope = { list: 'orders', orderBy, filter };
@@ -133,7 +132,7 @@ export class OrdersService {
   async changeStatus(user: AuthenticatedUser, id: number, to: OrderStatus): Promise<OrderDto> {
     const staff = isStaff(user);
     const current = await this.orders.findStatus(id);
-    if (!current || (!staff && current.userId !== user.id)) throw notFound(id);
+    if (!current || !mayAccess(user, current.userId)) throw notFound('Order', id);
 
     const decision = decideTransition({ isStaff: staff }, current.status, to);
     if (decision === 'forbidden') {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CatalogueView } from '../auth/access-policy.js';
 import { type Expression, type ExpressionBuilder, type InferResult, type Selectable, type SqlBool, sql } from 'kysely';
 import { type Precondition, versionWhere } from '../common/concurrency/row-version.js';
 import type { Decimal } from '../common/money/money.js';
@@ -22,12 +23,9 @@ export interface ProductData {
   active: boolean;
 }
 
-/** public: active and not archived; staff: also inactive; staff-all: also archived. */
-export type Visibility = 'public' | 'staff' | 'staff-all';
-
 /** A list's filters, built once by the service: the query's conditions and the cursor's scope alike. Prices are money text with two places. */
 export type ProductListFilter = {
-  visibility: Visibility;
+  visibility: CatalogueView;
   search?: string;
   categoryId?: number;
   minPrice?: string;
@@ -64,7 +62,7 @@ const toRecord = (product: Product): ProductRecord => ({
 
 type ProductExpressions = ExpressionBuilder<DB, 'Product'>;
 
-function visible(eb: ProductExpressions, visibility: Visibility): Expression<SqlBool> {
+function visible(eb: ProductExpressions, visibility: CatalogueView): Expression<SqlBool> {
   if (visibility === 'public') return eb.and([eb.ref('active'), eb('archivedAt', 'is', null)]);
   if (visibility === 'staff') return eb('archivedAt', 'is', null);
   return eb.lit(true);
@@ -122,7 +120,7 @@ const listCount = (filter: ProductListFilter) =>
 export type ProductListRow = IsoTimestamps<InferResult<ReturnType<typeof listPage>>[number]>;
 
 /** GET /v1/products/{id}, the busiest query of the catalogue: compiled once, a named statement (parsed and planned once per connection). */
-const productById = (visibility: Visibility) =>
+const productById = (visibility: CatalogueView) =>
   prepared(
     `product-${visibility}`,
     (p: { id: number }) =>
@@ -142,7 +140,7 @@ const PRODUCT_BY_ID = { public: productById('public'), staff: productById('staff
  * unbounded, and PostgreSQL keeps every named statement for the life of the connection.
  */
 const plainPages = new Map<string, (p: { take: number; skip: number }) => Statement<ProductListRow>>();
-function plainPage(visibility: Visibility, ordering: Ordering<ProductOrderingColumn>): (p: { take: number; skip: number }) => Statement<ProductListRow> {
+function plainPage(visibility: CatalogueView, ordering: Ordering<ProductOrderingColumn>): (p: { take: number; skip: number }) => Statement<ProductListRow> {
   const name = `products-page-${visibility}-${orderingText(ordering, ', ')}`;
   let page = plainPages.get(name);
   if (!page) {
@@ -162,7 +160,7 @@ const plainCount = {
 const isPlain = ({ visibility: _visibility, ...filters }: ProductListFilter) => Object.values(filters).every((value) => value === undefined);
 
 /** The public catalogue may be read from a replica; staff see the primary (their own writes included). */
-const readFrom = (visibility: Visibility): ReadFrom => (visibility === 'public' ? 'replica' : 'primary');
+const readFrom = (visibility: CatalogueView): ReadFrom => (visibility === 'public' ? 'replica' : 'primary');
 
 @Injectable()
 export class ProductsRepository {
@@ -171,7 +169,7 @@ export class ProductsRepository {
     private readonly readers: DatabaseReaders,
   ) {}
 
-  async findVisible(id: number, visibility: Visibility): Promise<ProductRecord | null> {
+  async findVisible(id: number, visibility: CatalogueView): Promise<ProductRecord | null> {
     const [row] = await this.readers.sql(readFrom(visibility)).rows(PRODUCT_BY_ID[visibility]({ id }));
     return row ?? null;
   }

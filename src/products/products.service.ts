@@ -1,35 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { hasRole, Role } from '../auth/role.js';
+import { catalogueView, isStaff } from '../auth/access-policy.js';
 import { StaleVersionError, type Precondition, type Versioned } from '../common/concurrency/row-version.js';
 import { type Decimal, parseMoney } from '../common/money/money.js';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
+import { notFound, validationProblem } from '../common/problems/common-problems.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { requireAnyField } from '../common/validation/require-any-field.js';
-import { validationProblem } from '../common/validation/validation.pipe.js';
 import { PRODUCT_DEFAULT_ORDERING, PRODUCT_ORDERING_FIELDS, type ListProductsQueryDto } from './dto/list-products-query.dto.js';
 import { type CreateProductDto, type ReplaceProductDto, type UpdateProductDto } from './dto/product-input.dto.js';
 import { ProductDto } from './dto/product.dto.js';
-import {
-  type ProductData,
-  type ProductListFilter,
-  type ProductRecord,
-  ProductsRepository,
-  type ProductWriteRefusal,
-  type Visibility,
-} from './products.repository.js';
+import { type ProductData, type ProductListFilter, type ProductRecord, ProductsRepository, type ProductWriteRefusal } from './products.repository.js';
 
 const WRITABLE = ['sku', 'name', 'description', 'price', 'stock', 'categoryId', 'active'] as const;
 
-const isStaff = (user: AuthenticatedUser | undefined) => user !== undefined && hasRole(user.role, Role.staff);
-
 /** Money that passed @IsMoney() (undefined stays undefined: the field was not sent). */
 const money = (value: string | number | undefined): Decimal | undefined => (value === undefined ? undefined : parseMoney(value));
-
-const notFound = (id: number) => new ProblemException(Problems.notFound, { detail: `Product ${id} not found` });
 
 function refused(refusal: ProductWriteRefusal, data: Partial<ProductData>): ProblemException {
   if (refusal.refused === 'duplicate') {
@@ -57,8 +46,7 @@ export class ProductsService {
     if (minPrice && maxPrice && minPrice.gt(maxPrice)) {
       throw validationProblem([{ field: 'minPrice', message: 'minPrice must not be greater than maxPrice' }]);
     }
-    const staff = isStaff(viewer);
-    const visibility: Visibility = !staff ? 'public' : query.includeArchived ? 'staff-all' : 'staff';
+    const visibility = catalogueView(viewer, query.includeArchived);
     const filter: ProductListFilter = {
       visibility,
       search: query.search || undefined,
@@ -84,7 +72,7 @@ export class ProductsService {
   async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Versioned<ProductDto>> {
     const staff = isStaff(viewer);
     const product = await this.products.findVisible(id, staff ? 'staff-all' : 'public');
-    if (!product) throw notFound(id);
+    if (!product) throw notFound('Product', id);
     return this.versioned(product, staff);
   }
 
@@ -106,7 +94,7 @@ export class ProductsService {
   }
 
   async archive(id: number): Promise<void> {
-    if (!(await this.products.archive(id))) throw notFound(id);
+    if (!(await this.products.archive(id))) throw notFound('Product', id);
   }
 
   private async write(id: number, data: Partial<ProductData>, precondition: Precondition): Promise<Versioned<ProductDto>> {
@@ -114,7 +102,7 @@ export class ProductsService {
     if (isRefusal(updated)) throw refused(updated, data);
     if (updated) return this.versioned(updated);
     const current = await this.products.findVisible(id, 'staff-all');
-    if (!current) throw notFound(id);
+    if (!current) throw notFound('Product', id);
     throw new StaleVersionError('Product', id, current.version);
   }
 

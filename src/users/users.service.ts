@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
+import { notFound } from '../common/problems/common-problems.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto, USER_DEFAULT_ORDERING, USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
@@ -18,7 +19,7 @@ export class UsersService {
 
   async get(id: number): Promise<UserDto> {
     const user = await this.users.findById(id);
-    if (!user) throw new ProblemException(Problems.notFound, { detail: `User ${id} not found` });
+    if (!user) throw notFound('User', id);
     return UserDto.from(user);
   }
 
@@ -38,7 +39,7 @@ export class UsersService {
 
   async update(id: number, dto: UpdateUserDto): Promise<UserDto> {
     const result = await this.users.changeRole(id, dto.role);
-    if (result === 'not-found') throw new ProblemException(Problems.notFound, { detail: `User ${id} not found` });
+    if (result === 'not-found') throw notFound('User', id);
     if (result === 'last-admin') {
       throw new ProblemException(Problems.conflict, { detail: 'The last admin cannot be demoted; promote another admin first' });
     }

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { validationProblem } from '../validation/validation.pipe.js';
+import { validationProblem } from '../problems/common-problems.js';
 import { type KeyValue, type Ordering, orderingText, reversed } from '../../database/ordering.js';
 import type { PageRequest } from './page.js';
 

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { validationProblem } from '../validation/validation.pipe.js';
+import { validationProblem } from '../problems/common-problems.js';
 import { buildCursorPage, type CursorPage, type CursorSlice } from './cursor.js';
 import { buildPage, type CountedPage, type Page } from './page.js';
 

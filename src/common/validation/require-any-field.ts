@@ -1,4 +1,4 @@
-import { validationProblem } from './validation.pipe.js';
+import { validationProblem } from '../problems/common-problems.js';
 
 /** A partial update (PATCH) must change something: at least one of `fields` must be present. */
 export function requireAnyField(body: object, fields: readonly string[]): void {

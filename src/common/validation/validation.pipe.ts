@@ -1,6 +1,6 @@
 import { type ValidationError, ValidationPipe } from '@nestjs/common';
-import { type FieldError, ProblemException } from '../problems/problem.exception.js';
-import { Problems } from '../problems/problem-types.js';
+import { validationProblem } from '../problems/common-problems.js';
+import type { FieldError } from '../problems/problem.exception.js';
 import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /** Flattens class-validator errors (including nested DTOs) into {field, message} pairs. */
@@ -12,14 +12,6 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
       message: message.replace(/^property (\S+) should not exist$/, '$1 is not an allowed field'),
     }));
     return [...own, ...toFieldErrors(error.children ?? [], field)];
-  });
-}
-
-export function validationProblem(errors: FieldError[]): ProblemException {
-  const fields = new Set(errors.map((e) => e.field)).size;
-  return new ProblemException(Problems.validation, {
-    detail: fields === 1 ? '1 field is invalid' : `${fields} fields are invalid`,
-    errors,
   });
 }
 
