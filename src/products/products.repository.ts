@@ -151,11 +151,31 @@ function plainPage(visibility: CatalogueView, ordering: Ordering<ProductOrdering
   }
   return page;
 }
-const plainCount = {
-  public: prepared('products-count-public', () => listCount({ visibility: 'public' })),
-  staff: prepared('products-count-staff', () => listCount({ visibility: 'staff' })),
-  'staff-all': prepared('products-count-staff-all', () => listCount({ visibility: 'staff-all' })),
-};
+/**
+ * The count of a list whose only filters are the caller's view and a category: read from
+ * CategoryProductCount, which triggers keep in the same transaction as every product write
+ * (migration 20261201150000_product_counts), instead of counting the rows (~200 ms at a million).
+ */
+const COUNTED = { public: 'visible', staff: 'unarchived', 'staff-all': 'total' } as const;
+const keptCount = (visibility: CatalogueView) =>
+  prepared(`products-count-${visibility}`, () =>
+    kysely.selectFrom('CategoryProductCount').select(sql<number>`coalesce(sum(${sql.ref(COUNTED[visibility])}), 0)::int`.as('count')),
+  );
+const keptCategoryCount = (visibility: CatalogueView) =>
+  prepared(`products-count-${visibility}-category`, (p: { categoryId: number }) =>
+    kysely.selectNoFrom((eb) =>
+      eb.fn.coalesce(eb.selectFrom('CategoryProductCount').select(COUNTED[visibility]).where('categoryId', '=', p.categoryId), sql<number>`0`).as('count'),
+    ),
+  );
+const KEPT_COUNT = { public: keptCount('public'), staff: keptCount('staff'), 'staff-all': keptCount('staff-all') };
+const KEPT_CATEGORY_COUNT = { public: keptCategoryCount('public'), staff: keptCategoryCount('staff'), 'staff-all': keptCategoryCount('staff-all') };
+
+/** The count statement of a list: kept counts where they answer it, else counting the matching rows. */
+function countOf(filter: ProductListFilter): Statement<{ count: number }> {
+  const { visibility, categoryId, ...others } = filter;
+  if (Object.values(others).some((value) => value !== undefined)) return statement(listCount(filter));
+  return categoryId === undefined ? KEPT_COUNT[visibility]({}) : KEPT_CATEGORY_COUNT[visibility]({ categoryId });
+}
 
 const isPlain = ({ visibility: _visibility, ...filters }: ProductListFilter) => Object.values(filters).every((value) => value === undefined);
 
@@ -179,7 +199,7 @@ export class ProductsRepository {
     const reader = this.readers.sql(readFrom(filter.visibility));
     const plain = isPlain(filter) && ordering.length <= 2;
     const [count, page] = await Promise.all([
-      reader.rows(plain ? plainCount[filter.visibility]({}) : statement(listCount(filter))),
+      reader.rows(countOf(filter)),
       reader.rows(
         plain
           ? plainPage(filter.visibility, ordering)({ take, skip })

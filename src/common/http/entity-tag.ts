@@ -1,11 +1,11 @@
 import type { Precondition } from '../concurrency/row-version.js';
+import { PG_INT_MAX } from '../numbers/canonical-int.js';
 
 /** The strong ETag of row `id` at `version`, e.g. "12-3" (quotes included). */
 export function entityTag(id: number, version: number): string {
   return `"${id}-${version}"`;
 }
 
-const MAX_VERSION = 2_147_483_647;
 // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3)
 const ENTITY_TAG = /(W\/)?"([^"\s]*)"/g;
 
@@ -43,7 +43,7 @@ export function ifMatchVersions(header: string | string[] | undefined, id: numbe
     const match = /^(\d{1,10})-(\d{1,10})$/.exec(tag.opaque);
     if (tag.weak || !match || Number(match[1]) !== id) continue;
     const version = Number(match[2]);
-    if (version >= 1 && version <= MAX_VERSION) versions.add(version);
+    if (version >= 1 && version <= PG_INT_MAX) versions.add(version);
   }
   return [...versions];
 }
