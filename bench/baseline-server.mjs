@@ -31,6 +31,7 @@ const pool = new pg.Pool({
 })
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them
+const MAX_ORDER_TOTAL = '999999999999.99' // Order.total is numeric(14,2)
 // timestamp(3) text ("2026-11-25 10:00:00.12", UTC) straight to the API's ISO form, as the service does.
 pg.types.setTypeParser(1114, (text) => {
   const dot = text.indexOf('.', 19)
@@ -44,36 +45,45 @@ const LIST_COLUMNS = '"id", "sku", "name", "description", "price", "stock", "cat
 const PUBLIC = '("active" and "archivedAt" is null)'
 const SQL = {
   productById: { name: 'product-public', text: `select * from "Product" where "id" = $1 and ${PUBLIC}` },
-  productCount: `select count(*)::int as "count" from "Product" where ${PUBLIC}`,
+  productCount: `select coalesce(sum("visible"), 0)::int as "count" from "CategoryProductCount"`, // the counts the triggers keep (migration 20261201150000_product_counts)
   productPage: (orderBy) => `select ${LIST_COLUMNS} from "Product" where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
-  // S3 as src/orders/orders.repository.ts places an order (both prepared): lock in id order, then
-  // conditional decrement + order + lines + first history entry in one statement.
-  lockProducts: {
-    name: 'orders-lock-products',
-    text: `select "id", "sku", "name", "price", "stock", ("active" and "archivedAt" is null) as "orderable" from "Product" where "id" = any($1::int[]) order by "id" for update`,
-  },
-  // Parameters: $1 product ids, $2 quantities, $3 user id, $4 total, $5 note, $6 skus, $7 names, $8 unit prices, $9 line totals.
+  // S3 as src/orders/orders.repository.ts places an order: one prepared statement that locks the
+  // products in id order, checks every line and the total, and only then decrements stock and
+  // inserts the order, its lines and its first history entry.
+  // Parameters: $1 product ids, $2 quantities, $3 the largest total, $4 user id, $5 note.
   placeOrder: {
     name: 'orders-place',
-    text: `WITH decremented AS (
-         UPDATE "Product" AS p
-         SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-         FROM unnest($1::int[], $2::int[]) AS l(id, quantity)
-         WHERE p.id = l.id AND p.stock >= l.quantity
-         RETURNING p.id
+    text: `WITH l AS (
+         SELECT * FROM unnest($1::int[], $2::int[]) AS l(id, quantity)
+       ), p AS (
+         SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
+         FROM "Product" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE
+       ), priced AS (
+         SELECT count(*) FILTER (WHERE p.orderable AND p.stock >= l.quantity) = cardinality($1::int[])
+                  AND sum(p.price * l.quantity) <= $3::numeric AS placeable,
+                sum(p.price * l.quantity) AS total
+         FROM p JOIN l USING (id)
+       ), decremented AS (
+         UPDATE "Product" AS x
+         SET stock = x.stock - l.quantity, version = x.version + 1, "updatedAt" = ${NOW_UTC}
+         FROM l, priced
+         WHERE priced.placeable AND x.id = l.id AND x.stock >= l.quantity
+         RETURNING x.id
        ), o AS (
          INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
-         SELECT $3, 'pending', $4::numeric, $5, ${NOW_UTC}, ${NOW_UTC}
+         SELECT $4::int, 'pending', priced.total, $5::text, ${NOW_UTC}, ${NOW_UTC} FROM priced
          WHERE (SELECT count(*) FROM decremented) = cardinality($1::int[])
          RETURNING id, "createdAt", "updatedAt"
        ), lines AS (
          INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
-         SELECT o.id, l.* FROM o, unnest($1::int[], $6::text[], $7::text[], $8::numeric[], $2::int[], $9::numeric[]) AS l
+         SELECT o.id, p.id, p.sku, p.name, p.price, l.quantity, p.price * l.quantity FROM o, p JOIN l USING (id)
        ), history AS (
          INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
-         SELECT o.id, NULL, 'pending', $3, o."createdAt" FROM o
+         SELECT o.id, NULL, 'pending', $4::int, o."createdAt" FROM o
        )
-       SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
+       SELECT p.id, p.sku, p.name, p.price, p.stock, p.orderable,
+              o.id AS "orderId", o."createdAt", o."updatedAt"
+       FROM p LEFT JOIN o ON true ORDER BY p.id`,
   },
 }
 
@@ -261,58 +271,35 @@ async function createOrder(req, res) {
   const { items, note } = validateOrder(await readJson(req))
   const lines = [...items].sort((a, b) => a.productId - b.productId) // the lock order
   const ids = lines.map((l) => l.productId)
-  const client = await pool.connect()
-  let placed
-  try {
-    await client.query('BEGIN')
-    const { rows: products } = await client.query({ ...SQL.lockProducts, values: [ids] })
-    const byId = new Map(products.map((p) => [p.id, p]))
-    const missing = lines.find((l) => !byId.get(l.productId)?.orderable)
-    if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)
-    const short = lines.find((l) => byId.get(l.productId).stock < l.quantity)
-    if (short) throw new HttpError(409, 'insufficient-stock', `Not enough stock for product ${short.productId}`)
-    let totalCents = 0
-    const priced = lines.map(({ productId, quantity }) => {
-      const p = byId.get(productId)
-      const cents = toCents(p.price) * quantity
-      totalCents += cents
-      return { productId, sku: p.sku, name: p.name, unitPrice: p.price, quantity, lineTotal: formatCents(cents) }
-    })
-    const total = formatCents(totalCents)
-    const { rows } = await client.query({
-      ...SQL.placeOrder,
-      values: [
-        ids,
-        lines.map((l) => l.quantity),
-        user.id,
-        total,
-        note,
-        ...['sku', 'name', 'unitPrice', 'lineTotal'].map((key) => priced.map((line) => line[key])),
-      ],
-    })
-    if (rows.length === 0) throw new HttpError(409, 'insufficient-stock', 'Not enough stock')
-    await client.query('COMMIT')
-    placed = { ...rows[0], total, items: priced }
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw err
-  } finally {
-    client.release()
-  }
+  const { rows: products } = await pool.query({ ...SQL.placeOrder, values: [ids, lines.map((l) => l.quantity), MAX_ORDER_TOTAL, user.id, note] })
+  const byId = new Map(products.map((p) => [p.id, p]))
+  const missing = lines.find((l) => !byId.get(l.productId)?.orderable)
+  if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)
+  const short = lines.find((l) => byId.get(l.productId).stock < l.quantity)
+  if (short) throw new HttpError(409, 'insufficient-stock', `Not enough stock for product ${short.productId}`)
+  let totalCents = 0
+  const priced = lines.map(({ productId, quantity }) => {
+    const p = byId.get(productId)
+    const cents = toCents(p.price) * quantity
+    totalCents += cents
+    return { productId, sku: p.sku, name: p.name, unitPrice: p.price, quantity, lineTotal: formatCents(cents) }
+  })
+  const placed = products[0]
+  if (placed.orderId === null) throw new HttpError(400, 'validation-error', 'The order total is too large')
   send(
     res,
     201,
     {
-      id: placed.id,
+      id: placed.orderId,
       userId: user.id,
       status: 'pending',
-      items: placed.items,
-      total: placed.total,
+      items: priced,
+      total: formatCents(totalCents),
       note,
-      createdAt: placed.createdAt.toISOString(),
-      updatedAt: placed.updatedAt.toISOString(),
+      createdAt: placed.createdAt,
+      updatedAt: placed.updatedAt,
     },
-    { location: `/v1/orders/${placed.id}` },
+    { location: `/v1/orders/${placed.orderId}` },
   )
 }
 

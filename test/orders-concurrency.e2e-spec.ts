@@ -28,22 +28,23 @@ describe('Orders under concurrency', () => {
   const countOf = (responses: Response[], status: number) => responses.filter((r) => r.status === status).length;
 
   /**
-   * Counts transaction attempts: every placement attempt locks its products exactly once, so
-   * more calls than requests would mean a deadlock or serialization failure was retried.
+   * Counts placement attempts: every attempt locks its products exactly once (in the one statement
+   * of OrdersRepository.place), so more calls than requests would mean a deadlock or serialization
+   * failure was retried.
    */
   async function countingLockAttempts<T>(run: () => Promise<T>): Promise<{ result: T; attempts: number }> {
     const repository = t.app.get(OrdersRepository);
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply(this)
-    const original = repository.lockProducts;
+    const original = repository.place;
     let attempts = 0;
-    repository.lockProducts = function (...args) {
+    repository.place = function (...args) {
       attempts++;
       return original.apply(this, args);
     };
     try {
       return { result: await run(), attempts };
     } finally {
-      repository.lockProducts = original;
+      repository.place = original;
     }
   }
 

@@ -1,7 +1,7 @@
 import { Decimal, formatMoney } from '../common/money/money.js';
 import type { FieldError } from '../common/problems/problem.exception.js';
 import { validationProblem } from '../common/problems/common-problems.js';
-import type { LockedProduct, NewOrder } from './orders.repository.js';
+import type { LockedProduct, OrderLineRow } from './orders.repository.js';
 
 /** An order line with its position in the request (error fields point at it). */
 export interface Line {
@@ -50,7 +50,7 @@ export function unfulfillableLines(lines: Line[], products: LockedProduct[]): Fi
 }
 
 /** Prices the lines from the locked products, in decimal arithmetic (never floats). */
-export function priceLines(lines: Line[], products: LockedProduct[]): Pick<NewOrder, 'items' | 'total'> {
+export function priceLines(lines: Line[], products: LockedProduct[]): { items: OrderLineRow[]; total: string } {
   const byId = new Map(products.map((p) => [p.id, p]));
   let total = new Decimal(0);
   const items = lines.map(({ productId, quantity }) => {

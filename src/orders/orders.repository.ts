@@ -5,17 +5,10 @@ import { type DB, kysely } from '../database/kysely.js';
 import { type KeyValue, keysetSql, type Ordering, orderedBy } from '../database/ordering.js';
 import { shared } from '../database/parameter.js';
 import { NOW_UTC } from '../database/sql-fragments.js';
-import { prepared, type RowOf, statement } from '../database/statement.js';
+import { prepared, statement } from '../database/statement.js';
+import type { SqlRunner } from '../database/sql-runner.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import type { OrderStatus } from './order-workflow.js';
-
-/** The lines of an order about to be placed (sorted by productId), and its total. */
-export interface NewOrder {
-  userId: number;
-  total: string;
-  note: string | null;
-  items: OrderLineRow[];
-}
 
 /** One line of an order: the product's sku, name and price copied in, money as numeric's text. */
 export type OrderLineRow = Pick<Selectable<DB['OrderItem']>, 'productId' | 'sku' | 'name' | 'unitPrice' | 'quantity' | 'lineTotal'>;
@@ -33,59 +26,82 @@ export type OrderOrderingColumn = 'id' | 'createdAt' | 'total';
 /** A list's filters, built once by the service: the query's conditions and the cursor's scope alike. */
 export type OrderListFilter = { userId?: number; status?: OrderStatus };
 
-/**
- * Locks the products' rows in ascending id order and reads them as they are now (see
- * OrdersRepository.lockProducts). A named statement, compiled once: placing orders is the hot path.
- */
-const lockProductsStatement = prepared('orders-lock-products', (p: { ids: number[] }) =>
-  kysely
-    .selectFrom('Product')
-    .select((eb) => ['id', 'sku', 'name', 'price', 'stock', eb.and([eb.ref('active'), eb('archivedAt', 'is', null)]).as('orderable')])
-    .where('id', '=', (eb) => eb.fn.any(sql<number[]>`${p.ids}::int[]`))
-    .orderBy('id')
-    .forUpdate(),
-);
-
-/** A product as the placement locked it: `orderable` is active and not archived. */
-export type LockedProduct = RowOf<typeof lockProductsStatement>;
+/** The lines of an order to place: sorted by productId (the lock order), no product twice. */
+export interface OrderToPlace {
+  userId: number;
+  note: string | null;
+  lines: Array<{ productId: number; quantity: number }>;
+  /** The largest total the order may have (Order.total is numeric(14,2)). */
+  maxTotal: string;
+}
 
 /**
- * The placement's one statement (see decrementStockAndInsertOrder), compiled once and named. Every
- * parameter is sent once however often the statement uses it.
+ * Places an order in one statement, which PostgreSQL runs atomically on its own:
+ * - `p` locks the products' rows in ascending id order and reads them as they are now (every
+ *   statement that locks several product rows does so in this one order, cancellations included,
+ *   so two of them never wait on each other in a cycle; an UPDATE … FROM alone would lock rows in
+ *   whatever order its plan visits them). Unknown ids are absent from it.
+ * - `priced` decides from the locked rows: every line's product orderable with enough stock, and
+ *   the total within Order.total's range.
+ * - only then `decremented` takes each quantity off (`stock >= quantity` again: the last line of
+ *   defence against ever going negative) and, only if every line's product was decremented, the
+ *   order, its lines (priced from the locked rows) and its first history entry (null → pending)
+ *   are inserted.
+ * It answers the locked products, each with the order's id and timestamps when it was placed:
+ * when it was not, nothing was written and the caller tells the client why from the locked rows.
+ * Compiled once and named: placing orders is the hot path. `userId` and `note` carry their types,
+ * so PostgreSQL plans the statement the same way every time (one pg_stat_statements entry).
  */
 const placeStatement = prepared(
   'orders-place',
-  (p: {
-    userId: number;
-    total: string;
-    note: string | null;
-    ids: number[];
-    skus: string[];
-    names: string[];
-    unitPrices: string[];
-    quantities: number[];
-    lineTotals: string[];
-  }) =>
-    sql<Pick<Selectable<DB['Order']>, 'id' | 'createdAt' | 'updatedAt'>>`WITH decremented AS (
-         UPDATE "Product" AS p
-         SET stock = p.stock - l.quantity, version = p.version + 1, "updatedAt" = ${NOW_UTC}
-         FROM unnest(${p.ids}::int[], ${p.quantities}::int[]) AS l(id, quantity)
-         WHERE p.id = l.id AND p.stock >= l.quantity
-         RETURNING p.id
+  (p: { userId: number; note: string | null; ids: number[]; quantities: number[]; maxTotal: string }) =>
+    sql<LockedProductRow>`WITH l AS (
+         SELECT * FROM unnest(${p.ids}::int[], ${p.quantities}::int[]) AS l(id, quantity)
+       ), p AS (
+         SELECT id, sku, name, price, stock, (active AND "archivedAt" IS NULL) AS orderable
+         FROM "Product" WHERE id = ANY(${p.ids}::int[]) ORDER BY id FOR UPDATE
+       ), priced AS (
+         SELECT count(*) FILTER (WHERE p.orderable AND p.stock >= l.quantity) = cardinality(${p.ids}::int[])
+                  AND sum(p.price * l.quantity) <= ${p.maxTotal}::numeric AS placeable,
+                sum(p.price * l.quantity) AS total
+         FROM p JOIN l USING (id)
+       ), decremented AS (
+         UPDATE "Product" AS x
+         SET stock = x.stock - l.quantity, version = x.version + 1, "updatedAt" = ${NOW_UTC}
+         FROM l, priced
+         WHERE priced.placeable AND x.id = l.id AND x.stock >= l.quantity
+         RETURNING x.id
        ), o AS (
          INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
-         SELECT ${p.userId}, 'pending', ${p.total}::numeric, ${p.note}, ${NOW_UTC}, ${NOW_UTC}
+         SELECT ${p.userId}::int, 'pending', priced.total, ${p.note}::text, ${NOW_UTC}, ${NOW_UTC} FROM priced
          WHERE (SELECT count(*) FROM decremented) = cardinality(${p.ids}::int[])
          RETURNING id, "createdAt", "updatedAt"
        ), lines AS (
          INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
-         SELECT o.id, l.* FROM o, unnest(${p.ids}::int[], ${p.skus}::text[], ${p.names}::text[], ${p.unitPrices}::numeric[], ${p.quantities}::int[], ${p.lineTotals}::numeric[]) AS l
+         SELECT o.id, p.id, p.sku, p.name, p.price, l.quantity, p.price * l.quantity FROM o, p JOIN l USING (id)
        ), history AS (
          INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
-         SELECT o.id, NULL, 'pending', ${p.userId}, o."createdAt" FROM o
+         SELECT o.id, NULL, 'pending', ${p.userId}::int, o."createdAt" FROM o
        )
-       SELECT id, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt" FROM o`,
+       SELECT p.id, p.sku, p.name, p.price, p.stock, p.orderable,
+              o.id AS "orderId", o."createdAt", o."updatedAt"
+       FROM p LEFT JOIN o ON true ORDER BY p.id`,
 );
+
+/** A product as the placement locked it (`orderable`: active and not archived), with the order when it was placed. */
+type LockedProductRow = Pick<Selectable<DB['Product']>, 'id' | 'sku' | 'name' | 'price' | 'stock'> & {
+  orderable: boolean;
+  orderId: number | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+};
+export type LockedProduct = Pick<LockedProductRow, 'id' | 'sku' | 'name' | 'price' | 'stock' | 'orderable'>;
+
+/** What the placement did: the order's id and timestamps if it was placed, and the products as it locked them either way. */
+export interface Placement {
+  placed: Pick<Selectable<DB['Order']>, 'id' | 'createdAt' | 'updatedAt'> | null;
+  products: LockedProduct[];
+}
 
 type OrderExpressions = ExpressionBuilder<DB, 'Order'>;
 
@@ -118,42 +134,21 @@ const orderColumns = ['id', 'userId', 'status', 'total', 'note', 'createdAt', 'u
 export class OrdersRepository {
   constructor(private readonly database: Database) {}
 
-  /**
-   * Locks the products' rows in ascending id order and returns them as they are now. Every
-   * transaction that locks several product rows does so in this one order (placing an order
-   * here, cancelling one in `lockRestocks`), so two of them can never wait on each other in a
-   * cycle: no deadlock whatever the line order of the requests. A single UPDATE … FROM would
-   * lock rows in whatever order its plan visits them, which is why the lock comes first.
-   * Unknown ids are simply absent from the result.
-   */
-  lockProducts(tx: Transaction, ids: number[]): Promise<LockedProduct[]> {
-    return tx.rows(lockProductsStatement({ ids }));
-  }
-
-  /**
-   * One statement: takes each line's quantity off its product's stock, only where that much is
-   * left, and — only if every line's product was decremented — inserts the order, its lines and
-   * its first history entry (null → pending). The rows are already locked by lockProducts and
-   * checked against them, so the decrement cannot miss; its condition is the last line of defence
-   * against ever going negative, and null (no order inserted) is what the caller sees if it ever did.
-   */
-  async decrementStockAndInsertOrder(tx: Transaction, order: NewOrder): Promise<OrderRecord | null> {
-    const { items } = order;
-    const [row] = await tx.rows(
+  /** Places the order in one statement (placeStatement): in a transaction the caller opened, or on its own. */
+  async place(db: SqlRunner, order: OrderToPlace): Promise<Placement> {
+    const rows = await db.rows(
       placeStatement({
         userId: order.userId,
-        total: order.total,
         note: order.note,
-        ids: items.map((i) => i.productId),
-        skus: items.map((i) => i.sku),
-        names: items.map((i) => i.name),
-        unitPrices: items.map((i) => i.unitPrice),
-        quantities: items.map((i) => i.quantity),
-        lineTotals: items.map((i) => i.lineTotal),
+        ids: order.lines.map((l) => l.productId),
+        quantities: order.lines.map((l) => l.quantity),
+        maxTotal: order.maxTotal,
       }),
     );
-    if (!row) return null;
-    return { ...row, userId: order.userId, status: 'pending', total: order.total, note: order.note, items };
+    const products = rows.map(({ id, sku, name, price, stock, orderable }) => ({ id, sku, name, price, stock, orderable }));
+    const [first] = rows;
+    const placed = first?.orderId != null ? { id: first.orderId, createdAt: first.createdAt!, updatedAt: first.updatedAt! } : null;
+    return { placed, products };
   }
 
   /** Status and owner of an order, or null. */

@@ -8,6 +8,7 @@ import { notFound } from '../common/problems/common-problems.js';
 import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { Database } from '../database/database.service.js';
+import type { SqlRunner } from '../database/sql-runner.js';
 import { BusinessMetrics } from '../metrics/business-metrics.service.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
@@ -15,7 +16,7 @@ import { DEFAULT_ORDER_ORDERING, ListOrdersQueryDto, ORDER_ORDERING_FIELDS } fro
 import { OrderDto } from './dto/order.dto.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { requestHash } from './idempotency.js';
-import { priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
+import { type Line, MAX_ORDER_TOTAL, priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
 import { decideTransition, type OrderStatus, restoresStock } from './order-workflow.js';
 import { type OrderListFilter, OrdersRepository } from './orders.repository.js';
 import { overfullRestocks } from './restock.js';
@@ -34,6 +35,8 @@ const stockLimit = (id: number, from: OrderStatus, to: OrderStatus, errors: Fiel
     extensions: { currentStatus: from, requestedStatus: to, maxStock: MAX_STOCK },
   });
 
+const MAX_ORDER_TOTAL_TEXT = MAX_ORDER_TOTAL.toFixed(2);
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -45,52 +48,55 @@ export class OrdersService {
   ) {}
 
   /**
-   * Places an order in one transaction: claim the idempotency key (if any), lock the products
-   * in id order, check every line, decrement stock, insert order + lines + history, store the
-   * response under the key. Any failure rolls all of it back, the key claim included, so only
-   * successful creations are ever replayed.
+   * Places an order: locks the products in id order, checks every line, decrements stock and
+   * inserts order + lines + history, all in one statement (OrdersRepository.place), so without an
+   * Idempotency-Key it needs no transaction of its own. With one, the key is claimed first and the
+   * response stored under it, in one transaction with the placement: any failure rolls all of it
+   * back, the claim included, so only successful creations are ever replayed.
    */
   async place(user: AuthenticatedUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<PlacementResult> {
     const lines = toSortedLines(dto.items);
     const note = dto.note ?? null;
-    const hash = idempotencyKey === undefined ? undefined : requestHash({ items: lines, note });
-
-    const result = await this.database.transaction(async (tx): Promise<PlacementResult> => {
-      let keyId: number | undefined;
-      if (idempotencyKey !== undefined && hash !== undefined) {
-        const claim = await this.keys.claim(tx, user.id, idempotencyKey, hash);
-        if (claim.outcome === 'exists') {
-          if (claim.requestHash !== hash) {
-            throw new ProblemException(Problems.idempotencyMismatch, {
-              detail: `Idempotency-Key "${idempotencyKey}" was already used with a different request body`,
-            });
-          }
-          return { status: claim.responseStatus, order: claim.responseBody as OrderDto, replayed: true };
-        }
-        keyId = claim.id;
-      }
-
-      const products = await this.orders.lockProducts(
-        tx,
-        lines.map((l) => l.productId),
-      );
-      const unfulfillable = unfulfillableLines(lines, products);
-      if (unfulfillable.length > 0) {
-        this.metrics.stockConflict();
-        throw new ProblemException(Problems.insufficientStock, {
-          detail: `The order cannot be placed: ${unfulfillable.map((e) => e.message).join('; ')}`,
-          errors: unfulfillable,
-        });
-      }
-      const { items, total } = priceLines(lines, products);
-      const placed = await this.orders.decrementStockAndInsertOrder(tx, { userId: user.id, total, note, items });
-      if (!placed) throw new Error(`the stock decrement missed a product locked and checked in this transaction`);
-      const order = OrderDto.from(placed);
-      if (keyId !== undefined) await this.keys.storeResponse(tx, keyId, order.id, 201, order);
-      return { status: 201, order, replayed: false };
-    });
+    const result: PlacementResult =
+      idempotencyKey === undefined
+        ? { status: 201, order: await this.database.singleStatement((db) => this.placeLines(db, user.id, lines, note)), replayed: false }
+        : await this.placeWithKey(user.id, lines, note, idempotencyKey);
     if (!result.replayed) this.metrics.orderPlaced();
     return result;
+  }
+
+  private placeWithKey(userId: number, lines: Line[], note: string | null, idempotencyKey: string): Promise<PlacementResult> {
+    const hash = requestHash({ items: lines, note });
+    return this.database.transaction(async (tx): Promise<PlacementResult> => {
+      const claim = await this.keys.claim(tx, userId, idempotencyKey, hash);
+      if (claim.outcome === 'exists') {
+        if (claim.requestHash !== hash) {
+          throw new ProblemException(Problems.idempotencyMismatch, {
+            detail: `Idempotency-Key "${idempotencyKey}" was already used with a different request body`,
+          });
+        }
+        return { status: claim.responseStatus, order: claim.responseBody as OrderDto, replayed: true };
+      }
+      const order = await this.placeLines(tx, userId, lines, note);
+      await this.keys.storeResponse(tx, claim.id, order.id, 201, order);
+      return { status: 201, order, replayed: false };
+    });
+  }
+
+  /** One placement statement; when it placed nothing, the products it locked say why (409 per line, or the total's 400). */
+  private async placeLines(db: SqlRunner, userId: number, lines: Line[], note: string | null): Promise<OrderDto> {
+    const { placed, products } = await this.orders.place(db, { userId, note, lines, maxTotal: MAX_ORDER_TOTAL_TEXT });
+    const unfulfillable = unfulfillableLines(lines, products);
+    if (unfulfillable.length > 0) {
+      this.metrics.stockConflict();
+      throw new ProblemException(Problems.insufficientStock, {
+        detail: `The order cannot be placed: ${unfulfillable.map((e) => e.message).join('; ')}`,
+        errors: unfulfillable,
+      });
+    }
+    const { items, total } = priceLines(lines, products); // the 400 when the total passes its maximum
+    if (!placed) throw new Error('the placement statement refused an order that its locked products allow');
+    return OrderDto.from({ ...placed, userId, status: 'pending', total, note, items });
   }
 
   /** Staff see every order, with its history; a customer only their own (another's is a 404, not a 403). */
