@@ -45,5 +45,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // The data-access boundary (README, "Code layout"): only src/database/ talks to pg and its pools.
+    files: ['src/**/*.ts'],
+    ignores: ['src/database/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'pg', message: 'Only src/database/ talks to pg: use Database, DatabaseReaders or a repository.' }] },
+      ],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='pool']", message: 'The pg pool stays in src/database/.' }],
+    },
+  },
   prettier,
 )

@@ -47,9 +47,9 @@ const SQL = {
   productById: { name: 'product-public', text: `select * from "Product" where "id" = $1 and ${PUBLIC}` },
   productCount: `select coalesce(sum("visible"), 0)::int as "count" from "CategoryProductCount"`, // the counts the triggers keep (migration 20261201150000_product_counts)
   productPage: (orderBy) => `select ${LIST_COLUMNS} from "Product" where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
-  // S3 as src/orders/orders.repository.ts places an order: one prepared statement that locks the
-  // products in id order, checks every line and the total, and only then decrements stock and
-  // inserts the order, its lines and its first history entry.
+  // S3 as src/orders/orders.repository.ts places an order: in a transaction, one prepared statement
+  // that locks the products in id order, checks every line and the total, and only then decrements
+  // stock and inserts the order, its lines and its first history entry.
   // Parameters: $1 product ids, $2 quantities, $3 the largest total, $4 user id, $5 note.
   placeOrder: {
     name: 'orders-place',
@@ -271,7 +271,18 @@ async function createOrder(req, res) {
   const { items, note } = validateOrder(await readJson(req))
   const lines = [...items].sort((a, b) => a.productId - b.productId) // the lock order
   const ids = lines.map((l) => l.productId)
-  const { rows: products } = await pool.query({ ...SQL.placeOrder, values: [ids, lines.map((l) => l.quantity), MAX_ORDER_TOTAL, user.id, note] })
+  const client = await pool.connect() // one transaction, as the service's: BEGIN, the statement, COMMIT
+  let products
+  try {
+    await client.query('BEGIN')
+    ;({ rows: products } = await client.query({ ...SQL.placeOrder, values: [ids, lines.map((l) => l.quantity), MAX_ORDER_TOTAL, user.id, note] }))
+    await client.query('COMMIT')
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  } finally {
+    client.release()
+  }
   const byId = new Map(products.map((p) => [p.id, p]))
   const missing = lines.find((l) => !byId.get(l.productId)?.orderable)
   if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)

@@ -270,7 +270,7 @@ async function main() {
   for (const name of others) databases[name] = await cloneDatabase(postgres.adminUrl, names.service, names[name])
 
   const servers = { service: await startService(serviceDb, jwtSecret, opts.serviceLog) }
-  await loadTheOrm(servers.service)
+  await loadTheOrm(servers.service, seeded.tokens[0])
   for (const name of Object.keys(BASELINES)) servers[name] = await startBaseline(name, databases[name], jwtSecret)
   for (const [name, { python }] of Object.entries(contenders)) {
     const logFile = join(dirname(opts.serviceLog), `shop-api-bench-${name}-${process.pid}.log`)
@@ -332,13 +332,13 @@ async function main() {
 }
 
 /**
- * Any process that has served a Prisma-backed route (a login, the categories) holds Prisma's query
- * compiler in memory; the scenarios' routes use raw SQL. One such request before measuring, so
- * the service's peak RSS is that of a process in real use.
+ * Any process that has served a Prisma-backed route (a product write, a category or user by id, a
+ * login) holds Prisma's query compiler in memory; the scenarios' routes use Kysely's statements. One
+ * such request before measuring, so the service's peak RSS is that of a process in real use.
  */
-async function loadTheOrm(service) {
-  const res = await requestJson(service.url, 'GET', '/v1/categories')
-  if (res.status !== 200) throw new Error(`GET /v1/categories answered ${res.status}: ${res.text.slice(0, 300)}`)
+async function loadTheOrm(service, token) {
+  const res = await requestJson(service.url, 'GET', '/v1/users/me', { token })
+  if (res.status !== 200) throw new Error(`GET /v1/users/me answered ${res.status}: ${res.text.slice(0, 300)}`)
 }
 
 /** The contract's order guarantees, checked on every server before measuring (lib/behaviour.mjs). */

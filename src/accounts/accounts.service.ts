@@ -1,3 +1,4 @@
+import { isRefusal } from '../database/write-refusal.js';
 import { Injectable } from '@nestjs/common';
 import { AccessTokens } from '../auth/access-tokens.service.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
@@ -30,7 +31,7 @@ export class AccountsService {
     if (await this.users.findByEmail(dto.email)) throw emailTaken();
     const passwordHash = await this.passwords.hash(dto.password);
     const created = await this.users.create({ email: dto.email, name: dto.name, passwordHash });
-    if ('refused' in created) throw emailTaken(); // lost a race with the same e-mail
+    if (isRefusal(created)) throw emailTaken(); // lost a race with the same e-mail
     return UserDto.from(created);
   }
 

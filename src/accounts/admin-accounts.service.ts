@@ -1,3 +1,4 @@
+import { isRefusal } from '../database/write-refusal.js';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { User } from '../generated/prisma/client.js';
@@ -33,7 +34,7 @@ export class AdminAccountsService {
       role: 'admin',
       passwordHash: await this.passwords.hash(input.password ?? generatedPassword!),
     });
-    if ('refused' in created) return { outcome: 'exists', email };
+    if (isRefusal(created)) return { outcome: 'exists', email };
     return { outcome: 'created', email, generatedPassword };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type Precondition, versionWhere } from '../common/concurrency/row-version.js';
+import type { Precondition } from '../common/concurrency/row-version.js';
+import { versionWhere } from '../database/version-where.js';
 import { classifyDatabaseError } from '../database/database-errors.js';
 import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';
 import { kysely } from '../database/kysely.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isStaff } from '../auth/access-policy.js';
-import { StaleVersionError, type Precondition, type Versioned } from '../common/concurrency/row-version.js';
+import { type Precondition, type Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
+import { isRefusal } from '../database/write-refusal.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
 import { notFound } from '../common/problems/common-problems.js';
@@ -16,8 +17,6 @@ import { CategoryDto } from './dto/category.dto.js';
 import { CATEGORY_DEFAULT_ORDERING, CATEGORY_ORDERING_FIELDS, type ListCategoriesQueryDto } from './dto/list-categories-query.dto.js';
 
 const WRITABLE = ['name', 'slug', 'description'] as const;
-
-const isRefusal = (value: Category | CategoryWriteRefusal | undefined): value is CategoryWriteRefusal => value !== undefined && 'refused' in value;
 
 const versioned = (category: Category): Versioned<CategoryDto> => ({ value: CategoryDto.from(category), version: category.version });
 
@@ -49,7 +48,7 @@ export class CategoriesService {
 
   async create(dto: CreateCategoryDto): Promise<Versioned<CategoryDto>> {
     const created = await this.categories.create({ name: dto.name, slug: dto.slug, description: dto.description });
-    if (isRefusal(created)) throw duplicateSlug(dto.slug);
+    if (isRefusal<CategoryWriteRefusal>(created)) throw duplicateSlug(dto.slug);
     return versioned(created);
   }
 
@@ -74,10 +73,7 @@ export class CategoriesService {
 
   private async write(id: number, data: Partial<CategoryData>, precondition: Precondition): Promise<Versioned<CategoryDto>> {
     const updated = await this.categories.update(id, data, precondition);
-    if (isRefusal(updated)) throw duplicateSlug(data.slug);
-    if (updated) return versioned(updated);
-    const current = await this.categories.findById(id);
-    if (!current) throw notFound('Category', id);
-    throw new StaleVersionError('Category', id, current.version);
+    if (isRefusal<CategoryWriteRefusal>(updated)) throw duplicateSlug(data.slug);
+    return versioned(await writtenOrStale(updated, 'Category', id, () => this.categories.findById(id)));
   }
 }

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigValidationError } from '../config/environment.js';
+import { canConnect } from '../database/can-connect.js';
 import { embeddedDatabaseUrl, embeddedPassword, embeddedPort } from '../database/embedded-postgres.js';
 import { prepareDatabase } from '../database/prepare-database.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -43,16 +43,4 @@ export async function withCliDatabase<T>(config: AppConfig, work: (prisma: Prism
 /** The admin accounts service of a command-line tool (which runs without Nest's container). */
 export function cliAdminAccounts(prisma: PrismaService): AdminAccountsService {
   return new AdminAccountsService(new UsersRepository(prisma, new Database(prisma)), new PasswordService());
-}
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }

@@ -87,12 +87,12 @@ describe('classifyDatabaseError: other kinds', () => {
   });
 });
 
-describe('classifyDatabaseError: data exceptions keep their SQLSTATE', () => {
+describe('classifyDatabaseError: data exceptions say why when the SQLSTATE does', () => {
   it.each([
-    ['NUL in text (22021)', Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }), '22021'],
-    ['integer out of range (22003)', Object.assign(new Error('integer out of range'), { code: '22003' }), '22003'],
-    ['bad bigint text (22P02)', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' }), '22P02'],
-    ['a class-22 code not listed (22008)', Object.assign(new Error('date/time field value out of range'), { code: '22008' }), '22008'],
+    ['NUL in text (22021)', Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }), 'unstorable-character'],
+    ['integer out of range (22003)', Object.assign(new Error('integer out of range'), { code: '22003' }), 'out-of-range'],
+    ['bad bigint text (22P02)', Object.assign(new Error('invalid input syntax for type bigint'), { code: '22P02' }), 'wrong-format'],
+    ['a class-22 code not listed (22008)', Object.assign(new Error('date/time field value out of range'), { code: '22008' }), undefined],
     [
       'Prisma: number does not fit 64 bits (P2033)',
       Object.assign(new Error('A number used in the query does not fit'), { name: 'PrismaClientKnownRequestError', code: 'P2033' }),
@@ -105,9 +105,9 @@ describe('classifyDatabaseError: data exceptions keep their SQLSTATE', () => {
         code: 'P2010',
         meta: { driverAdapterError: { cause: { originalCode: '22021' } } },
       }),
-      '22021',
+      'unstorable-character',
     ],
-  ])('%s', (_name, error, sqlState) => {
-    expect(classifyDatabaseError(error)).toEqual({ kind: 'data-exception', sqlState });
+  ])('%s', (_name, error, reason) => {
+    expect(classifyDatabaseError(error)).toEqual({ kind: 'data-exception', reason });
   });
 });

@@ -11,8 +11,8 @@ export type DatabaseFailure =
   | { kind: 'foreign-key-violation'; constraint?: string }
   /** A CHECK or NOT NULL rule of the schema. */
   | { kind: 'rule-violation'; sqlState: string }
-  /** A value the column cannot hold (too long, out of range, a character PostgreSQL cannot store…); `sqlState` when known. */
-  | { kind: 'data-exception'; sqlState?: string }
+  /** A value the column cannot hold; `reason` when the error says which way. */
+  | { kind: 'data-exception'; reason?: DataExceptionReason }
   /** The record a write needed does not exist (Prisma's P2025). */
   | { kind: 'record-not-found' }
   /** A deadlock or serialization failure: the whole transaction may be retried. */
@@ -20,7 +20,15 @@ export type DatabaseFailure =
   /** The database cannot be reached, is shutting down, timed out or has no connection left. */
   | { kind: 'unavailable' };
 
-export type DatabaseFailureKind = DatabaseFailure['kind'];
+export type DataExceptionReason = 'too-long' | 'out-of-range' | 'unstorable-character' | 'wrong-format';
+
+const DATA_EXCEPTION_REASONS: Record<string, DataExceptionReason> = {
+  '22001': 'too-long',
+  '22003': 'out-of-range',
+  '22021': 'unstorable-character',
+  '22P02': 'wrong-format',
+  '22P05': 'unstorable-character',
+};
 
 interface DriverError {
   name?: string;
@@ -41,7 +49,8 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | undefin
   if (sqlState === '23514' || sqlState === '23502') return { kind: 'rule-violation', sqlState };
   if (code === 'P2025') return { kind: 'record-not-found' };
   if (code === 'P2034' || sqlState === '40001' || sqlState === '40P01') return { kind: 'retryable' };
-  if ((sqlState && sqlState.startsWith('22')) || (code && PRISMA_DATA_CODES.has(code))) return { kind: 'data-exception', sqlState };
+  if ((sqlState && sqlState.startsWith('22')) || (code && PRISMA_DATA_CODES.has(code)))
+    return { kind: 'data-exception', reason: DATA_EXCEPTION_REASONS[sqlState ?? ''] };
   if (isDatabaseUnavailable(err, code, sqlState)) return { kind: 'unavailable' };
   return undefined;
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { PrismaService } from './prisma.service.js';
 import { type SqlRunner, sqlRunner } from './sql-runner.js';
 import { statement } from './statement.js';
-import { inOneStatement, inTransaction, type Transaction } from './unit-of-work.js';
+import { inTransaction, type Transaction } from './unit-of-work.js';
 
 /** How busy the primary's pool is (for metrics). */
 export interface PoolUsage {
@@ -31,14 +31,6 @@ export class Database {
   /** One transaction, retried on deadlock / serialization failure (unit-of-work.ts). */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return inTransaction(this.prisma.pool, work);
-  }
-
-  /**
-   * A unit of work of one statement (`work` sends exactly one): atomic without BEGIN/COMMIT, retried
-   * as `transaction` is. For a hot write whose whole effect one statement can hold (placing an order).
-   */
-  singleStatement<T>(work: (db: SqlRunner) => Promise<T>): Promise<T> {
-    return inOneStatement(this.prisma.pool, work);
   }
 
   /** One round trip to the primary; throws when it does not answer. */

@@ -3,8 +3,14 @@ import type { Pool } from 'pg';
 import { isRetryableTransactionError } from './database-errors.js';
 import { type SqlRunner, sqlRunner } from './sql-runner.js';
 
-/** The handle of an open transaction (READ COMMITTED, the server default): repositories run their statements on it. */
-export type Transaction = SqlRunner;
+/**
+ * The handle of an open transaction (READ COMMITTED, the server default): repositories run their
+ * statements on it. Only the unit of work makes one, so a method that must run inside a transaction
+ * (one that locks rows for the statements after it) cannot be handed the pool by mistake.
+ */
+export interface Transaction extends SqlRunner {
+  readonly inTransaction: true;
+}
 
 export const TRANSACTION_RETRIES = 3;
 
@@ -17,7 +23,7 @@ async function once<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promi
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    const result = await work(sqlRunner(client));
+    const result = await work({ ...sqlRunner(client), inTransaction: true });
     await client.query('COMMIT');
     return result;
   } catch (err) {
@@ -39,15 +45,6 @@ async function once<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promi
  */
 export function inTransaction<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return retried(() => once(pool, work));
-}
-
-/**
- * A unit of work that is a single statement: PostgreSQL runs a statement atomically on its own,
- * so it needs no BEGIN/COMMIT (two round trips fewer); retried as inTransaction is.
- */
-export function inOneStatement<T>(pool: Pool, work: (db: SqlRunner) => Promise<T>): Promise<T> {
-  const db = sqlRunner(pool);
-  return retried(() => work(db));
 }
 
 async function retried<T>(attempt: () => Promise<T>): Promise<T> {

@@ -6,7 +6,6 @@ import { type KeyValue, keysetSql, type Ordering, orderedBy } from '../database/
 import { shared } from '../database/parameter.js';
 import { NOW_UTC } from '../database/sql-fragments.js';
 import { prepared, statement } from '../database/statement.js';
-import type { SqlRunner } from '../database/sql-runner.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import type { OrderStatus } from './order-workflow.js';
 
@@ -36,7 +35,7 @@ export interface OrderToPlace {
 }
 
 /**
- * Places an order in one statement, which PostgreSQL runs atomically on its own:
+ * Places an order in one statement (inside the caller's transaction):
  * - `p` locks the products' rows in ascending id order and reads them as they are now (every
  *   statement that locks several product rows does so in this one order, cancellations included,
  *   so two of them never wait on each other in a cycle; an UPDATE … FROM alone would lock rows in
@@ -134,9 +133,9 @@ const orderColumns = ['id', 'userId', 'status', 'total', 'note', 'createdAt', 'u
 export class OrdersRepository {
   constructor(private readonly database: Database) {}
 
-  /** Places the order in one statement (placeStatement): in a transaction the caller opened, or on its own. */
-  async place(db: SqlRunner, order: OrderToPlace): Promise<Placement> {
-    const rows = await db.rows(
+  /** Places the order in one statement (placeStatement), in the transaction the caller opened. */
+  async place(tx: Transaction, order: OrderToPlace): Promise<Placement> {
+    const rows = await tx.rows(
       placeStatement({
         userId: order.userId,
         note: order.note,
@@ -189,7 +188,7 @@ export class OrdersRepository {
   }
 
   /**
-   * Locks the products of the order's lines in id order (see lockProducts) and returns, per line,
+   * Locks the products of the order's lines in id order (as placeStatement does) and returns, per line,
    * the product's stock now and the quantity that cancelling would put back, in productId order
    * (the order of the order's items in the API).
    */

@@ -8,7 +8,7 @@ import { notFound } from '../common/problems/common-problems.js';
 import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { Database } from '../database/database.service.js';
-import type { SqlRunner } from '../database/sql-runner.js';
+import type { Transaction } from '../database/unit-of-work.js';
 import { BusinessMetrics } from '../metrics/business-metrics.service.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
@@ -48,18 +48,20 @@ export class OrdersService {
   ) {}
 
   /**
-   * Places an order: locks the products in id order, checks every line, decrements stock and
-   * inserts order + lines + history, all in one statement (OrdersRepository.place), so without an
-   * Idempotency-Key it needs no transaction of its own. With one, the key is claimed first and the
-   * response stored under it, in one transaction with the placement: any failure rolls all of it
-   * back, the claim included, so only successful creations are ever replayed.
+   * Places an order in one transaction: claims the Idempotency-Key (if any), then one statement
+   * (OrdersRepository.place) locks the products in id order, checks every line, decrements stock
+   * and inserts order + lines + history, then the response is stored under the key. Any failure
+   * rolls all of it back, the claim included, so only successful creations are ever replayed. The
+   * transaction is explicit even without a key, although the statement alone would be atomic: a
+   * placement cut off before COMMIT (the process stopped while it waited for a lock) must never
+   * take effect later, after its client was told nothing (test/shutdown.e2e-spec.ts).
    */
   async place(user: AuthenticatedUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<PlacementResult> {
     const lines = toSortedLines(dto.items);
     const note = dto.note ?? null;
     const result: PlacementResult =
       idempotencyKey === undefined
-        ? { status: 201, order: await this.database.singleStatement((db) => this.placeLines(db, user.id, lines, note)), replayed: false }
+        ? { status: 201, order: await this.database.transaction((tx) => this.placeLines(tx, user.id, lines, note)), replayed: false }
         : await this.placeWithKey(user.id, lines, note, idempotencyKey);
     if (!result.replayed) this.metrics.orderPlaced();
     return result;
@@ -84,8 +86,8 @@ export class OrdersService {
   }
 
   /** One placement statement; when it placed nothing, the products it locked say why (409 per line, or the total's 400). */
-  private async placeLines(db: SqlRunner, userId: number, lines: Line[], note: string | null): Promise<OrderDto> {
-    const { placed, products } = await this.orders.place(db, { userId, note, lines, maxTotal: MAX_ORDER_TOTAL_TEXT });
+  private async placeLines(tx: Transaction, userId: number, lines: Line[], note: string | null): Promise<OrderDto> {
+    const { placed, products } = await this.orders.place(tx, { userId, note, lines, maxTotal: MAX_ORDER_TOTAL_TEXT });
     const unfulfillable = unfulfillableLines(lines, products);
     if (unfulfillable.length > 0) {
       this.metrics.stockConflict();

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CatalogueView } from '../auth/access-policy.js';
 import { type Expression, type ExpressionBuilder, type InferResult, type Selectable, type SqlBool, sql } from 'kysely';
-import { type Precondition, versionWhere } from '../common/concurrency/row-version.js';
+import type { Precondition } from '../common/concurrency/row-version.js';
+import { versionWhere } from '../database/version-where.js';
 import type { Decimal } from '../common/money/money.js';
 import { classifyDatabaseError } from '../database/database-errors.js';
 import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { catalogueView, isStaff } from '../auth/access-policy.js';
-import { StaleVersionError, type Precondition, type Versioned } from '../common/concurrency/row-version.js';
+import { type Precondition, type Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
+import { isRefusal } from '../database/write-refusal.js';
 import { type Decimal, parseMoney } from '../common/money/money.js';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
@@ -29,8 +30,6 @@ function refused(refusal: ProductWriteRefusal, data: Partial<ProductData>): Prob
   }
   return validationProblem([{ field: 'categoryId', message: `categoryId ${data.categoryId} is not an existing category` }]);
 }
-
-const isRefusal = (value: ProductRecord | ProductWriteRefusal | undefined): value is ProductWriteRefusal => value !== undefined && 'refused' in value;
 
 @Injectable()
 export class ProductsService {
@@ -80,7 +79,7 @@ export class ProductsService {
     const { sku, name, description, stock, categoryId, active } = dto;
     const data = { sku, name, description, price: parseMoney(dto.price)!, stock, categoryId, active };
     const created = await this.products.create(data);
-    if (isRefusal(created)) throw refused(created, data);
+    if (isRefusal<ProductWriteRefusal>(created)) throw refused(created, data);
     return this.versioned(created);
   }
 
@@ -99,11 +98,8 @@ export class ProductsService {
 
   private async write(id: number, data: Partial<ProductData>, precondition: Precondition): Promise<Versioned<ProductDto>> {
     const updated = await this.products.update(id, data, precondition);
-    if (isRefusal(updated)) throw refused(updated, data);
-    if (updated) return this.versioned(updated);
-    const current = await this.products.findVisible(id, 'staff-all');
-    if (!current) throw notFound('Product', id);
-    throw new StaleVersionError('Product', id, current.version);
+    if (isRefusal<ProductWriteRefusal>(updated)) throw refused(updated, data);
+    return this.versioned(await writtenOrStale(updated, 'Product', id, () => this.products.findVisible(id, 'staff-all')));
   }
 
   /** Writable fields that were sent, money read exactly (never through a float). */

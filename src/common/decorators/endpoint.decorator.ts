@@ -15,7 +15,7 @@ export interface EndpointOptions {
   /**
    * Who may call (auth/decorators/auth.decorator.ts: Auth.public(), Auth.optional(), Auth.signedIn(),
    * Auth.atLeast(role)). Left out under a controller that declares it once for all its routes
-   * (auth/, health/: @Auth.public()), whose routes may then describe their own 401 in place of the
+   * (accounts/auth.controller.ts, health/: @Auth.public()), whose routes may then describe their own 401 in place of the
    * controller's (two 401s of one route would be merged into one description).
    */
   auth?: Decorator;
@@ -55,6 +55,8 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   const { summary, description, auth, ok, created, noContent, list, etag, problems = [] } = options;
   const etagHeader = etag ? ETAG_HEADER : {};
   const interceptors: Array<NestInterceptor | Type<NestInterceptor>> = [];
+  // Listed outermost first: Location reads the created row's id from the value the conditional-request
+  // interceptor has already unwrapped from its Versioned wrapper (the other way round it would read none).
   if (created?.location) interceptors.push(LocationInterceptor);
   if (etag) interceptors.push(ConditionalRequestInterceptor);
   if (list) interceptors.push(new PageLinksInterceptor(list.cursorPage !== undefined));

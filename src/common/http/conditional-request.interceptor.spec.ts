@@ -3,7 +3,7 @@ import { firstValueFrom, type Observable, of, throwError } from 'rxjs';
 import { StaleVersionError } from '../concurrency/row-version.js';
 import { ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
-import { conditionalAnswer, ConditionalRequestInterceptor } from './conditional-request.interceptor.js';
+import { conditionalAnswer, ConditionalRequestInterceptor, preconditionFailed } from './conditional-request.interceptor.js';
 
 const category = { value: { id: 12, name: 'Kettles' }, version: 3 };
 
@@ -52,11 +52,11 @@ describe('ConditionalRequestInterceptor', () => {
     expect(reply).toEqual({ statusCode: 304, sent: { etag: '"12-3"' } });
   });
 
-  it('answers a stale If-Match with the 412 problem carrying the current ETag', async () => {
+  it('leaves a stale If-Match to the exception filter, whose 412 carries the current ETag', async () => {
     const { context } = httpContext('PATCH');
-    const stale = interceptor.intercept(context, handler(throwError(() => new StaleVersionError('Category', 12, 5))));
-    const problem = (await firstValueFrom(stale).catch((error: unknown) => error)) as ProblemException;
-    expect(problem).toBeInstanceOf(ProblemException);
+    const staleVersion = new StaleVersionError('Category', 12, 5);
+    await expect(firstValueFrom(interceptor.intercept(context, handler(throwError(() => staleVersion))))).rejects.toBe(staleVersion);
+    const problem = preconditionFailed(staleVersion);
     expect(problem.problem).toBe(Problems.preconditionFailed);
     expect(problem.details).toEqual({
       detail: 'Category 12 has changed since the ETag in If-Match was issued; GET it again and retry',

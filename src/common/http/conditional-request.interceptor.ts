@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { catchError, map, type Observable, throwError } from 'rxjs';
-import { StaleVersionError, type Versioned } from '../concurrency/row-version.js';
+import { map, type Observable } from 'rxjs';
+import type { StaleVersionError, Versioned } from '../concurrency/row-version.js';
 import { ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
 import { entityTag, ifNoneMatchHits } from './entity-tag.js';
@@ -37,9 +37,10 @@ export function preconditionFailed(stale: StaleVersionError): ProblemException {
 
 /**
  * Conditional requests (RFC 9110 §13) for a route whose handler answers a Versioned value: sets
- * ETag, turns a GET whose If-None-Match still matches into an empty 304, and answers a write
- * refused for a stale If-Match (StaleVersionError) with the 412 problem. The If-Match side is
- * @IfMatch() (if-match.decorator.ts); both are put on a route by @Endpoint({ etag }).
+ * ETag and turns a GET whose If-None-Match still matches into an empty 304. The If-Match side is
+ * @IfMatch() (if-match.decorator.ts); both are put on a route by @Endpoint({ etag }). A write
+ * refused for a stale If-Match (StaleVersionError) becomes the 412 in the global exception filter,
+ * with preconditionFailed below.
  */
 @Injectable()
 export class ConditionalRequestInterceptor implements NestInterceptor {
@@ -54,7 +55,6 @@ export class ConditionalRequestInterceptor implements NestInterceptor {
         if (answer.notModified) reply.status(304);
         return answer.body;
       }),
-      catchError((error: unknown) => throwError(() => (error instanceof StaleVersionError ? preconditionFailed(error) : error))),
     );
   }
 }

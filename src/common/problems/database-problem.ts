@@ -1,13 +1,12 @@
-import type { DatabaseFailure } from '../../database/database-errors.js';
+import type { DatabaseFailure, DataExceptionReason } from '../../database/database-errors.js';
 import { ProblemException } from './problem.exception.js';
 import { Problems } from './problem-types.js';
 
-const DATA_EXCEPTION_DETAIL: Record<string, string> = {
-  '22001': 'A text value in the request is too long',
-  '22003': 'A number in the request is out of range',
-  '22021': 'A text value in the request contains a character that cannot be stored',
-  '22P02': 'A value in the request has the wrong format',
-  '22P05': 'A text value in the request contains a character that cannot be stored',
+const DATA_EXCEPTION_DETAIL: Record<DataExceptionReason, string> = {
+  'too-long': 'A text value in the request is too long',
+  'out-of-range': 'A number in the request is out of range',
+  'unstorable-character': 'A text value in the request contains a character that cannot be stored',
+  'wrong-format': 'A value in the request has the wrong format',
 };
 
 /**
@@ -35,7 +34,9 @@ export function databaseProblem(failure: DatabaseFailure): ProblemException {
       return new ProblemException(Problems.conflict, { detail: 'The request conflicted with a concurrent update; retry it' });
     case 'data-exception':
       // The request's fault, whichever path let it through validation: a 400, not a 500.
-      return new ProblemException(Problems.badRequest, { detail: DATA_EXCEPTION_DETAIL[failure.sqlState ?? ''] ?? 'A value in the request cannot be stored' });
+      return new ProblemException(Problems.badRequest, {
+        detail: (failure.reason && DATA_EXCEPTION_DETAIL[failure.reason]) ?? 'A value in the request cannot be stored',
+      });
     case 'unavailable':
       return new ProblemException(Problems.serviceUnavailable, {
         detail: 'The database is not available; retry later',

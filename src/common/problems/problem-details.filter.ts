@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyDatabaseError } from '../../database/database-errors.js';
+import { StaleVersionError } from '../concurrency/row-version.js';
+import { preconditionFailed } from '../http/conditional-request.interceptor.js';
 import { databaseProblem } from './database-problem.js';
 import { ProblemException } from './problem.exception.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-document.js';
@@ -61,6 +63,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemException {
     if (exception instanceof ProblemException) return exception;
+    if (exception instanceof StaleVersionError) return preconditionFailed(exception);
     // Nest wraps Fastify's 4xx errors in an HttpException whose cause is the original.
     const fastifyError = exception instanceof HttpException ? exception.cause : exception;
     const fastifyCode = (fastifyError as { code?: unknown } | undefined)?.code;

@@ -1,4 +1,4 @@
-import { versionWhere } from './row-version.js';
+import { versionWhere } from './version-where.js';
 
 describe('versionWhere', () => {
   it('conditions the UPDATE only when the write accepts particular versions', () => {
