@@ -1,7 +1,7 @@
-import { jest } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
-import { firstValueFrom, of } from 'rxjs';
+import { firstValueFrom, of, throwError } from 'rxjs';
 import { ProblemException } from '../problems/problem.exception.js';
+import { Problems } from '../problems/problem-types.js';
 import { PageLinksInterceptor } from './page-links.interceptor.js';
 
 const context = (url: string, query: Record<string, string>) =>
@@ -27,11 +27,13 @@ describe('PageLinksInterceptor', () => {
     await expect(firstValueFrom(answer)).resolves.toEqual({ next: 'http://shop.test/v1/users?cursor=n', previous: null, results: ['a'] });
   });
 
-  it('refuses cursor with page before the list is read, on lists with cursor mode only', () => {
-    const handle = jest.fn(() => of({ page: 1, pageSize: 20, count: 0, results: [] }));
+  it('refuses cursor with page once the handler answered (its own errors first), on lists with cursor mode only', async () => {
     const both = context('/v1/orders?page=1&cursor=', { page: '1', cursor: '' });
-    expect(() => new PageLinksInterceptor(true).intercept(both, { handle })).toThrow(ProblemException);
-    expect(handle).not.toHaveBeenCalled();
-    expect(() => new PageLinksInterceptor(false).intercept(both, { handle })).not.toThrow();
+    const slice = { handle: () => of({ results: [], nextCursor: null, previousCursor: null }) };
+    await expect(firstValueFrom(new PageLinksInterceptor(true).intercept(both, slice))).rejects.toBeInstanceOf(ProblemException);
+    const ownError = new ProblemException(Problems.validation);
+    await expect(firstValueFrom(new PageLinksInterceptor(true).intercept(both, { handle: () => throwError(() => ownError) }))).rejects.toBe(ownError);
+    const page = { handle: () => of({ page: 1, pageSize: 20, count: 0, results: [] }) };
+    await expect(firstValueFrom(new PageLinksInterceptor(false).intercept(both, page))).resolves.toMatchObject({ count: 0 });
   });
 });

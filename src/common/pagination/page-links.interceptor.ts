@@ -15,16 +15,20 @@ function assertCursorOnly(query: object): void {
 /**
  * Turns what a list's service read (a CountedPage, or with `cursor` a CursorSlice) into the page
  * the API answers, with absolute next/previous links built from the request's URL; a page past
- * the end is a 404. For a list with cursor mode it first refuses `cursor` combined with `page`
- * (interceptors run before the pipes, so this 400 comes before those of the query's values).
- * Put on a route by @Endpoint({ list }).
+ * the end is a 404. For a list with cursor mode it refuses `cursor` combined with `page` once the
+ * handler has answered, so that the query's own errors (validation, ordering, filters) come first,
+ * as they did when the service checked it. Put on a route by @Endpoint({ list }).
  */
 export class PageLinksInterceptor implements NestInterceptor {
   constructor(private readonly cursorMode: boolean) {}
 
   intercept(context: ExecutionContext, next: CallHandler<CountedPage<unknown> | CursorSlice<unknown>>): Observable<Page<unknown> | CursorPage<unknown>> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (this.cursorMode) assertCursorOnly(request.query as object);
-    return next.handle().pipe(map((slice) => ('count' in slice ? buildPage(request, slice) : buildCursorPage(request, slice))));
+    return next.handle().pipe(
+      map((slice) => {
+        if (this.cursorMode) assertCursorOnly(request.query as object);
+        return 'count' in slice ? buildPage(request, slice) : buildCursorPage(request, slice);
+      }),
+    );
   }
 }
