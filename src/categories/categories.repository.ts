@@ -9,6 +9,7 @@ import { type Ordering, orderedBy } from '../database/ordering.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { statement } from '../database/statement.js';
 import type { Category } from '../generated/prisma/client.js';
+import type { CATEGORY_ORDERING_FIELDS } from './dto/list-categories-query.dto.js';
 
 export interface CategoryData {
   name: string;
@@ -16,8 +17,8 @@ export interface CategoryData {
   description: string;
 }
 
-/** The columns a list may be ordered by (CATEGORY_ORDERING_FIELDS). */
-export type CategoryOrderingColumn = 'id' | 'name' | 'slug' | 'createdAt';
+/** The columns a list may be ordered by: the values of the API's whitelist (CATEGORY_ORDERING_FIELDS). */
+export type CategoryOrderingColumn = (typeof CATEGORY_ORDERING_FIELDS)[keyof typeof CATEGORY_ORDERING_FIELDS];
 
 /** A write whose slug another category already has (the unique index refused it). */
 export type CategoryWriteRefusal = { refused: 'duplicate'; field: 'slug' };

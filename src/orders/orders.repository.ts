@@ -8,6 +8,7 @@ import { NOW_UTC } from '../database/sql-fragments.js';
 import { prepared, statement } from '../database/statement.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import type { OrderStatus } from './order-workflow.js';
+import type { ORDER_ORDERING_FIELDS } from './dto/list-orders-query.dto.js';
 
 /** One line of an order: the product's sku, name and price copied in, money as numeric's text. */
 export type OrderLineRow = Pick<Selectable<DB['OrderItem']>, 'productId' | 'sku' | 'name' | 'unitPrice' | 'quantity' | 'lineTotal'>;
@@ -19,8 +20,8 @@ export type OrderRecord = Pick<Selectable<DB['Order']>, 'id' | 'userId' | 'statu
   history?: OrderHistoryRow[];
 };
 
-/** The columns a list may be ordered by (ORDER_ORDERING_FIELDS). */
-export type OrderOrderingColumn = 'id' | 'createdAt' | 'total';
+/** The columns a list may be ordered by: the values of the API's whitelist (ORDER_ORDERING_FIELDS). */
+export type OrderOrderingColumn = (typeof ORDER_ORDERING_FIELDS)[keyof typeof ORDER_ORDERING_FIELDS];
 
 /** A list's filters, built once by the service: the query's conditions and the cursor's scope alike. */
 export type OrderListFilter = { userId?: number; status?: OrderStatus };

@@ -13,6 +13,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { prepared, type Statement, statement } from '../database/statement.js';
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
+import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
 
 export interface ProductData {
   sku: string;
@@ -35,8 +36,8 @@ export type ProductListFilter = {
   active?: boolean;
 };
 
-/** The columns a list may be ordered by (PRODUCT_ORDERING_FIELDS; each has an index). */
-export type ProductOrderingColumn = 'id' | 'sku' | 'name' | 'price' | 'stock' | 'createdAt';
+/** The columns a list may be ordered by: the values of the API's whitelist (PRODUCT_ORDERING_FIELDS); each has an index. */
+export type ProductOrderingColumn = (typeof PRODUCT_ORDERING_FIELDS)[keyof typeof PRODUCT_ORDERING_FIELDS];
 
 /** A product as the API shows it: price as PostgreSQL's text ("19.99"), timestamps as ISO strings. */
 export type ProductRecord = IsoTimestamps<Selectable<DB['Product']>>;

@@ -9,9 +9,10 @@ import { PrismaService } from '../database/prisma.service.js';
 import { NOW_UTC } from '../database/sql-fragments.js';
 import { statement } from '../database/statement.js';
 import type { User } from '../generated/prisma/client.js';
+import type { USER_ORDERING_FIELDS } from './dto/list-users-query.dto.js';
 
-/** The columns a list may be ordered by (USER_ORDERING_FIELDS). */
-export type UserOrderingColumn = 'id' | 'email' | 'name' | 'role' | 'createdAt';
+/** The columns a list may be ordered by: the values of the API's whitelist (USER_ORDERING_FIELDS). */
+export type UserOrderingColumn = (typeof USER_ORDERING_FIELDS)[keyof typeof USER_ORDERING_FIELDS];
 
 /** A list's filters, built once by the service: the query's conditions and the cursor's scope alike. */
 export type UserListFilter = { role?: Role };
