@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
+import { representation } from './common/http/representation.js';
 import { REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { isHiddenDocsPath, refuseDocsPath } from './docs/openapi.js';
@@ -16,8 +17,8 @@ const REPLY = Symbol('reply');
 type TrackedResponse = ServerResponse & { [REPLY]?: FastifyReply };
 
 /**
- * Everything the service does on every request, as one onRequest hook, one preValidation hook
- * and one 'close' listener (each Fastify hook and each listener costs on every request, and the
+ * Everything the service does on every request, as one onRequest hook, one preValidation hook,
+ * one preSerialization hook and one 'close' listener (each Fastify hook and each listener costs on every request, and the
  * pieces below are each a few lines). Installed before any route (the 405 check records them)
  * and before the plugins (CORS, rate limits), whose hooks run after these. In order:
  *
@@ -35,6 +36,8 @@ type TrackedResponse = ServerResponse & { [REPLY]?: FastifyReply };
  *   carries everything above.
  * preValidation: the 405 for a known path with another method (unmatched requests only), then the
  * input guard (control characters, depth) for requests with a body or a query string.
+ * preSerialization, for answers with an object body: ETag / 304 of a Versioned value and the
+ * Location of a 201 (common/http/representation.ts).
  */
 export function installRequestHooks(app: NestFastifyApplication): void {
   const config = app.get(AppConfig);
@@ -79,5 +82,9 @@ export function installRequestHooks(app: NestFastifyApplication): void {
   fastify.addHook('preValidation', (request, reply, done) => {
     if (refuseWrongMethod(request, reply) || refuseHostileInput(request, reply)) return;
     done();
+  });
+
+  fastify.addHook('preSerialization', (request, reply, payload, done) => {
+    done(null, representation(request, reply, payload));
   });
 }

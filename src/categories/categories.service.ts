@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isStaff } from '../auth/access-policy.js';
-import { type Precondition, type Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
+import { type Precondition, Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
 import { isRefusal } from '../database/write-refusal.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
@@ -18,7 +18,7 @@ import { CATEGORY_DEFAULT_ORDERING, CATEGORY_ORDERING_FIELDS, type ListCategorie
 
 const WRITABLE = ['name', 'slug', 'description'] as const;
 
-const versioned = (category: Category): Versioned<CategoryDto> => ({ value: CategoryDto.from(category), version: category.version });
+const versioned = (category: Category): Versioned<CategoryDto> => new Versioned(CategoryDto.from(category), category.version);
 
 const duplicateSlug = (slug: string | undefined) =>
   new ProblemException(Problems.duplicate, {

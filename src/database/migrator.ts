@@ -29,11 +29,11 @@ const HISTORY_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 export type Log = (line: string) => void;
 
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 // Prisma accepts a checksum computed with either line-ending convention.
 const checksumMatches = (sql: string, sum: string) => [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\r?\n/g, '\r\n')].some((v) => sha256(v) === sum);
 
-export function localMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; file: string }> {
+function localMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; file: string }> {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'migration.sql')))

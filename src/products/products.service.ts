@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { catalogueView, isStaff } from '../auth/access-policy.js';
-import { type Precondition, type Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
+import { type Precondition, Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
 import { isRefusal } from '../database/write-refusal.js';
 import { type Decimal, parseMoney } from '../common/money/money.js';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
@@ -117,6 +117,6 @@ export class ProductsService {
 
   /** Writes are staff-only, so their answers carry the staff representation. */
   private versioned(product: ProductRecord, staff = true): Versioned<ProductDto> {
-    return { value: ProductDto.from(product, staff), version: product.version };
+    return new Versioned(ProductDto.from(product, staff), product.version);
   }
 }

@@ -3,11 +3,13 @@ import { notFound } from '../problems/common-problems.js';
 /**
  * Optimistic concurrency: every catalogue row has a version, raised by each write. Services answer
  * a representation with the version it was read or written at; the HTTP layer makes an ETag of it
- * (common/http/conditional-request.interceptor.ts).
+ * (common/http/representation.ts).
  */
-export interface Versioned<T extends { id: number }> {
-  value: T;
-  version: number;
+export class Versioned<T extends { id: number }> {
+  constructor(
+    readonly value: T,
+    readonly version: number,
+  ) {}
 }
 
 /**

@@ -1,8 +1,8 @@
-import { applyDecorators, HttpCode, type NestInterceptor, type Type, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, HttpCode, type Type, UseInterceptors } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from '../http/api-conditional.decorator.js';
-import { ConditionalRequestInterceptor } from '../http/conditional-request.interceptor.js';
-import { LocationInterceptor } from '../http/location.interceptor.js';
+import type { RepresentationConfig } from '../http/representation.js';
 import { ApiPageResponse } from '../pagination/api-page-response.decorator.js';
 import { PageLinksInterceptor } from '../pagination/page-links.interceptor.js';
 import type { HeadersObject } from '../problems/api-problem.decorator.js';
@@ -28,9 +28,9 @@ export interface EndpointOptions {
   /** A list: its page schema, and with cursor mode the cursor page's. The handler answers a CountedPage or CursorSlice. */
   list?: { page: Type<unknown>; cursorPage?: Type<unknown> };
   /**
-   * The handler answers a Versioned value, sent with its ETag: 'read' also answers 304 to a matching
-   * If-None-Match, 'create' is a creation, 'write' takes If-Match (its version condition is @IfMatch())
-   * and answers 412 when it is stale.
+   * The handler answers a Versioned value, sent with its ETag (common/http/representation.ts): 'read'
+   * also answers 304 to a matching If-None-Match, 'create' is a creation, 'write' takes If-Match (its
+   * version condition is @IfMatch()) and answers 412 when it is stale. Here: the OpenAPI side.
    */
   etag?: 'read' | 'create' | 'write';
   /** The operation's own problems (ApiProblem decorators); the controller's common ones are declared on the class. */
@@ -54,12 +54,7 @@ function createdResponse(created: NonNullable<EndpointOptions['created']>, etagH
 export function Endpoint(options: EndpointOptions): MethodDecorator {
   const { summary, description, auth, ok, created, noContent, list, etag, problems = [] } = options;
   const etagHeader = etag ? ETAG_HEADER : {};
-  const interceptors: Array<NestInterceptor | Type<NestInterceptor>> = [];
-  // Listed outermost first: Location reads the created row's id from the value the conditional-request
-  // interceptor has already unwrapped from its Versioned wrapper (the other way round it would read none).
-  if (created?.location) interceptors.push(LocationInterceptor);
-  if (etag) interceptors.push(ConditionalRequestInterceptor);
-  if (list) interceptors.push(new PageLinksInterceptor(list.cursorPage !== undefined));
+  const representation: RepresentationConfig = { location: created?.location !== undefined };
   return applyDecorators(
     ApiOperation({ summary, description }),
     // After ApiOperation, which would replace the `security: []` of Auth.public().
@@ -70,6 +65,7 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     ...(list ? [ApiPageResponse(list.page, list.cursorPage)] : []),
     ...(etag === 'read' ? [ApiIfNoneMatch()] : etag === 'write' ? [ApiIfMatch()] : []),
     ...problems,
-    ...(interceptors.length > 0 ? [UseInterceptors(...interceptors)] : []),
+    ...(representation.location ? [RouteConfig(representation)] : []),
+    ...(list ? [UseInterceptors(new PageLinksInterceptor(list.cursorPage !== undefined))] : []),
   );
 }

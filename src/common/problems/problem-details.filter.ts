@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyDatabaseError } from '../../database/database-errors.js';
 import { StaleVersionError } from '../concurrency/row-version.js';
-import { preconditionFailed } from '../http/conditional-request.interceptor.js';
+import { preconditionFailed } from '../http/conditional-request.js';
 import { databaseProblem } from './database-problem.js';
 import { ProblemException } from './problem.exception.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-document.js';
