@@ -215,7 +215,7 @@ async function main() {
         const load = { baseUrl: server.url, scenario, connections: CONNECTIONS }
         if (WARMUP > 0) await runLoad({ ...load, duration: WARMUP })
         const rss = sampleRss(server.pid)
-        result[server.name] = { ...(await runLoad({ ...load, duration: DURATION })), peakRssMB: rss.stop() }
+        result[server.name] = { ...(await runLoad({ ...load, duration: DURATION })), peakRssMB: rss.stop().rssMB }
       }
       const s = result.service
       const b = result.baseline
