@@ -48,8 +48,10 @@ function createdResponse(created: NonNullable<EndpointOptions['created']>, etagH
 
 /**
  * A route's whole contract in one decorator (as Immich's @Endpoint): its OpenAPI operation and
- * answers, who may call it, conditional requests (ETag, 304, If-Match, 412), Location of a
- * creation, page links of a list, and its problems. Put it under the route's @Get()/@Post()/….
+ * answers, who may call it, conditional requests (ETag, 304, If-Match, 412: documented here, done by
+ * the representation hook, common/http/representation.ts), Location of a creation (marked in the
+ * route's Fastify config for that hook), page links of a list (PageLinksInterceptor), and its
+ * problems. Put it under the route's @Get()/@Post()/….
  */
 export function Endpoint(options: EndpointOptions): MethodDecorator {
   const { summary, description, auth, ok, created, noContent, list, etag, problems = [] } = options;
