@@ -5,7 +5,7 @@ import { kysely } from '../database/kysely.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { NOW_UTC } from '../database/sql-fragments.js';
 import { statement } from '../database/statement.js';
-import type { Transaction } from '../database/unit-of-work.js';
+import type { SqlRunner } from '../database/sql-runner.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -14,8 +14,21 @@ export type RotationResult = { outcome: 'rotated'; userId: number; token: string
 /** The token's expiry as ISO text, which a `timestamp(3)` column stores as the UTC it is. */
 const expiryIn = (ttlSeconds: number) => new Date(Date.now() + ttlSeconds * 1000).toISOString();
 
-const revokeFamily = (tx: Transaction, familyId: string) =>
-  tx.rowCount(statement(kysely.updateTable('RefreshToken').set({ revokedAt: NOW_UTC }).where('familyId', '=', familyId).where('revokedAt', 'is', null)));
+/** Revokes every live token of a login: the family given, or the family of the token with that hash. */
+const revokeFamily = (db: SqlRunner, family: { familyId: string } | { tokenHash: string }) =>
+  db.rowCount(
+    statement(
+      kysely
+        .updateTable('RefreshToken')
+        .set({ revokedAt: NOW_UTC })
+        .where(
+          'familyId',
+          '=',
+          'familyId' in family ? family.familyId : (eb) => eb.selectFrom('RefreshToken').select('familyId').where('tokenHash', '=', family.tokenHash),
+        )
+        .where('revokedAt', 'is', null),
+    ),
+  );
 
 /**
  * Refresh tokens: opaque random strings, stored only as SHA-256. Tokens of one login form a
@@ -54,7 +67,7 @@ export class RefreshTokensRepository {
       );
       if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' };
       if (row.usedAt) {
-        await revokeFamily(tx, row.familyId);
+        await revokeFamily(tx, { familyId: row.familyId });
         return { outcome: 'reused' };
       }
       await tx.rowCount(statement(kysely.updateTable('RefreshToken').set({ usedAt: NOW_UTC }).where('id', '=', row.id)));
@@ -69,10 +82,8 @@ export class RefreshTokensRepository {
     });
   }
 
-  /** Revokes the login (token family) the token belongs to. Unknown tokens are ignored. */
+  /** Revokes the login (token family) the token belongs to, in one statement. Unknown tokens are ignored. */
   async revokeFamilyOf(token: string): Promise<void> {
-    const row = await this.prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { familyId: true } });
-    if (!row) return;
-    await this.prisma.refreshToken.updateMany({ where: { familyId: row.familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await revokeFamily(this.database.primary, { tokenHash: hashToken(token) });
   }
 }
