@@ -112,6 +112,10 @@ function scenarios(data) {
     ['search, 2 characters (random)', () => get(`/v1/products?search=${randomTerm(2)}`)],
     ['search, 3 characters (random)', () => get(`/v1/products?search=${randomTerm(3)}`)],
     ['search, 8 characters (words)', () => get(`/v1/products?search=${encodeURIComponent(pick(WORDS))}`)],
+    ['cursor search, 1 character (random)', () => get(`/v1/products?search=${randomTerm(1)}&cursor=`)],
+    ['cursor search, 2 characters (random)', () => get(`/v1/products?search=${randomTerm(2)}&cursor=`)],
+    ['cursor search, 3 characters (random)', () => get(`/v1/products?search=${randomTerm(3)}&cursor=`)],
+    ['cursor search, 8 characters (words)', () => get(`/v1/products?search=${encodeURIComponent(pick(WORDS))}&cursor=`)],
     ["a customer's orders (the busiest)", () => get('/v1/orders', data.tokens.busiest)],
     ["staff's orders, status=pending", () => get('/v1/orders?status=pending', data.tokens.staff)],
     [

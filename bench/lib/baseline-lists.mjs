@@ -1,7 +1,7 @@
 // The list routes of the raw baseline for bench/scale.mjs: the product list with every filter,
 // search and cursor paging, and the order list (a customer's, or staff's by status), with the
-// statements the service sends (src/products/products.repository.ts; Prisma's for the orders:
-// count, page, then the page's lines). Cursors use the service's format and key (HKDF of
+// statements the service sends (src/products/products.repository.ts, kept counts included;
+// src/orders/orders.repository.ts: count, page, then the page's lines). Cursors use the service's format and key (HKDF of
 // JWT_SECRET), so both servers verify the same HMAC and a cursor works on either.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 
@@ -128,7 +128,7 @@ export async function listProducts(pool, codec, url) {
     filter.search = search
     if ([...search].length < 3) {
       const term = param(search)
-      where.push(`string_to_array(lower(name || ' ' || sku || ' ' || description), NULL) @> string_to_array(lower(${term}::text), NULL)`)
+      where.push(`"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(lower(${term}::text))`)
       where.push(`(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower(${term}::text)) > 0`).join(' OR ')})`)
     } else {
       const pattern = param(`%${escapeLike(search)}%`)
@@ -147,8 +147,18 @@ export async function listProducts(pool, codec, url) {
   }
   const page = int(q.get('page')) ?? 1
   const n = values.length
+  // The public list's kept counts (migration 20261201150000_product_counts) answer a list filtered by
+  // nothing but a category and active, as in the service.
+  const kept = Object.keys(filter).every((key) => ['visibility', 'categoryId', 'active'].includes(key))
+  const countQuery = !kept
+    ? { text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where.join(' AND ')}`, values }
+    : filter.active === false
+      ? { text: 'SELECT 0 AS count', values: [] }
+      : filter.categoryId === undefined
+        ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
+        : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
   const [count, rows] = await Promise.all([
-    pool.query({ text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where.join(' AND ')}`, values }),
+    pool.query(countQuery),
     pool.query({
       text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
       values: [...values, pageSize, (page - 1) * pageSize],

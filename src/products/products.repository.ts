@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CatalogueView } from '../auth/access-policy.js';
-import { type Expression, type ExpressionBuilder, type InferResult, type Selectable, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type InferResult, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Precondition } from '../common/concurrency/row-version.js';
 import { versionWhere } from '../database/version-where.js';
 import type { Decimal } from '../common/money/money.js';
@@ -71,16 +71,17 @@ function visible(eb: ProductExpressions, visibility: CatalogueView): Expression<
 }
 
 const SEARCHED_COLUMNS = ['name', 'sku', 'description'] as const;
-/** Exactly the expression of the index "Product_search_chars_idx" (an array of characters), so that the planner can use it. */
-const SEARCH_CHARS = sql`string_to_array(lower(${sql.join(
+/** Exactly the expression of the index "Product_search_grams_idx" (the characters and character pairs of the searched text), so that the planner can use it. */
+const searchGrams = (text: Expression<string> | RawBuilder<string>) => sql`"Product_search_grams"(${text})`;
+const SEARCHED_TEXT = sql<string>`lower(${sql.join(
   SEARCHED_COLUMNS.map((column) => sql.ref(column)),
   sql` || ' ' || `,
-)}), NULL)`;
+)})`;
 
 // A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
-/** The list's conditions: each a parameter or fixed SQL; the search runs through the trigram indexes (README, "Indexes"). */
+/** The list's conditions: each a parameter or fixed SQL; the search runs through the search indexes (README, "Indexes"). */
 function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expression<SqlBool> {
   const conditions = [visible(eb, filter.visibility)];
   if (filter.categoryId !== undefined) conditions.push(eb('categoryId', '=', filter.categoryId));
@@ -89,13 +90,14 @@ function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expr
   if (filter.inStock !== undefined) conditions.push(eb('stock', filter.inStock ? '>' : '=', eb.lit(0)));
   if (filter.active !== undefined) conditions.push(filter.active ? eb.ref('active') : eb.not(eb.ref('active')));
   if (filter.search && [...filter.search].length < 3) {
-    // A term too short for a trigram finds its candidates — the rows holding each of its characters —
-    // through the characters index (migration 20261201120000_list_scale). The exact test is ILIKE's
-    // own definition (it compares lower-cased text) written with strpos, which the trigram indexes
-    // cannot take: offered a short ILIKE, the planner ANDs in a trigram scan that returns every row.
-    const term = shared(filter.search);
-    conditions.push(sql<SqlBool>`${SEARCH_CHARS} @> string_to_array(lower(${term}::text), NULL)`);
-    conditions.push(eb.or(SEARCHED_COLUMNS.map((column) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), lower(${term}::text)) > 0`)));
+    // A term too short for a trigram finds its rows through the index of every character and
+    // character pair (migration 20261201180000_search_grams): the rows whose text holds all of the
+    // term's. The exact test is ILIKE's own definition (it compares lower-cased text) written with
+    // strpos, which the trigram indexes cannot take: offered a short ILIKE, the planner ANDs in a
+    // trigram scan that returns every row.
+    const term = sql<string>`lower(${shared(filter.search)}::text)`;
+    conditions.push(sql<SqlBool>`${searchGrams(SEARCHED_TEXT)} @> ${searchGrams(term)}`);
+    conditions.push(eb.or(SEARCHED_COLUMNS.map((column) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), ${term}) > 0`)));
   } else if (filter.search) {
     const pattern = shared(`%${escapeLike(filter.search)}%`);
     conditions.push(eb.or(SEARCHED_COLUMNS.map((column) => eb(column, 'ilike', pattern))));
@@ -154,29 +156,41 @@ function plainPage(visibility: CatalogueView, ordering: Ordering<ProductOrdering
   return page;
 }
 /**
- * The count of a list whose only filters are the caller's view and a category: read from
+ * The count of a list whose only filters are the caller's view, a category and `active`: read from
  * CategoryProductCount, which triggers keep in the same transaction as every product write
  * (migration 20261201150000_product_counts), instead of counting the rows (~200 ms at a million).
+ * Each kept count is an expression of its columns: `visible` (active, unarchived), `unarchived`,
+ * `total`. Staff with archived products and `active=true` is the one combination they cannot answer.
  */
-const COUNTED = { public: 'visible', staff: 'unarchived', 'staff-all': 'total' } as const;
-const keptCount = (visibility: CatalogueView) =>
-  prepared(`products-count-${visibility}`, () =>
-    kysely.selectFrom('CategoryProductCount').select(sql<number>`coalesce(sum(${sql.ref(COUNTED[visibility])}), 0)::int`.as('count')),
-  );
-const keptCategoryCount = (visibility: CatalogueView) =>
-  prepared(`products-count-${visibility}-category`, (p: { categoryId: number }) =>
-    kysely.selectNoFrom((eb) =>
-      eb.fn.coalesce(eb.selectFrom('CategoryProductCount').select(COUNTED[visibility]).where('categoryId', '=', p.categoryId), sql<number>`0`).as('count'),
-    ),
-  );
-const KEPT_COUNT = { public: keptCount('public'), staff: keptCount('staff'), 'staff-all': keptCount('staff-all') };
-const KEPT_CATEGORY_COUNT = { public: keptCategoryCount('public'), staff: keptCategoryCount('staff'), 'staff-all': keptCategoryCount('staff-all') };
+const KEPT = {
+  public: { all: 'visible', active: 'visible', inactive: '0' },
+  staff: { all: 'unarchived', active: 'visible', inactive: 'unarchived - visible' },
+  'staff-all': { all: 'total', active: undefined, inactive: undefined },
+} as const satisfies Record<CatalogueView, Record<'all' | 'active' | 'inactive', string | undefined>>;
+
+const keptCounts = new Map<string, (p: { categoryId?: number }) => Statement<{ count: number }>>();
+/** One named statement per counted expression, with or without a category (at most 10). */
+function keptCount(counted: string, inCategory: boolean): (p: { categoryId?: number }) => Statement<{ count: number }> {
+  const name = `products-count-${counted.replace(/\W+/g, '-')}${inCategory ? '-category' : ''}`;
+  let count = keptCounts.get(name);
+  if (!count) {
+    count = prepared(name, (p: { categoryId?: number }) =>
+      kysely
+        .selectFrom('CategoryProductCount')
+        .select(sql<number>`coalesce(sum(${sql.raw(counted)}), 0)::int`.as('count'))
+        .$if(inCategory, (query) => query.where('categoryId', '=', p.categoryId!)),
+    );
+    keptCounts.set(name, count);
+  }
+  return count;
+}
 
 /** The count statement of a list: kept counts where they answer it, else counting the matching rows. */
 function countOf(filter: ProductListFilter): Statement<{ count: number }> {
-  const { visibility, categoryId, ...others } = filter;
-  if (Object.values(others).some((value) => value !== undefined)) return statement(listCount(filter));
-  return categoryId === undefined ? KEPT_COUNT[visibility]({}) : KEPT_CATEGORY_COUNT[visibility]({ categoryId });
+  const { visibility, categoryId, active, ...others } = filter;
+  const counted = KEPT[visibility][active === undefined ? 'all' : active ? 'active' : 'inactive'];
+  if (counted === undefined || Object.values(others).some((value) => value !== undefined)) return statement(listCount(filter));
+  return keptCount(counted, categoryId !== undefined)({ categoryId });
 }
 
 const isPlain = ({ visibility: _visibility, ...filters }: ProductListFilter) => Object.values(filters).every((value) => value === undefined);
