@@ -632,15 +632,18 @@ describe('Product lists', () => {
   // characters and adjacent pairs of name, sku and description): the results must be exactly ILIKE's,
   // as for longer terms: "sc" spans two fields ("Espresso Beans", "COF-1") and "rt" holds two letters
   // that several products have, never side by side; neither is a match.
-  it.each(['a', 'E', 'ro', 'RO', 'a-', '-2', '%', '_', '\\', '0.', 'x', 'é', 'ĳ', 'sc', 'rt', 'os', 'es'])('a search for %j finds exactly what ILIKE does', async (term) => {
-    const pattern = `%${term.replace(/[\\%_]/g, '\\$&')}%`;
-    const { rows } = await t.prisma.pool.query<{ id: number }>(
-      `SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL AND (name ILIKE $1 OR sku ILIKE $1 OR description ILIKE $1) ORDER BY id`,
-      [pattern],
-    );
-    const res = await get(`search=${encodeURIComponent(term)}&pageSize=100`);
-    expect(ids(res)).toEqual(rows.map((r) => r.id));
-  });
+  it.each(['a', 'E', 'ro', 'RO', 'a-', '-2', '%', '_', '\\', '0.', 'x', 'é', 'ĳ', 'sc', 'rt', 'os', 'es'])(
+    'a search for %j finds exactly what ILIKE does',
+    async (term) => {
+      const pattern = `%${term.replace(/[\\%_]/g, '\\$&')}%`;
+      const { rows } = await t.prisma.pool.query<{ id: number }>(
+        `SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL AND (name ILIKE $1 OR sku ILIKE $1 OR description ILIKE $1) ORDER BY id`,
+        [pattern],
+      );
+      const res = await get(`search=${encodeURIComponent(term)}&pageSize=100`);
+      expect(ids(res)).toEqual(rows.map((r) => r.id));
+    },
+  );
 
   it('applies filters to staff views as well', async () => {
     expect(ids(await get('search=roast', staff.auth))).toEqual(keys('espresso', 'filter', 'inactive'));
