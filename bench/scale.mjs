@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { cursorCodec } from './lib/baseline-lists.mjs'
+import { cursorCodec, MAX_PAGE_OFFSET } from './lib/baseline-lists.mjs'
 import { seedLarge } from './lib/large-seed.mjs'
 import { runLoad, stopAllLoads } from './lib/load.mjs'
 import { freePort } from './lib/net.mjs'
@@ -85,6 +85,7 @@ async function prepare(adminUrl, names, secret) {
       productIds: sample.map((r) => r.id),
       categories,
       deepPage: Math.floor(depth / 20) + 1,
+      deepestNumberedPage: Math.min(Math.floor(depth / 20), MAX_PAGE_OFFSET / 20) + 1, // numbered pages stop at row 10,000
       deepCursor: encodeURIComponent(cursor),
       tokens: {
         staff: jwt(secret, { sub: String(staff), role: 'staff', email: 'staff@scale.example' }),
@@ -100,7 +101,7 @@ function scenarios(data) {
   const list = [
     ['product by id', () => get(`/v1/products/${pick(data.productIds)}`)],
     ['first page', () => get('/v1/products')],
-    [`deep page (page ${data.deepPage}, -price)`, () => get(`/v1/products?page=${data.deepPage}&ordering=-price`)],
+    [`deepest numbered page (page ${data.deepestNumberedPage}, -price)`, () => get(`/v1/products?page=${data.deepestNumberedPage}&ordering=-price`)],
     ['cursor, first page (-price)', () => get('/v1/products?ordering=-price&cursor=')],
     [`cursor, as deep as page ${data.deepPage} (-price)`, () => get(`/v1/products?ordering=-price&cursor=${data.deepCursor}`)],
     ['category (random of 200)', () => get(`/v1/products?categoryId=${pick(data.categories)}`)],

@@ -2,6 +2,7 @@ import pg, { type QueryConfig } from 'pg';
 import { CursorCodec } from '../src/common/pagination/cursor.js';
 import { parseOrdering } from '../src/common/pagination/ordering.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
+import { expectProblem } from './utils/problem.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 /**
@@ -156,7 +157,7 @@ describe('Catalogue indexes at 100,000 products', () => {
     ['search, 2 characters, ordering=-price', '/v1/products?search=ze&ordering=-price'],
     ['search, 3 characters', '/v1/products?search=zeb'],
     ['search, 8 characters', '/v1/products?search=zebra ed'],
-    ['deep page', '/v1/products?page=200&pageSize=50'],
+    ['the deepest page', '/v1/products?page=201&pageSize=50'],
   ])('%s: the page query does not scan the table', async (_name, url) => {
     const { page, count } = await plansFor(url);
     expect(page).toBeDefined();
@@ -213,7 +214,7 @@ describe('Catalogue indexes at 100,000 products', () => {
     ["staff's orders of one user", 'staff', '/v1/orders?userId=CUSTOMER', true],
     ["staff's orders, ordering=-total", 'staff', '/v1/orders?ordering=-total', false],
     ["staff's orders, ordering=total, cursor", 'staff', '/v1/orders?ordering=total&cursor=', true],
-    ["staff's orders, deep page", 'staff', '/v1/orders?page=300&pageSize=50', false],
+    ["staff's orders, the deepest page", 'staff', '/v1/orders?page=201&pageSize=50', false],
   ])('%s: no query scans orders, lines or products', async (_name, who, url, countChecked) => {
     const { plans } = await plansFor(url.replace('CUSTOMER', String(customer.id)), (who === 'staff' ? staff : customer).auth);
     expect(plans.length).toBeGreaterThan(1); // the page, its lines (and the count)
@@ -231,6 +232,29 @@ describe('Catalogue indexes at 100,000 products', () => {
     const { plans, body } = await plansFor(`/v1/orders?ordering=${ordering}${query}&cursor=${cursor}`, staff.auth);
     expect(body.results).toHaveLength(20);
     for (const { sql, plan } of plans) expect({ sql, seqScans: seqScansOnLargeTables(plan) }).toEqual({ sql, seqScans: [] });
+  });
+
+  // OFFSET reads every row it skips, so numbered pages stop at row 10,000 (MAX_PAGE_OFFSET): a
+  // deeper page that exists is a 400 naming page (the cursor form goes further), one past the end
+  // stays a 404; neither reads the rows it would skip.
+  it.each([
+    ['products', '/v1/products?page=202&pageSize=50', {}],
+    ['products, ordering=-price', '/v1/products?page=502&ordering=-price', {}],
+    ["staff's orders", '/v1/orders?page=102&pageSize=100', 'staff'],
+  ])('%s: a page that starts past row 10,000 is a 400 and reads no rows', async (_name, url, who) => {
+    captured = [];
+    const res = await t.http.get(url).set(who === 'staff' ? staff.auth : {});
+    const statements = captured;
+    captured = undefined;
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      type: expect.stringMatching(/validation-error$/),
+      errors: [{ field: 'page', message: expect.stringContaining('cursor=') }],
+    });
+    const pages = statements.filter((statement) => /\boffset\b/i.test(statement.text));
+    expect(pages).toHaveLength(1);
+    expect(pages[0].values!.slice(-2)).toEqual([0, expect.any(Number)]); // LIMIT 0: the page reads nothing
+    expectProblem(await t.http.get(url.replace(/page=\d+/, 'page=2147483647')).set(who === 'staff' ? staff.auth : {}), 404, 'not-found');
   });
 
   it('the staff list (archived hidden) does not scan the table either', async () => {

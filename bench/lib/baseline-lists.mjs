@@ -13,6 +13,9 @@ const escapeLike = (text) => text.replace(/[\\%_]/g, '\\$&')
 
 export class BadRequest extends Error {}
 
+/** The deepest row a numbered page may start at (src/common/pagination/page.ts). */
+export const MAX_PAGE_OFFSET = 10_000
+
 function parseOrdering(raw, allowed, fallback) {
   const order = []
   for (const part of (raw?.trim() ? raw : fallback)

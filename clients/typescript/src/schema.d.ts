@@ -1498,7 +1498,7 @@ export interface operations {
     Users_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1. Past the last page a 404; a page that starts past row 10,000 is a 400 (where a list has cursor paging, it reaches any depth) */
                 page?: number;
                 /** @description Items per page */
                 pageSize?: number;
@@ -1716,7 +1716,7 @@ export interface operations {
     Categories_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1. Past the last page a 404; a page that starts past row 10,000 is a 400 (where a list has cursor paging, it reaches any depth) */
                 page?: number;
                 /** @description Items per page */
                 pageSize?: number;
@@ -2376,7 +2376,7 @@ export interface operations {
     Products_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1. Past the last page a 404; a page that starts past row 10,000 is a 400 (where a list has cursor paging, it reaches any depth) */
                 page?: number;
                 /** @description Items per page */
                 pageSize?: number;
@@ -3042,7 +3042,7 @@ export interface operations {
     Orders_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1. Past the last page a 404; a page that starts past row 10,000 is a 400 (where a list has cursor paging, it reaches any depth) */
                 page?: number;
                 /** @description Items per page */
                 pageSize?: number;

@@ -1,6 +1,6 @@
 import { ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
-import { buildPage, countedPage } from './page.js';
+import { buildPage, countedPage, MAX_PAGE_OFFSET, pageWindow } from './page.js';
 
 const request = (url: string) => ({ protocol: 'http', host: 'shop.test', url });
 
@@ -35,5 +35,27 @@ describe('buildPage', () => {
     } catch (error) {
       expect((error as ProblemException).problem).toBe(Problems.notFound);
     }
+  });
+
+  it('refuses an existing page that starts past MAX_PAGE_OFFSET with a 400 naming page, and still answers 404 past the end', () => {
+    const deepest = MAX_PAGE_OFFSET / 20 + 1;
+    expect(buildPage(request('/v1/products'), countedPage({ page: deepest, pageSize: 20 }, 1_000_000, ['a'])).results).toEqual(['a']);
+    const tooDeep = () => buildPage(request('/v1/products'), countedPage({ page: deepest + 1, pageSize: 20 }, 1_000_000, []));
+    expect(tooDeep).toThrow(ProblemException);
+    try {
+      tooDeep();
+    } catch (error) {
+      expect((error as ProblemException).problem).toBe(Problems.validation);
+      expect((error as ProblemException).details.errors).toEqual([{ field: 'page', message: expect.stringContaining('cursor=') }]);
+    }
+    expect(() => buildPage(request('/v1/products'), countedPage({ page: deepest + 1, pageSize: 20 }, 30, []))).toThrow('Invalid page: the last page is 2');
+  });
+});
+
+describe('pageWindow', () => {
+  it('reads no rows for a page that starts past MAX_PAGE_OFFSET', () => {
+    expect(pageWindow({ page: 3, pageSize: 20 })).toEqual({ skip: 40, take: 20 });
+    expect(pageWindow({ page: MAX_PAGE_OFFSET / 100 + 1, pageSize: 100 })).toEqual({ skip: MAX_PAGE_OFFSET, take: 100 });
+    expect(pageWindow({ page: MAX_PAGE_OFFSET / 100 + 2, pageSize: 100 })).toEqual({ skip: MAX_PAGE_OFFSET + 100, take: 0 });
   });
 });
