@@ -44,7 +44,7 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
     private readonly primary: PrismaService,
     private readonly config: AppConfig,
   ) {
-    this.primarySql = sqlRunner(primary.pool);
+    this.primarySql = sqlRunner(primary.pool, primary.pool);
     this.handles = config.database.replicas.urls.map((url) => this.handlesFor(new ReadReplica(url, config.database, this.logger)));
   }
 
@@ -132,6 +132,19 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
         },
       },
     }) as unknown as PrismaReader;
-    return { replica, sql: sqlRunner({ query }), prisma };
+    const runner = sqlRunner({ query }, replica.pool);
+    const primarySql = this.primarySql;
+    const sql: SqlRunner = {
+      ...runner,
+      // A read in a transaction of its own (indexScansOnly) falls back to the primary as a single statement does.
+      rows: (statement, options) =>
+        options?.indexScansOnly
+          ? (replica.reads++, runner.rows(statement, options)).catch((error: unknown) => {
+              skipReplicaOrRethrow(error);
+              return primarySql.rows(statement, options);
+            })
+          : runner.rows(statement),
+    };
+    return { replica, sql, prisma };
   }
 }

@@ -4,16 +4,53 @@ import type { Statement } from './statement.js';
 /** What runs statements: a pool (one statement, any connection) or an open transaction (its connection). */
 export type Queryable = Pick<Pool, 'query'>;
 
+export interface ReadOptions {
+  /**
+   * Plan the statement with sequential scans disabled (`SET LOCAL enable_seqscan = off` in a
+   * transaction of its own). For a statement whose condition is an expensive expression that an
+   * index answers exactly: the planner charges that expression to a bitmap scan of the index as
+   * much as to a sequential scan, but only the sequential scan computes it, row by row (README,
+   * "Indexes": the one- and two-character searches).
+   */
+  indexScansOnly?: boolean;
+}
+
 /** Runs typed statements; repositories take one (a reader, the primary, or a transaction handle). */
 export interface SqlRunner {
-  rows<Row>(statement: Statement<Row>): Promise<Row[]>;
+  rows<Row>(statement: Statement<Row>, options?: ReadOptions): Promise<Row[]>;
   /** The statement's row count (rows changed by an INSERT/UPDATE/DELETE without RETURNING). */
   rowCount(statement: Statement<unknown>): Promise<number>;
 }
 
-export function sqlRunner(queryable: Queryable): SqlRunner {
+/** The statement in a transaction of its own that plans without sequential scans (three round trips). */
+async function withoutSeqScans<Row>(pool: Pick<Pool, 'connect'>, statement: Statement<Row>): Promise<Row[]> {
+  const client = await pool.connect();
+  let broken: unknown;
+  try {
+    await client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off');
+    const { rows } = await client.query<Row & object>(statement);
+    await client.query('COMMIT');
+    return rows;
+  } catch (error) {
+    broken = await client.query('ROLLBACK').then(
+      () => undefined,
+      (rollbackError: unknown) => rollbackError,
+    );
+    throw error;
+  } finally {
+    client.release(broken instanceof Error ? broken : undefined);
+  }
+}
+
+/**
+ * A runner over a pool (`pool` given: reads with `indexScansOnly` take a connection of their own)
+ * or over a transaction's connection (statements run as they are: a transaction's statements are
+ * its own, and no search runs in one).
+ */
+export function sqlRunner(queryable: Queryable, pool?: Pick<Pool, 'connect'>): SqlRunner {
   return {
-    async rows<Row>(statement: Statement<Row>): Promise<Row[]> {
+    async rows<Row>(statement: Statement<Row>, options?: ReadOptions): Promise<Row[]> {
+      if (options?.indexScansOnly && pool) return withoutSeqScans(pool, statement);
       const { rows } = await queryable.query<Row & object>(statement);
       return rows;
     },
