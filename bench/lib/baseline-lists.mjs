@@ -106,6 +106,19 @@ function pageOf(url, page, pageSize, count, results) {
 
 const int = (raw) => (raw === null ? undefined : Number(raw))
 
+/** A short search's statements plan without sequential scans, in a transaction of their own, as the service's (src/database/sql-runner.ts). */
+async function withoutSeqScans(pool, query) {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off')
+    const result = await client.query(query)
+    await client.query('COMMIT')
+    return result
+  } finally {
+    client.release()
+  }
+}
+
 /** GET /v1/products, anonymous view, any filter, page or cursor. */
 export async function listProducts(pool, codec, url) {
   const q = url.searchParams
@@ -127,6 +140,7 @@ export async function listProducts(pool, codec, url) {
     where.push(filter.active ? 'active' : 'NOT active')
   }
   const search = q.get('search')?.trim()
+  const run = search && [...search].length < 3 ? (query) => withoutSeqScans(pool, query) : (query) => pool.query(query)
   if (search) {
     filter.search = search
     if ([...search].length < 3) {
@@ -142,7 +156,7 @@ export async function listProducts(pool, codec, url) {
     const position = codec.decode('products', order, filter, q.get('cursor'))
     const reading = position?.backwards ? flip(order) : order
     const keyset = position ? ` AND ${keysetSql(reading, position.key, param)}` : ''
-    const { rows } = await pool.query({
+    const { rows } = await run({
       text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
       values,
     })
@@ -161,8 +175,8 @@ export async function listProducts(pool, codec, url) {
         ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
         : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
   const [count, rows] = await Promise.all([
-    pool.query(countQuery),
-    pool.query({
+    run(countQuery),
+    run({
       text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
       values: [...values, pageSize, (page - 1) * pageSize],
     }),
