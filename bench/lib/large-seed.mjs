@@ -66,9 +66,19 @@ async function withoutSecondaryIndexes(client, table, work) {
     [table],
   )
   const plain = rows.filter((r) => !r.constraint_name)
+  // Statistics targets set on an index's columns (the migrations' ALTER INDEX … SET STATISTICS) are
+  // the index's own: put them back on the rebuilt index, or ANALYZE samples it with the default.
+  const { rows: targets } = await client.query(
+    `SELECT i.relname AS name, a.attnum, a.attstattarget AS target
+     FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
+     JOIN pg_attribute a ON a.attrelid = ix.indexrelid
+     WHERE t.relname = $1 AND NOT ix.indisprimary AND a.attstattarget > 0`,
+    [table],
+  )
   for (const r of plain) await client.query(`DROP INDEX "${r.name}"`)
   await work()
   for (const r of plain) await client.query(r.def)
+  for (const t of targets) await client.query(`ALTER INDEX "${t.name}" ALTER COLUMN ${t.attnum} SET STATISTICS ${Number(t.target)}`)
 }
 
 /**
