@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Auth } from '../auth/decorators/auth.decorator.js';
@@ -8,7 +9,8 @@ import type { Precondition, Versioned } from '../common/concurrency/row-version.
 import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import { IfMatch } from '../common/http/if-match.decorator.js';
-import type { CountedPage } from '../common/pagination/page.js';
+import { listAnswer } from '../common/pagination/list-answer.js';
+import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { CategoriesService } from './categories.service.js';
@@ -27,8 +29,12 @@ export class CategoriesController {
 
   @Get()
   @Endpoint({ summary: 'List categories (public)', description: 'Everyone sees every category.', auth: Auth.optional(), list: { page: CategoryPage } })
-  list(@Query() query: ListCategoriesQueryDto, @OptionalUser() viewer: AuthenticatedUser | undefined): Promise<CountedPage<CategoryDto>> {
-    return this.categories.list(query, viewer);
+  async list(
+    @Query() query: ListCategoriesQueryDto,
+    @OptionalUser() viewer: AuthenticatedUser | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<CategoryDto>> {
+    return listAnswer(request, await this.categories.list(query, viewer), { cursor: false });
   }
 
   @Get(':id')

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Auth } from '../auth/decorators/auth.decorator.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
-import type { CursorSlice } from '../common/pagination/cursor.js';
-import type { CountedPage } from '../common/pagination/page.js';
+import type { CursorPage } from '../common/pagination/cursor.js';
+import { listAnswer } from '../common/pagination/list-answer.js';
+import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { MAX_STOCK } from '../products/stock-limit.js';
@@ -81,8 +82,12 @@ export class OrdersController {
     list: { page: OrderPage, cursorPage: OrderCursorPage },
     problems: [ApiProblem(403, 'A customer filtering by another user', [Problems.forbidden])],
   })
-  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOrdersQueryDto): Promise<CountedPage<OrderDto> | CursorSlice<OrderDto>> {
-    return this.orders.list(user, query);
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListOrdersQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
+    return listAnswer(request, await this.orders.list(user, query), { cursor: true });
   }
 
   @Get(':id')

@@ -9,8 +9,9 @@ import type { Precondition, Versioned } from '../common/concurrency/row-version.
 import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import { IfMatch } from '../common/http/if-match.decorator.js';
-import type { CursorSlice } from '../common/pagination/cursor.js';
-import type { CountedPage } from '../common/pagination/page.js';
+import type { CursorPage } from '../common/pagination/cursor.js';
+import { listAnswer } from '../common/pagination/list-answer.js';
+import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS, QUERY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListProductsQueryDto } from './dto/list-products-query.dto.js';
@@ -36,13 +37,13 @@ export class ProductsController {
     auth: Auth.optional(),
     list: { page: ProductPage, cursorPage: ProductCursorPage },
   })
-  list(
+  async list(
     @Query() query: ListProductsQueryDto,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CountedPage<ProductDto> | CursorSlice<ProductDto>> {
+  ): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
     reply.header('vary', VARY);
-    return this.products.list(query, viewer);
+    return listAnswer(reply.request, await this.products.list(query, viewer), { cursor: true });
   }
 
   @Get(':id')

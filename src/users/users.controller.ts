@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Auth } from '../auth/decorators/auth.decorator.js';
@@ -6,8 +7,9 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { Role } from '../auth/role.js';
 import { Endpoint } from '../common/decorators/endpoint.decorator.js';
 import { IdParam } from '../common/decorators/id-param.decorator.js';
-import type { CursorSlice } from '../common/pagination/cursor.js';
-import type { CountedPage } from '../common/pagination/page.js';
+import type { CursorPage } from '../common/pagination/cursor.js';
+import { listAnswer } from '../common/pagination/list-answer.js';
+import type { Page } from '../common/pagination/page.js';
 import { ApiCommonProblems, ApiProblem, BODY_PROBLEMS } from '../common/problems/api-problem.decorator.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
@@ -40,8 +42,8 @@ export class UsersController {
     auth: Auth.atLeast(Role.admin),
     list: { page: UserPage, cursorPage: UserCursorPage },
   })
-  list(@Query() query: ListUsersQueryDto): Promise<CountedPage<UserDto> | CursorSlice<UserDto>> {
-    return this.users.list(query);
+  async list(@Query() query: ListUsersQueryDto, @Req() request: FastifyRequest): Promise<Page<UserDto> | CursorPage<UserDto>> {
+    return listAnswer(request, await this.users.list(query), { cursor: true });
   }
 
   @Patch(':id')

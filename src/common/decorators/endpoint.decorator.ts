@@ -1,10 +1,9 @@
-import { applyDecorators, HttpCode, type Type, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, HttpCode, type Type } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiIfMatch, ApiIfNoneMatch, ETAG_HEADER, locationHeader } from '../http/api-conditional.decorator.js';
 import type { RepresentationConfig } from '../http/representation.js';
 import { ApiPageResponse } from '../pagination/api-page-response.decorator.js';
-import { PageLinksInterceptor } from '../pagination/page-links.interceptor.js';
 import type { HeadersObject } from '../problems/api-problem.decorator.js';
 
 type Decorator = MethodDecorator & ClassDecorator;
@@ -25,7 +24,7 @@ export interface EndpointOptions {
   created?: { type: Type<unknown>; description: string; location?: string; headers?: HeadersObject };
   /** 204 without a body, with this description. */
   noContent?: string;
-  /** A list: its page schema, and with cursor mode the cursor page's. The handler answers a CountedPage or CursorSlice. */
+  /** A list: its page schema, and with cursor mode the cursor page's. The handler answers with listAnswer(…). */
   list?: { page: Type<unknown>; cursorPage?: Type<unknown> };
   /**
    * The handler answers a Versioned value, sent with its ETag (common/http/representation.ts): 'read'
@@ -50,8 +49,8 @@ function createdResponse(created: NonNullable<EndpointOptions['created']>, etagH
  * A route's whole contract in one decorator (as Immich's @Endpoint): its OpenAPI operation and
  * answers, who may call it, conditional requests (ETag, 304, If-Match, 412: documented here, done by
  * the representation hook, common/http/representation.ts), Location of a creation (marked in the
- * route's Fastify config for that hook), page links of a list (PageLinksInterceptor), and its
- * problems. Put it under the route's @Get()/@Post()/….
+ * route's Fastify config for that hook), the page schemas of a list (whose handler ends with
+ * listAnswer, common/pagination/list-answer.ts), and its problems. Put it under the route's @Get()/@Post()/….
  */
 export function Endpoint(options: EndpointOptions): MethodDecorator {
   const { summary, description, auth, ok, created, noContent, list, etag, problems = [] } = options;
@@ -68,6 +67,5 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     ...(etag === 'read' ? [ApiIfNoneMatch()] : etag === 'write' ? [ApiIfMatch()] : []),
     ...problems,
     ...(representation.location ? [RouteConfig(representation)] : []),
-    ...(list ? [UseInterceptors(new PageLinksInterceptor(list.cursorPage !== undefined))] : []),
   );
 }
