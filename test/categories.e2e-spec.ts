@@ -173,6 +173,7 @@ describe('Categories', () => {
       ['page=0', 'page'],
       ['page=1.5', 'page'],
       ['color=red', 'color'],
+      ['cursor=', 'cursor'], // categories page by number only
     ])('answers %s with a 400 problem', async (qs, field) => {
       const res = await t.http.get(`/v1/categories?${qs}`);
       expectProblem(res, 400, 'validation-error');

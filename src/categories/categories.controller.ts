@@ -34,7 +34,7 @@ export class CategoriesController {
     @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Req() request: FastifyRequest,
   ): Promise<Page<CategoryDto>> {
-    return listAnswer(request, await this.categories.list(query, viewer), { cursor: false });
+    return listAnswer(request, await this.categories.list(query, viewer));
   }
 
   @Get(':id')

@@ -137,13 +137,16 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
     const sql: SqlRunner = {
       ...runner,
       // A read in a transaction of its own (indexScansOnly) falls back to the primary as a single statement does.
-      rows: (statement, options) =>
-        options?.indexScansOnly
-          ? (replica.reads++, runner.rows(statement, options)).catch((error: unknown) => {
-              skipReplicaOrRethrow(error);
-              return primarySql.rows(statement, options);
-            })
-          : runner.rows(statement),
+      rows: async (statement, options) => {
+        if (!options?.indexScansOnly) return runner.rows(statement);
+        replica.reads++;
+        try {
+          return await runner.rows(statement, options);
+        } catch (error) {
+          skipReplicaOrRethrow(error);
+          return primarySql.rows(statement, options);
+        }
+      },
     };
     return { replica, sql, prisma };
   }

@@ -87,7 +87,7 @@ export class OrdersController {
     @Query() query: ListOrdersQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Page<OrderDto> | CursorPage<OrderDto>> {
-    return listAnswer(request, await this.orders.list(user, query), { cursor: true });
+    return listAnswer(request, await this.orders.list(user, query));
   }
 
   @Get(':id')

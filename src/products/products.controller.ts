@@ -43,7 +43,7 @@ export class ProductsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
     reply.header('vary', VARY);
-    return listAnswer(reply.request, await this.products.list(query, viewer), { cursor: true });
+    return listAnswer(reply.request, await this.products.list(query, viewer));
   }
 
   @Get(':id')

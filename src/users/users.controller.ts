@@ -43,7 +43,7 @@ export class UsersController {
     list: { page: UserPage, cursorPage: UserCursorPage },
   })
   async list(@Query() query: ListUsersQueryDto, @Req() request: FastifyRequest): Promise<Page<UserDto> | CursorPage<UserDto>> {
-    return listAnswer(request, await this.users.list(query), { cursor: true });
+    return listAnswer(request, await this.users.list(query));
   }
 
   @Patch(':id')

@@ -13,14 +13,15 @@ function assertCursorOnly(query: object): void {
 /**
  * The page a list answers for what its service read (a CountedPage, or with `cursor` a
  * CursorSlice), with absolute next/previous links built from the request's URL; a page past the
- * end is a 404. A list with cursor mode refuses `cursor` combined with `page` only after its service
- * answered, so that the query's own errors (validation, ordering, filters) come first. Every list
- * handler ends with it. (It was a Nest interceptor: an RxJS pipeline around every list request,
+ * end is a 404. `cursor` combined with `page` is refused only after the service answered, so that
+ * the query's own errors (validation, ordering, filters) come first; a list without cursor mode
+ * never gets here with `cursor` (its query DTO has no such field: the global pipe refuses it).
+ * Every list handler ends with it. (It was a Nest interceptor: an RxJS pipeline around every list request,
  * ~4 % of a product page's throughput.)
  */
-export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T>, mode: { cursor: false }): Page<T>;
-export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T> | CursorSlice<T>, mode: { cursor: boolean }): Page<T> | CursorPage<T>;
-export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T> | CursorSlice<T>, mode: { cursor: boolean }): Page<T> | CursorPage<T> {
-  if (mode.cursor) assertCursorOnly(request.query as object);
+export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T>): Page<T>;
+export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T> | CursorSlice<T>): Page<T> | CursorPage<T>;
+export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T> | CursorSlice<T>): Page<T> | CursorPage<T> {
+  assertCursorOnly(request.query as object);
   return 'count' in slice ? buildPage(request, slice) : buildCursorPage(request, slice);
 }
