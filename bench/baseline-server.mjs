@@ -28,7 +28,7 @@ const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_MAX ?? 10), // the service's DB_POOL_MAX default
   application_name: 'shop-bench-baseline',
-  options: '-c jit=off', // as the service's pool (src/database/database-pool.ts)
+  options: '-c jit=off -c max_parallel_workers_per_gather=0', // as the service's pool (src/database/database-pool.ts)
 })
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them

@@ -313,4 +313,31 @@ describe('Catalogue indexes at 100,000 products', () => {
     expect(body.count).toBe(10);
     expect(describePlan(page!.plan).join('\n')).toMatch(/Product_description_trgm_idx/);
   });
+
+  it('plans on the service\'s connections without JIT or parallel workers (README, "Indexes")', async () => {
+    const client = await t.prisma.pool.connect();
+    try {
+      const setting = async (name: string) => (await client.query<Record<string, string>>(`SHOW ${name}`)).rows[0][name];
+      expect(await setting('jit')).toBe('off');
+      expect(await setting('max_parallel_workers_per_gather')).toBe('0');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('keeps 1000-entry histograms of the searched words, so that a term in a few thousand rows is not planned as a rare one', async () => {
+    const { rows } = await t.prisma.pool.query<{ column: string; target: number }>(
+      `SELECT attname AS column, coalesce(attstattarget, -1)::int AS target FROM pg_attribute
+       WHERE attrelid = '"Product"'::regclass AND attname IN ('name', 'sku', 'description') ORDER BY attname`,
+    );
+    expect(rows).toEqual([
+      { column: 'description', target: 1000 },
+      { column: 'name', target: 1000 },
+      { column: 'sku', target: -1 }, // the default (NULL from PostgreSQL 17 on): codes, not words
+    ]);
+    const { rows: histogram } = await t.prisma.pool.query<{ entries: number }>(
+      `SELECT array_length(histogram_bounds::text::text[], 1) AS entries FROM pg_stats WHERE tablename = 'Product' AND attname = 'name'`,
+    );
+    expect(histogram[0].entries).toBeGreaterThan(101); // more than the default target's 101 bounds
+  });
 });
