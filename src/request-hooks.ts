@@ -5,6 +5,7 @@ import { representation } from './common/http/representation.js';
 import { REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { isHiddenDocsPath, refuseDocsPath } from './docs/openapi.js';
+import { answerLivenessProbe, isPlainLivenessProbe } from './health/liveness.js';
 import { refuseHostileInput } from './hardening/input-guard.js';
 import { watchBodyDeadline } from './hardening/low-level-errors.js';
 import { methodNotAllowed } from './hardening/method-not-allowed.js';
@@ -32,6 +33,7 @@ type TrackedResponse = ServerResponse & { [REPLY]?: FastifyReply };
  *   kept for the log line's `clientIp` (without TRUST_PROXY the log takes the socket's address);
  * - the body deadline of a request that has a body (hardening/low-level-errors.ts);
  * - the in-flight gauge and the 'close' listener that records the metrics and writes the log line;
+ * - a plain liveness probe is answered here (health/liveness.ts), with everything above;
  * - last, the /docs/ allow-list (docs/openapi.ts), for paths under /docs/ only, so that its 404
  *   carries everything above.
  * preValidation: the 405 for a known path with another method (unmatched requests only), then the
@@ -72,6 +74,7 @@ export function installRequestHooks(app: NestFastifyApplication): void {
     const res = reply.raw as TrackedResponse;
     res[REPLY] = reply;
     res.on('close', onClose);
+    if (isPlainLivenessProbe(route, request.url, request.headers.authorization)) return answerLivenessProbe(reply);
     if (docs && request.url.startsWith('/docs/')) {
       const path = request.url.split('?', 1)[0];
       if (isHiddenDocsPath(path)) return refuseDocsPath(path, request, reply);
