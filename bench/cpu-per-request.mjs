@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// npm run bench:cpu -- [path]: the CPU time each server spends per request (user + system, from
+// /proc/<pid>/stat) for N requests of one path at 32 connections — the service (node dist/main.js,
+// production, info logs to a file, no V8 flags) and the independent baseline, alternating. On a
+// shared two-core machine throughput ratios move by 20–50 % between identical runs; CPU per request
+// moves by a few percent, so it is how a change to the request pipeline is judged (README,
+// "Performance"). Linux only (/proc). Needs `npm run build` first (the npm script does it).
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { freePort } from './lib/net.mjs'
+import { createMigratedDatabase, dropDatabase, startPostgres, withClient } from './lib/postgres.mjs'
+import { startServer, stopAllServers } from './lib/processes.mjs'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { requests: { type: 'string', default: '60000' }, rounds: { type: 'string', default: '3' } },
+})
+const PATH = positionals[0] ?? '/health/live' // `{id}` is replaced by a visible product's id
+const REQUESTS = Number(args.requests)
+const ROUNDS = Number(args.rounds)
+const CLOCK_TICK_US = 10_000 // USER_HZ = 100 on Linux
+
+/** User + system CPU of a process so far, in microseconds. */
+const cpuMicros = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US
+}
+const load = (url, amount) =>
+  new Promise((done, fail) => autocannon({ url, connections: 32, amount, timeout: 10 }, (err, result) => (err ? fail(err) : done(result))))
+
+async function main() {
+  const postgres = await startPostgres()
+  const name = `shop_cpu_${process.pid}`
+  const db = await createMigratedDatabase(postgres.adminUrl, name)
+  const id = await withClient(db, async (c) => {
+    const category = (await c.query(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('Cups', 'cups', now()) RETURNING id`)).rows[0].id
+    const sql = `INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", "updatedAt") VALUES ('CPU-1', 'Cup', 'A cup', 9.5, 10, $1, now()) RETURNING id`
+    return (await c.query(sql, [category])).rows[0].id
+  })
+  const secret = randomBytes(32).toString('hex')
+  const common = { HOST: '127.0.0.1', DATABASE_URL: db, DB_POOL_MAX: '10', JWT_SECRET: secret, NODE_ENV: 'production' }
+  const [servicePort, baselinePort] = [await freePort(), await freePort()]
+  const servers = [
+    await startServer({
+      name: 'service',
+      script: join(ROOT, 'dist', 'main.js'),
+      port: servicePort,
+      readyPath: '/health/ready',
+      logFile: join(tmpdir(), `shop-cpu-${process.pid}.log`),
+      env: { ...common, PORT: String(servicePort), NODE_OPTIONS: '', METRICS_TOKEN: secret, LOG_LEVEL: 'info', LOG_PRETTY: 'false', THROTTLE_ENABLED: 'false' },
+    }),
+    await startServer({
+      name: 'independent',
+      script: join(ROOT, 'bench', 'independent-baseline.mjs'),
+      port: baselinePort,
+      readyPath: '/health/live',
+      env: { ...common, PORT: String(baselinePort) },
+    }),
+  ]
+  const path = PATH.replace('{id}', String(id))
+  try {
+    const perRequest = { service: [], independent: [] }
+    for (const server of servers) await load(server.url + path, Math.min(20_000, REQUESTS)) // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const server of round % 2 ? [...servers].reverse() : servers) {
+        const before = cpuMicros(server.pid)
+        const result = await load(server.url + path, REQUESTS)
+        if (result.non2xx || result.errors) throw new Error(`${server.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors on ${path}`)
+        perRequest[server.name].push((cpuMicros(server.pid) - before) / REQUESTS)
+      }
+    }
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    const [service, independent] = [median(perRequest.service), median(perRequest.independent)]
+    const rounds = (values) => values.map((v) => v.toFixed(1)).join(', ')
+    process.stdout.write(
+      `${path}: CPU per request, median of ${ROUNDS} rounds of ${REQUESTS} requests at 32 connections\n` +
+        `  service      ${service.toFixed(1)} µs (${rounds(perRequest.service)})\n` +
+        `  independent  ${independent.toFixed(1)} µs (${rounds(perRequest.independent)})\n` +
+        `  independent / service ${(independent / service).toFixed(2)} (a throughput ratio if the server's core were the bottleneck)\n`,
+    )
+  } finally {
+    await stopAllServers()
+    if (!postgres.embedded) await dropDatabase(postgres.adminUrl, name)
+    await postgres.stop()
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack ?? err}\n`)
+  process.exit(1)
+})
