@@ -15,6 +15,7 @@ import autocannon from 'autocannon'
 import { freePort } from './lib/net.mjs'
 import { createMigratedDatabase, dropDatabase, startPostgres, withClient } from './lib/postgres.mjs'
 import { startServer, stopAllServers } from './lib/processes.mjs'
+import { baselineEnv, serviceEnv } from './lib/server-env.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args, positionals } = parseArgs({
@@ -44,7 +45,6 @@ async function main() {
     return (await c.query(sql, [category])).rows[0].id
   })
   const secret = randomBytes(32).toString('hex')
-  const common = { HOST: '127.0.0.1', DATABASE_URL: db, DB_POOL_MAX: '10', JWT_SECRET: secret, NODE_ENV: 'production' }
   const [servicePort, baselinePort] = [await freePort(), await freePort()]
   const servers = [
     await startServer({
@@ -53,14 +53,14 @@ async function main() {
       port: servicePort,
       readyPath: '/health/ready',
       logFile: join(tmpdir(), `shop-cpu-${process.pid}.log`),
-      env: { ...common, PORT: String(servicePort), NODE_OPTIONS: '', METRICS_TOKEN: secret, LOG_LEVEL: 'info', LOG_PRETTY: 'false', THROTTLE_ENABLED: 'false' },
+      env: serviceEnv(servicePort, db, secret),
     }),
     await startServer({
       name: 'independent',
       script: join(ROOT, 'bench', 'independent-baseline.mjs'),
       port: baselinePort,
       readyPath: '/health/live',
-      env: { ...common, PORT: String(baselinePort) },
+      env: baselineEnv(baselinePort, db, secret),
     }),
   ]
   const path = PATH.replace('{id}', String(id))

@@ -16,6 +16,7 @@ import { runLoad, stopAllLoads } from './lib/load.mjs'
 import { freePort, requestJson } from './lib/net.mjs'
 import { cloneDatabase, createMigratedDatabase, dropDatabase, serverVersion, startPostgres, withClient } from './lib/postgres.mjs'
 import { memoryOf, sampleRss, startServer, stopAllServers } from './lib/processes.mjs'
+import { baselineEnv, POOL_MAX, serviceEnv } from './lib/server-env.mjs'
 import { checkOrderBehaviour } from './lib/behaviour.mjs'
 import { JUDGED_BASELINE, printSummary, summarise, TARGETS } from './lib/report.mjs'
 import { buildScenarios, probe } from './lib/scenarios.mjs'
@@ -27,7 +28,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS_DIR = join(ROOT, 'bench', 'results')
 const SERVICE_ENTRY = join(ROOT, 'dist', 'main.js')
 const BASELINES = { independent: join(ROOT, 'bench', 'independent-baseline.mjs'), baseline: join(ROOT, 'bench', 'baseline-server.mjs') }
-const POOL_MAX = process.env.DB_POOL_MAX ?? '10' // the service's default; the baseline gets the same
 
 const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S] [--connections N] [--products N] [--service-log FILE] [--python | --with LIST] [--smoke]
   --rounds N        measurement rounds, order rotating among the servers (default 3)
@@ -114,25 +114,6 @@ function onSignal(signal) {
   cleanUp().finally(() => process.exit(130))
 }
 
-function serviceEnv(port, databaseUrl, jwtSecret) {
-  return {
-    NODE_ENV: 'production',
-    NODE_OPTIONS: '', // no V8 flags a user would not set: the service sets its own (src/heap-growth.ts)
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    DB_POOL_MAX: POOL_MAX,
-    JWT_SECRET: jwtSecret,
-    METRICS_TOKEN: jwtSecret, // production refuses an open /metrics; the benchmark never scrapes it
-    JWT_ACCESS_TTL_SECONDS: '86400', // the seeding tokens must outlive the whole run
-    LOG_LEVEL: 'info',
-    LOG_PRETTY: 'false',
-    THROTTLE_ENABLED: 'false',
-    SEED_DEMO_DATA: 'false',
-    MIGRATE_ON_START: 'false',
-  }
-}
-
 /** WORKERS=N in the environment runs the service in cluster mode (README, "Using every core"). */
 const WORKERS = Number(process.env.WORKERS ?? 1)
 
@@ -157,8 +138,7 @@ async function untilScrapeSucceeds(url, token) {
 
 async function startBaseline(name, databaseUrl, jwtSecret) {
   const port = await freePort()
-  const env = { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, DB_POOL_MAX: POOL_MAX, JWT_SECRET: jwtSecret, NODE_ENV: 'production' }
-  return startServer({ name, script: BASELINES[name], env, port, readyPath: '/health/live' })
+  return startServer({ name, script: BASELINES[name], env: baselineEnv(port, databaseUrl, jwtSecret), port, readyPath: '/health/live' })
 }
 
 /** Which scenarios each server implements: a 404 on the probe means the route does not exist (yet). */

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { HealthStatusDto } from './health-status.dto.js';
 
-export const LIVENESS_PATH = '/health/live';
+const LIVENESS_PATH = '/health/live';
 export const LIVE: HealthStatusDto = Object.freeze({ status: 'ok' });
 const LIVE_BODY = JSON.stringify(LIVE);
 
