@@ -29,6 +29,7 @@ const pool = new pg.Pool({
   max: Number(process.env.DB_POOL_MAX ?? 10), // the service's DB_POOL_MAX default
   application_name: 'shop-bench-baseline',
   options: '-c jit=off -c max_parallel_workers_per_gather=0', // as the service's pool (src/database/database-pool.ts)
+  pipeline: true, // as the service's pool: a transaction's BEGIN travels with its first statement
 })
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them
@@ -272,11 +273,14 @@ async function createOrder(req, res) {
   const { items, note } = validateOrder(await readJson(req))
   const lines = [...items].sort((a, b) => a.productId - b.productId) // the lock order
   const ids = lines.map((l) => l.productId)
-  const client = await pool.connect() // one transaction, as the service's: BEGIN, the statement, COMMIT
+  // One transaction, as the service's: BEGIN pipelined with the statement (one round trip), then COMMIT.
+  const client = await pool.connect()
   let products
   try {
-    await client.query('BEGIN')
+    const begun = client.query('BEGIN')
+    begun.catch(() => undefined)
     ;({ rows: products } = await client.query({ ...SQL.placeOrder, values: [ids, lines.map((l) => l.quantity), MAX_ORDER_TOTAL, user.id, note] }))
+    await begun
     await client.query('COMMIT')
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined)

@@ -29,13 +29,14 @@ const RESULTS_DIR = join(ROOT, 'bench', 'results')
 const SERVICE_ENTRY = join(ROOT, 'dist', 'main.js')
 const BASELINES = { independent: join(ROOT, 'bench', 'independent-baseline.mjs'), baseline: join(ROOT, 'bench', 'baseline-server.mjs') }
 
-const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S] [--connections N] [--products N] [--service-log FILE] [--python | --with LIST] [--smoke]
+const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration S] [--warmup S] [--connections N] [--products N] [--service-log FILE] [--scenarios LIST] [--python | --with LIST] [--smoke]
   --rounds N        measurement rounds, order rotating among the servers (default 3)
   --duration S      seconds of measurement per scenario and server (default 10)
   --warmup S        seconds of unmeasured load before each measurement (default 2)
   --connections N   concurrent connections (default 32)
   --products N      products to seed (default 2000)
   --service-log F   append the service's JSON logs (info level) to F (default: a new file in the temporary directory)
+  --scenarios LIST  a comma-separated subset to measure, e.g. S3 or S0,S1 (default: all four)
   --python          also measure the FastAPI and DRF implementations (bench/python/; skipped, with the
                     apt-get line to run, when no Python can import their packages; PYTHON=… picks one)
   --with LIST       the same for a comma-separated subset: fastapi, drf
@@ -51,6 +52,7 @@ function options() {
       connections: { type: 'string' },
       products: { type: 'string' },
       'service-log': { type: 'string' },
+      scenarios: { type: 'string' },
       python: { type: 'boolean', default: false },
       with: { type: 'string' },
       smoke: { type: 'boolean', default: false },
@@ -78,6 +80,7 @@ function options() {
     connections: number('connections', 32, 1),
     products: number('products', 2000, 2),
     serviceLog: values['service-log'] ?? join(tmpdir(), `shop-api-bench-service-${process.pid}.log`),
+    scenarios: values.scenarios?.split(',').filter(Boolean),
   }
 }
 
@@ -90,6 +93,14 @@ function pythonContenders(requested) {
     else log(`${PYTHON_SERVERS[name].label}: skipped — ${result.reason}`)
   }
   return found
+}
+
+/** The scenarios named by --scenarios (all of them without it); an unknown id is an error. */
+function selected(scenarios, ids) {
+  if (ids === undefined) return scenarios
+  const unknown = ids.filter((id) => !scenarios.some((s) => s.id === id))
+  if (unknown.length) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (known: ${scenarios.map((s) => s.id).join(', ')})\n${USAGE}`)
+  return scenarios.filter((s) => ids.includes(s.id))
 }
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
@@ -257,7 +268,7 @@ async function main() {
     servers[name] = await startPythonServer({ name, python, databaseUrl: databases[name], jwtSecret, poolMax: Number(POOL_MAX), logFile })
   }
   const behaviour = await checkBehaviour(servers, databases, seeded.tokens[0])
-  const scenarios = buildScenarios({ productIds: seeded.productIds, tokens: seeded.tokens })
+  const scenarios = selected(buildScenarios({ productIds: seeded.productIds, tokens: seeded.tokens }), opts.scenarios)
   const available = await availability(Object.values(servers), scenarios)
   const statementStats = await enableStatementStats(serviceDb)
   if (statementStats) await resetStatementStats(serviceDb, [names.service, names.baseline])

@@ -31,6 +31,11 @@ export function openPool(url: string, database: AppConfig['database'], applicati
     // (113 ms against 13 ms alone, at a million products), and under load the workers only take
     // cores from other requests. Sent at connection, as statement_timeout is.
     options: '-c jit=off -c max_parallel_workers_per_gather=0',
+    // A query is written as soon as it is made, without waiting for the one before it to be
+    // answered (node-postgres's pipelining): a transaction's BEGIN travels with its first statement
+    // (unit-of-work.ts). Each query still gets its own answer or error, in order; everything that
+    // awaits each query before making the next behaves as before.
+    pipeline: true,
   });
   // An idle client losing its connection (database restart, failover) must not crash the process.
   pool.on('error', (err) => logger.warn(`database connection lost (${applicationName}): ${err.message}`));
