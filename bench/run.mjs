@@ -249,7 +249,7 @@ async function main() {
   const jwtSecret = randomBytes(32).toString('hex')
   await insertAdmin(serviceDb, dataset.admin)
 
-  log(`seeding ${dataset.products.length} products and ${dataset.users.length} users through the API…`)
+  log(`seeding ${dataset.products.length} products, ${dataset.users.length} users and ${dataset.orders.length} orders through the API…`)
   const seeding = await startService(serviceDb, jwtSecret, opts.serviceLog)
   const seeded = await seedThroughApi(seeding.url, serviceDb, dataset)
   await seeding.stop() // the measured process starts fresh: seeding's argon2 work must not count in its peak RSS

@@ -22,24 +22,24 @@ export interface SqlRunner {
   rowCount(statement: Statement<unknown>): Promise<number>;
 }
 
-/** The statement in a transaction of its own that plans without sequential scans (three round trips). */
+/**
+ * The statement in a read-only transaction of its own that plans without sequential scans. The
+ * pool pipelines (database-pool.ts), so the transaction's start, the statement and COMMIT travel
+ * in one round trip: PostgreSQL runs them in order, and a failure aborts the transaction, which
+ * COMMIT then ends as a rollback (nothing was written either way). A connection on which anything
+ * failed is discarded rather than reused.
+ */
 async function withoutSeqScans<Row>(pool: Pick<Pool, 'connect'>, statement: Statement<Row>): Promise<Row[]> {
   const client = await pool.connect();
-  let broken: unknown;
-  try {
-    await client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off');
-    const { rows } = await client.query<Row & object>(statement);
-    await client.query('COMMIT');
-    return rows;
-  } catch (error) {
-    broken = await client.query('ROLLBACK').then(
-      () => undefined,
-      (rollbackError: unknown) => rollbackError,
-    );
-    throw error;
-  } finally {
-    client.release(broken instanceof Error ? broken : undefined);
-  }
+  const [begun, read, committed] = await Promise.allSettled([
+    client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off'),
+    client.query<Row & object>(statement),
+    client.query('COMMIT'),
+  ]);
+  const failure = [read, begun, committed].find((outcome) => outcome.status === 'rejected');
+  client.release(failure === undefined ? undefined : (failure.reason as Error));
+  if (failure !== undefined) throw failure.reason;
+  return (read as PromiseFulfilledResult<{ rows: Row[] }>).value.rows;
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
 import type { AppConfig } from '../src/config/app-config.js';
 import { openPool, type WatchedPool } from '../src/database/database-pool.js';
+import { sqlRunner } from '../src/database/sql-runner.js';
 import { statement } from '../src/database/statement.js';
 import { inTransaction } from '../src/database/unit-of-work.js';
 import { createTestDatabase } from './utils/test-app.js';
@@ -34,6 +35,18 @@ function traceConnections(pool: WatchedPool['pool']): string[] {
   return events;
 }
 
+/** The service's pool settings for a test database: one connection, so every statement of a test goes through the traced one. */
+const poolSettings = (url: string): AppConfig['database'] => ({
+  url,
+  embeddedDir: '',
+  embeddedPort: 0,
+  migrateOnStart: false,
+  poolMax: 1,
+  connectTimeoutMs: 5000,
+  statementTimeoutMs: 5000,
+  replicas: { urls: [], maxLagMs: 0, checkIntervalMs: 0 },
+});
+
 const run = (text: string) => statement<Record<string, unknown>>(sql.raw(text));
 
 /** The service's unit of work (src/database/unit-of-work.ts) on the service's own pool settings (database-pool.ts). */
@@ -44,17 +57,7 @@ describe('inTransaction', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const settings: AppConfig['database'] = {
-      url: database.url,
-      embeddedDir: '',
-      embeddedPort: 0,
-      migrateOnStart: false,
-      poolMax: 1,
-      connectTimeoutMs: 5000,
-      statementTimeoutMs: 5000,
-      replicas: { urls: [], maxLagMs: 0, checkIntervalMs: 0 },
-    };
-    watched = openPool(database.url, settings, 'shop-api-unit-of-work-test', new Logger('test'));
+    watched = openPool(database.url, poolSettings(database.url), 'shop-api-unit-of-work-test', new Logger('test'));
     events = traceConnections(watched.pool);
     await watched.pool.query('CREATE TABLE uow_probe (n int NOT NULL CHECK (n > 0))');
   });
@@ -100,5 +103,48 @@ describe('inTransaction', () => {
     expect(await probeRows()).toEqual([1]);
     await inTransaction(watched.pool, (tx) => tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (2)')));
     expect(await probeRows()).toEqual([1, 2]);
+  });
+});
+
+/** The reads planned without sequential scans (src/database/sql-runner.ts, `indexScansOnly`): their own read-only transaction, one round trip. */
+describe('sqlRunner rows with indexScansOnly', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let watched: WatchedPool;
+  let events: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    watched = openPool(database.url, poolSettings(database.url), 'shop-api-index-scans-test', new Logger('test'));
+    events = traceConnections(watched.pool);
+  });
+  afterAll(async () => {
+    await watched.close();
+    await database.drop();
+  });
+
+  it('sends the transaction, the statement and COMMIT before the first answer, and plans the statement without sequential scans', async () => {
+    events.length = 0;
+    const runner = sqlRunner(watched.pool, watched.pool);
+    const rows = await runner.rows(
+      statement(
+        sql<{
+          enable_seqscan: string;
+          read_only: string;
+        }>`SELECT current_setting(${'enable_seqscan'}) AS enable_seqscan, current_setting('transaction_read_only') AS read_only`,
+      ),
+      { indexScansOnly: true },
+    );
+    expect(rows).toEqual([{ enable_seqscan: 'off', read_only: 'on' }]);
+    const firstAnswer = events.indexOf('answered');
+    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'sent Q']);
+    expect((await watched.pool.query<{ s: string }>(`SELECT current_setting('enable_seqscan') AS s`)).rows).toEqual([{ s: 'on' }]); // SET LOCAL ended with it
+  });
+
+  it("answers the statement's own error, writes nothing, and the pool carries on", async () => {
+    const runner = sqlRunner(watched.pool, watched.pool);
+    await expect(runner.rows(statement(sql`SELECT 1 / ${0}::int AS n`), { indexScansOnly: true })).rejects.toMatchObject({ code: '22012' });
+    await expect(runner.rows(statement(sql`CREATE TABLE written_in_a_read (n int)`), { indexScansOnly: true })).rejects.toMatchObject({ code: '25006' });
+    expect((await watched.pool.query(`SELECT to_regclass('written_in_a_read') AS t`)).rows).toEqual([{ t: null }]);
+    expect(await runner.rows(statement(sql<{ n: number }>`SELECT ${2}::int AS n`), { indexScansOnly: true })).toEqual([{ n: 2 }]);
   });
 });
