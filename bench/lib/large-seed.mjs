@@ -137,5 +137,5 @@ export async function seedLarge(client, { products, orders, customers = 10_000, 
         JOIN "Product" p ON p.id = ${ids.firstProduct} + (abs(hashint4(o.id)::bigint) % ${products} + line * 7919) % ${products}`),
     )
   }
-  await client.query('VACUUM ANALYZE "Category", "Product", "User", "Order", "OrderItem"')
+  await client.query('VACUUM ANALYZE "Category", "Product", "ProductStockKey", "User", "Order", "OrderItem"')
 }

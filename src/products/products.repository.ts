@@ -85,13 +85,25 @@ const isShortSearch = (search: string | undefined): search is string => search !
 // A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
+/**
+ * "Product" has no index on stock, so that placing an order is a HOT update that writes no index
+ * entry; "ProductStockKey" holds the same value, kept by triggers in the same transaction, under an
+ * index of its own (migration 20261202000000_product_stock_key). The lists ordered or filtered by
+ * stock join it and use its column, `stockKey` (a name "Product" does not have, so every other
+ * column name stays unambiguous); their rows still show "Product".stock, the same value.
+ */
+const STOCK_KEY = sql.ref<number>('stockKey');
+const usesStockKey = (filter: ProductListFilter, ordering: Ordering = []) => filter.inStock !== undefined || ordering.some(({ column }) => column === 'stock');
+/** The ordering as SQL sorts it: by `stockKey` where the list asks for stock. */
+const sqlOrdering = (ordering: Ordering): Ordering => ordering.map((term) => (term.column === 'stock' ? { ...term, column: 'stockKey' } : term));
+
 /** The list's conditions: each a parameter or fixed SQL; the search runs through the search indexes (README, "Indexes"). */
 function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expression<SqlBool> {
   const conditions = [visible(eb, filter.visibility)];
   if (filter.categoryId !== undefined) conditions.push(eb('categoryId', '=', filter.categoryId));
   if (filter.minPrice) conditions.push(eb('price', '>=', filter.minPrice));
   if (filter.maxPrice) conditions.push(eb('price', '<=', filter.maxPrice));
-  if (filter.inStock !== undefined) conditions.push(eb('stock', filter.inStock ? '>' : '=', eb.lit(0)));
+  if (filter.inStock !== undefined) conditions.push(eb(STOCK_KEY, filter.inStock ? '>' : '=', eb.lit(0)));
   if (filter.active !== undefined) conditions.push(filter.active ? eb.ref('active') : eb.not(eb.ref('active')));
   if (isShortSearch(filter.search)) {
     // A term too short for a trigram finds its rows through the index of every character and
@@ -109,18 +121,21 @@ function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expr
   return eb.and(conditions);
 }
 
+/** The rows of a list, joined with their stock keys when its filter or ordering needs them. */
+const listRows = (filter: ProductListFilter, ordering?: Ordering) =>
+  kysely.selectFrom('Product').$if(usesStockKey(filter, ordering), (query) => query.innerJoin('ProductStockKey', 'ProductStockKey.productId', 'Product.id'));
+
 /** A page of a list as the API shows it, in ProductDto's field order (the rows need no mapping); `archivedAt` in the staff views only. */
-function listPage(filter: ProductListFilter) {
-  return kysely
-    .selectFrom('Product')
+function listPage(filter: ProductListFilter, ordering: Ordering) {
+  return listRows(filter, ordering)
     .select(['id', 'sku', 'name', 'description', 'price', 'stock', 'categoryId', 'active', 'createdAt', 'updatedAt'])
     .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
-    .where((eb) => listConditions(eb, filter));
+    .where((eb) => listConditions(eb, filter))
+    .$call(orderedBy(sqlOrdering(ordering)));
 }
 
 const listCount = (filter: ProductListFilter) =>
-  kysely
-    .selectFrom('Product')
+  listRows(filter)
     .select(sql<number>`count(*)::int`.as('count'))
     .where((eb) => listConditions(eb, filter));
 
@@ -152,7 +167,7 @@ function plainPage(visibility: CatalogueView, ordering: Ordering<ProductOrdering
   const name = `products-page-${visibility}-${orderingText(ordering, ', ')}`;
   let page = plainPages.get(name);
   if (!page) {
-    page = prepared(name, (p: { take: number; skip: number }) => listPage({ visibility }).$call(orderedBy(ordering)).limit(p.take).offset(p.skip), {
+    page = prepared(name, (p: { take: number; skip: number }) => listPage({ visibility }, ordering).limit(p.take).offset(p.skip), {
       timestamps: 'iso',
     });
     plainPages.set(name, page);
@@ -230,9 +245,7 @@ export class ProductsRepository {
     const [count, page] = await Promise.all([
       reader.rows(countOf(filter), options),
       reader.rows(
-        plain
-          ? plainPage(filter.visibility, ordering)({ take, skip })
-          : statement(listPage(filter).$call(orderedBy(ordering)).limit(take).offset(skip), { timestamps: 'iso' }),
+        plain ? plainPage(filter.visibility, ordering)({ take, skip }) : statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' }),
         options,
       ),
     ]);
@@ -244,9 +257,8 @@ export class ProductsRepository {
    * the 10,000th page costs what the first does), in `ordering`, `take` of them. No count.
    */
   listAfter(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, after: KeyValue[] | undefined, take: number): Promise<ProductListRow[]> {
-    const query = listPage(filter)
-      .$if(after !== undefined, (q) => q.where(keysetSql(ordering, after!)))
-      .$call(orderedBy(ordering))
+    const query = listPage(filter, ordering)
+      .$if(after !== undefined, (q) => q.where(keysetSql(sqlOrdering(ordering), after!)))
       .limit(take);
     return this.readers.sql(readFrom(filter.visibility)).rows(statement(query, { timestamps: 'iso' }), readOptions(filter));
   }
