@@ -51,7 +51,13 @@ export function makeDataset({ products = 2000, categories = 10, users = 8, order
       const first = Math.floor(random() * products)
       const second = (first + 1 + Math.floor(random() * (products - 1))) % products
       const quantity = () => 1 + Math.floor(random() * 3)
-      return { userIndex: i % users, items: [{ productIndex: first, quantity: quantity() }, { productIndex: second, quantity: quantity() }] }
+      return {
+        userIndex: i % users,
+        items: [
+          { productIndex: first, quantity: quantity() },
+          { productIndex: second, quantity: quantity() },
+        ],
+      }
     }),
   }
 }
