@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// npm run bench:cpu -- [path]: the CPU time each server spends per request (user + system, from
+// npm run bench:cpu -- [path | --orders]: the CPU time each server spends per request (user + system, from
 // /proc/<pid>/stat) for N requests of one path at 32 connections — the service (node dist/main.js,
 // production, info logs to a file, no V8 flags) and the independent baseline, alternating. On a
 // shared two-core machine throughput ratios move by 20–50 % between identical runs; CPU per request
 // moves by a few percent, so it is how a change to the request pipeline is judged (README,
 // "Performance"). Linux only (/proc). Needs `npm run build` first (the npm script does it).
+// --orders: POST /v1/orders instead (two lines, a registered customer's bearer token; S3).
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +13,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { freePort } from './lib/net.mjs'
+import { freePort, requestJson } from './lib/net.mjs'
 import { createMigratedDatabase, dropDatabase, startPostgres, withClient } from './lib/postgres.mjs'
 import { startServer, stopAllServers } from './lib/processes.mjs'
 import { baselineEnv, serviceEnv } from './lib/server-env.mjs'
@@ -20,9 +21,9 @@ import { baselineEnv, serviceEnv } from './lib/server-env.mjs'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { requests: { type: 'string', default: '60000' }, rounds: { type: 'string', default: '3' } },
+  options: { requests: { type: 'string', default: '60000' }, rounds: { type: 'string', default: '3' }, orders: { type: 'boolean', default: false } },
 })
-const PATH = positionals[0] ?? '/health/live' // `{id}` is replaced by a visible product's id
+const PATH = args.orders ? '/v1/orders' : (positionals[0] ?? '/health/live') // `{id}` is replaced by a visible product's id
 const REQUESTS = Number(args.requests)
 const ROUNDS = Number(args.rounds)
 const CLOCK_TICK_US = 10_000 // USER_HZ = 100 on Linux
@@ -32,17 +33,18 @@ const cpuMicros = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US
 }
-const load = (url, amount) =>
-  new Promise((done, fail) => autocannon({ url, connections: 32, amount, timeout: 10 }, (err, result) => (err ? fail(err) : done(result))))
+const load = (url, amount, request = {}) =>
+  new Promise((done, fail) => autocannon({ url, connections: 32, amount, timeout: 10, ...request }, (err, result) => (err ? fail(err) : done(result))))
 
 async function main() {
   const postgres = await startPostgres()
   const name = `shop_cpu_${process.pid}`
   const db = await createMigratedDatabase(postgres.adminUrl, name)
-  const id = await withClient(db, async (c) => {
+  const [id, second] = await withClient(db, async (c) => {
     const category = (await c.query(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('Cups', 'cups', now()) RETURNING id`)).rows[0].id
-    const sql = `INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", "updatedAt") VALUES ('CPU-1', 'Cup', 'A cup', 9.5, 10, $1, now()) RETURNING id`
-    return (await c.query(sql, [category])).rows[0].id
+    const sql = `INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", "updatedAt")
+                 VALUES ('CPU-1', 'Cup', 'A cup', 9.5, 100000000, $1, now()), ('CPU-2', 'Saucer', 'A saucer', 4.25, 100000000, $1, now()) RETURNING id`
+    return (await c.query(sql, [category])).rows.map((row) => row.id)
   })
   const secret = randomBytes(32).toString('hex')
   const [servicePort, baselinePort] = [await freePort(), await freePort()]
@@ -64,13 +66,14 @@ async function main() {
     }),
   ]
   const path = PATH.replace('{id}', String(id))
+  const request = args.orders ? await orderRequest(servers[0].url, id, second) : {}
   try {
     const perRequest = { service: [], independent: [] }
-    for (const server of servers) await load(server.url + path, Math.min(20_000, REQUESTS)) // warm-up
+    for (const server of servers) await load(server.url + path, Math.min(20_000, REQUESTS), request) // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       for (const server of round % 2 ? [...servers].reverse() : servers) {
         const before = cpuMicros(server.pid)
-        const result = await load(server.url + path, REQUESTS)
+        const result = await load(server.url + path, REQUESTS, request)
         if (result.non2xx || result.errors) throw new Error(`${server.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors on ${path}`)
         perRequest[server.name].push((cpuMicros(server.pid) - before) / REQUESTS)
       }
@@ -88,6 +91,24 @@ async function main() {
     await stopAllServers()
     if (!postgres.embedded) await dropDatabase(postgres.adminUrl, name)
     await postgres.stop()
+  }
+}
+
+/** A customer registered through the service, and the order request both servers get: two lines, as S3. */
+async function orderRequest(serviceUrl, first, second) {
+  const customer = { email: 'cpu-customer@bench.local', name: 'CPU customer', password: randomBytes(12).toString('base64url') }
+  const registered = await requestJson(serviceUrl, 'POST', '/v1/auth/register', { body: customer })
+  const login = await requestJson(serviceUrl, 'POST', '/v1/auth/login', { body: { email: customer.email, password: customer.password } })
+  if (registered.status !== 201 || login.status !== 200) throw new Error(`registering the customer: ${registered.status}, ${login.status}`)
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}` },
+    body: JSON.stringify({
+      items: [
+        { productId: first, quantity: 1 },
+        { productId: second, quantity: 2 },
+      ],
+    }),
   }
 }
 

@@ -8,9 +8,12 @@ import { statement } from '../src/database/statement.js';
 import { inTransaction } from '../src/database/unit-of-work.js';
 import { createTestDatabase } from './utils/test-app.js';
 
-type Traced = PoolClient & {
-  connection: { stream: { write: (chunk: unknown, ...rest: unknown[]) => boolean }; on(event: 'readyForQuery', listener: () => void): void };
+type Stream = {
+  write: (chunk: unknown, ...rest: unknown[]) => boolean;
+  _write: (...args: unknown[]) => void;
+  _writev: (...args: unknown[]) => void;
 };
+type Traced = PoolClient & { connection: { stream: Stream; on(event: 'readyForQuery', listener: () => void): void } };
 
 /** The type of each frontend message in a write: 'Q' simple query, 'P' parse, 'B' bind, 'E' execute, 'S' sync, … (a write may hold several). */
 function messageTypes(chunk: unknown): string[] {
@@ -20,7 +23,11 @@ function messageTypes(chunk: unknown): string[] {
   return types;
 }
 
-/** Records, in order, each message a pool's connections write ('sent Q', …) and each answer's end ('answered': ReadyForQuery). */
+/**
+ * Records, in order, each message a pool's connections write ('sent Q', …), each write to the
+ * socket ('flushed': one system call, however many messages it carries) and each answer's end
+ * ('answered': ReadyForQuery).
+ */
 function traceConnections(pool: WatchedPool['pool']): string[] {
   const events: string[] = [];
   pool.on('connect', (poolClient) => {
@@ -30,6 +37,14 @@ function traceConnections(pool: WatchedPool['pool']): string[] {
       for (const type of messageTypes(chunk)) events.push(`sent ${type}`);
       return write(chunk, ...rest);
     };
+    const stream = client.connection.stream as unknown as Stream;
+    for (const method of ['_write', '_writev'] as const) {
+      const flush = stream[method].bind(stream);
+      stream[method] = (...args) => {
+        events.push('flushed');
+        flush(...args);
+      };
+    }
     client.connection.on('readyForQuery', () => events.push('answered'));
   });
   return events;
@@ -73,8 +88,9 @@ describe('inTransaction', () => {
     const rows = await inTransaction(watched.pool, (tx) => tx.rows(statement(sql<{ n: number }>`SELECT ${7}::int AS n`))); // a parameter: the extended protocol, as every statement of the service
     expect(rows).toEqual([{ n: 7 }]);
     const firstAnswer = events.indexOf('answered');
-    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S']); // BEGIN, then the statement
-    expect(events.slice(firstAnswer)).toEqual(['answered', 'answered', 'sent Q', 'answered']); // BEGIN's, the statement's; COMMIT after both
+    // BEGIN, then the statement, in one write to the socket; COMMIT after both answers.
+    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'flushed']);
+    expect(events.slice(firstAnswer)).toEqual(['answered', 'answered', 'sent Q', 'flushed', 'answered']);
   });
 
   it('runs the work inside one transaction block and commits it', async () => {
@@ -136,7 +152,7 @@ describe('sqlRunner rows with indexScansOnly', () => {
     );
     expect(rows).toEqual([{ enable_seqscan: 'off', read_only: 'on' }]);
     const firstAnswer = events.indexOf('answered');
-    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'sent Q']);
+    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'sent Q', 'flushed']); // one write
     expect((await watched.pool.query<{ s: string }>(`SELECT current_setting('enable_seqscan') AS s`)).rows).toEqual([{ s: 'on' }]); // SET LOCAL ended with it
   });
 

@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import type { Writable } from 'node:stream';
+import type { Pool, PoolClient } from 'pg';
 import type { Statement } from './statement.js';
 
 /** What runs statements: a pool (one statement, any connection) or an open transaction (its connection). */
@@ -25,17 +26,17 @@ export interface SqlRunner {
 /**
  * The statement in a read-only transaction of its own that plans without sequential scans. The
  * pool pipelines (database-pool.ts), so the transaction's start, the statement and COMMIT travel
- * in one round trip: PostgreSQL runs them in order, and a failure aborts the transaction, which
+ * in one round trip (one write): PostgreSQL runs them in order, and a failure aborts the transaction, which
  * COMMIT then ends as a rollback (nothing was written either way). A connection on which anything
  * failed is discarded rather than reused.
  */
 async function withoutSeqScans<Row>(pool: Pick<Pool, 'connect'>, statement: Statement<Row>): Promise<Row[]> {
   const client = await pool.connect();
-  const [begun, read, committed] = await Promise.allSettled([
-    client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off'),
-    client.query<Row & object>(statement),
-    client.query('COMMIT'),
-  ]);
+  const socket = (client as PoolClient & { connection?: { stream?: Writable } }).connection?.stream;
+  socket?.cork(); // the three leave in one write
+  const sent = [client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off'), client.query<Row & object>(statement), client.query('COMMIT')] as const;
+  socket?.uncork();
+  const [begun, read, committed] = await Promise.allSettled(sent);
   const failure = [read, begun, committed].find((outcome) => outcome.status === 'rejected');
   client.release(failure === undefined ? undefined : (failure.reason as Error));
   if (failure !== undefined) throw failure.reason;

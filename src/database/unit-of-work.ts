@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from 'pg';
+import type { Writable } from 'node:stream';
+import type { Pool, PoolClient } from 'pg';
 import { isRetryableTransactionError } from './database-errors.js';
 import { type SqlRunner, sqlRunner } from './sql-runner.js';
 
@@ -23,15 +24,24 @@ export const TRANSACTION_RETRIES = 3;
  * (an order placement: two round trips instead of three). COMMIT is still sent only after the last
  * statement has answered, by a process that is alive to send it, so work cut off before then
  * (the process stopped) never takes effect. BEGIN itself fails only with its connection, and then
- * so does every statement written behind it.
+ * so does every statement written behind it. The connection's socket is corked from BEGIN until
+ * the work's synchronous start has made its first statement, so both leave in one write.
  */
 async function once<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const socket = (client as PoolClient & { connection?: { stream?: Writable } }).connection?.stream;
+  socket?.cork();
   const begun = client.query('BEGIN');
   begun.catch(() => undefined); // awaited below; a failure then is the work's failure too
+  let working: Promise<T>;
   try {
-    const result = await work({ ...sqlRunner(client), inTransaction: true });
+    working = work({ ...sqlRunner(client), inTransaction: true });
+  } finally {
+    socket?.uncork();
+  }
+  try {
+    const result = await working;
     await begun;
     await client.query('COMMIT');
     return result;
