@@ -109,6 +109,8 @@ function scenarios(data) {
     ['active=true', () => get('/v1/products?active=true')],
     ['ordering=price', () => get('/v1/products?ordering=price')],
     ['ordering=name', () => get('/v1/products?ordering=name')],
+    ['ordering=-stock', () => get('/v1/products?ordering=-stock')],
+    ['inStock=false', () => get('/v1/products?inStock=false')],
     ['search, 1 character (random)', () => get(`/v1/products?search=${randomTerm(1)}`)],
     ['search, 2 characters (random)', () => get(`/v1/products?search=${randomTerm(2)}`)],
     ['search, 3 characters (random)', () => get(`/v1/products?search=${randomTerm(3)}`)],

@@ -30,11 +30,14 @@ function parseOrdering(raw, allowed, fallback) {
   if (!order.some(([c]) => c === 'id')) order.push(['id', order.at(-1)?.[1] ?? 'asc'])
   return order
 }
-const orderSql = (order) => order.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
+// As the service's (src/products/products.repository.ts): stock is sorted and filtered by its key in
+// "ProductStockKey" (migration 20261202000000_product_stock_key), the table the lists then join.
+const column = (c) => (c === 'stock' ? 'stockKey' : c)
+const orderSql = (order) => order.map(([c, d]) => `"${column(c)}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
 const flip = (order) => order.map(([c, d]) => [c, d === 'asc' ? 'desc' : 'asc'])
 
 function keysetSql(order, key, param) {
-  const cols = order.map(([c]) => `"${c}"`)
+  const cols = order.map(([c]) => `"${column(c)}"`)
   const values = key.map(param)
   const op = (d, strict) => (d === 'asc' ? '>' : '<') + (strict ? '' : '=')
   if (order.every(([, d]) => d === order[0][1])) return `(${cols.join(', ')}) ${op(order[0][1], true)} (${values.join(', ')})`
@@ -106,17 +109,14 @@ function pageOf(url, page, pageSize, count, results) {
 
 const int = (raw) => (raw === null ? undefined : Number(raw))
 
-/** A short search's statements plan without sequential scans, in a transaction of their own, as the service's (src/database/sql-runner.ts). */
+/** A short search's statements plan without sequential scans, in a transaction of their own, the three queries pipelined, as the service's (src/database/sql-runner.ts). */
 async function withoutSeqScans(pool, query) {
   const client = await pool.connect()
-  try {
-    await client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off')
-    const result = await client.query(query)
-    await client.query('COMMIT')
-    return result
-  } finally {
-    client.release()
-  }
+  const outcomes = await Promise.allSettled([client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off'), client.query(query), client.query('COMMIT')])
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected')
+  client.release(failure?.reason)
+  if (failure) throw failure.reason
+  return outcomes[1].value
 }
 
 /** GET /v1/products, anonymous view, any filter, page or cursor. */
@@ -133,7 +133,7 @@ export async function listProducts(pool, codec, url) {
   if (q.has('maxPrice')) where.push(`price <= ${param((filter.maxPrice = Number(q.get('maxPrice')).toFixed(2)))}`)
   if (q.has('inStock')) {
     filter.inStock = q.get('inStock') === 'true'
-    where.push(filter.inStock ? 'stock > 0' : 'stock = 0')
+    where.push(filter.inStock ? '"stockKey" > 0' : '"stockKey" = 0')
   }
   if (q.has('active')) {
     filter.active = q.get('active') === 'true'
@@ -152,12 +152,15 @@ export async function listProducts(pool, codec, url) {
       where.push(`(${['name', 'sku', 'description'].map((c) => `${c} ILIKE ${pattern}`).join(' OR ')})`)
     }
   }
+  const joined = '"Product" INNER JOIN "ProductStockKey" ON "ProductStockKey"."productId" = "Product"."id"'
+  const countFrom = filter.inStock !== undefined ? joined : '"Product"' // the count has no ordering
+  const from = filter.inStock !== undefined || order.some(([c]) => c === 'stock') ? joined : '"Product"'
   if (q.has('cursor')) {
     const position = codec.decode('products', order, filter, q.get('cursor'))
     const reading = position?.backwards ? flip(order) : order
     const keyset = position ? ` AND ${keysetSql(reading, position.key, param)}` : ''
     const { rows } = await run({
-      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
+      text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
       values,
     })
     return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
@@ -168,7 +171,7 @@ export async function listProducts(pool, codec, url) {
   // nothing but a category and active, as in the service.
   const kept = Object.keys(filter).every((key) => ['visibility', 'categoryId', 'active'].includes(key))
   const countQuery = !kept
-    ? { text: `SELECT count(*)::int AS count FROM "Product" WHERE ${where.join(' AND ')}`, values }
+    ? { text: `SELECT count(*)::int AS count FROM ${countFrom} WHERE ${where.join(' AND ')}`, values }
     : filter.active === false
       ? { text: 'SELECT 0 AS count', values: [] }
       : filter.categoryId === undefined
@@ -177,7 +180,7 @@ export async function listProducts(pool, codec, url) {
   const [count, rows] = await Promise.all([
     run(countQuery),
     run({
-      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
       values: [...values, pageSize, (page - 1) * pageSize],
     }),
   ])
