@@ -64,15 +64,15 @@ const poolSettings = (url: string): AppConfig['database'] => ({
 
 const run = (text: string) => statement<Record<string, unknown>>(sql.raw(text));
 
-/** The service's unit of work (src/database/unit-of-work.ts) on the service's own pool settings (database-pool.ts). */
-describe('inTransaction', () => {
+/** On the service's own pool settings (database-pool.ts), one traced connection. */
+describe('Pipelined transactions', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let watched: WatchedPool;
   let events: string[];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    watched = openPool(database.url, poolSettings(database.url), 'shop-api-unit-of-work-test', new Logger('test'));
+    watched = openPool(database.url, poolSettings(database.url), 'shop-api-pipelining-test', new Logger('test'));
     events = traceConnections(watched.pool);
     await watched.pool.query('CREATE TABLE uow_probe (n int NOT NULL CHECK (n > 0))');
   });
@@ -81,86 +81,75 @@ describe('inTransaction', () => {
     await database.drop();
   });
 
-  const probeRows = async () => (await watched.pool.query<{ n: number }>('SELECT n FROM uow_probe ORDER BY n')).rows.map((r) => r.n);
+  /** The service's unit of work (src/database/unit-of-work.ts). */
+  describe('inTransaction', () => {
+    const probeRows = async () => (await watched.pool.query<{ n: number }>('SELECT n FROM uow_probe ORDER BY n')).rows.map((r) => r.n);
 
-  it("writes BEGIN and the work's first statement before PostgreSQL answers either: one round trip, then COMMIT after the answer", async () => {
-    events.length = 0;
-    const rows = await inTransaction(watched.pool, (tx) => tx.rows(statement(sql<{ n: number }>`SELECT ${7}::int AS n`))); // a parameter: the extended protocol, as every statement of the service
-    expect(rows).toEqual([{ n: 7 }]);
-    const firstAnswer = events.indexOf('answered');
-    // BEGIN, then the statement, in one write to the socket; COMMIT after both answers.
-    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'flushed']);
-    expect(events.slice(firstAnswer)).toEqual(['answered', 'answered', 'sent Q', 'flushed', 'answered']);
-  });
-
-  it('runs the work inside one transaction block and commits it', async () => {
-    const seen = await inTransaction(watched.pool, async (tx) => {
-      await tx.rowCount(run(`SET LOCAL statement_timeout = '4321ms'`));
-      await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (1)'));
-      return tx.rows(run('SHOW statement_timeout'));
+    it("writes BEGIN and the work's first statement before PostgreSQL answers either: one round trip, then COMMIT after the answer", async () => {
+      events.length = 0;
+      const rows = await inTransaction(watched.pool, (tx) => tx.rows(statement(sql<{ n: number }>`SELECT ${7}::int AS n`))); // a parameter: the extended protocol, as every statement of the service
+      expect(rows).toEqual([{ n: 7 }]);
+      const firstAnswer = events.indexOf('answered');
+      // BEGIN, then the statement, in one write to the socket; COMMIT after both answers.
+      expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'flushed']);
+      expect(events.slice(firstAnswer)).toEqual(['answered', 'answered', 'sent Q', 'flushed', 'answered']);
     });
-    expect(seen).toEqual([{ statement_timeout: '4321ms' }]); // SET LOCAL outside a block changes nothing
-    expect(await probeRows()).toEqual([1]);
+
+    it('runs the work inside one transaction block and commits it', async () => {
+      const seen = await inTransaction(watched.pool, async (tx) => {
+        await tx.rowCount(run(`SET LOCAL statement_timeout = '4321ms'`));
+        await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (1)'));
+        return tx.rows(run('SHOW statement_timeout'));
+      });
+      expect(seen).toEqual([{ statement_timeout: '4321ms' }]); // SET LOCAL outside a block changes nothing
+      expect(await probeRows()).toEqual([1]);
+    });
+
+    it('rolls everything back when the first statement fails, and the connection serves the next unit of work', async () => {
+      await expect(
+        inTransaction(watched.pool, async (tx) => {
+          await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (0)')); // violates the check
+          await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (3)'));
+        }),
+      ).rejects.toMatchObject({ code: '23514' });
+      await expect(
+        inTransaction(watched.pool, async (tx) => {
+          await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (4)'));
+          throw new Error('the work changed its mind');
+        }),
+      ).rejects.toThrow('the work changed its mind');
+      expect(await probeRows()).toEqual([1]);
+      await inTransaction(watched.pool, (tx) => tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (2)')));
+      expect(await probeRows()).toEqual([1, 2]);
+    });
   });
 
-  it('rolls everything back when the first statement fails, and the connection serves the next unit of work', async () => {
-    await expect(
-      inTransaction(watched.pool, async (tx) => {
-        await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (0)')); // violates the check
-        await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (3)'));
-      }),
-    ).rejects.toMatchObject({ code: '23514' });
-    await expect(
-      inTransaction(watched.pool, async (tx) => {
-        await tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (4)'));
-        throw new Error('the work changed its mind');
-      }),
-    ).rejects.toThrow('the work changed its mind');
-    expect(await probeRows()).toEqual([1]);
-    await inTransaction(watched.pool, (tx) => tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (2)')));
-    expect(await probeRows()).toEqual([1, 2]);
-  });
-});
+  /** The reads planned without sequential scans (src/database/sql-runner.ts, `indexScansOnly`): their own read-only transaction, one round trip. */
+  describe('sqlRunner rows with indexScansOnly', () => {
+    it('sends the transaction, the statement and COMMIT before the first answer, and plans the statement without sequential scans', async () => {
+      events.length = 0;
+      const runner = sqlRunner(watched.pool, watched.pool);
+      const rows = await runner.rows(
+        statement(
+          sql<{
+            enable_seqscan: string;
+            read_only: string;
+          }>`SELECT current_setting(${'enable_seqscan'}) AS enable_seqscan, current_setting('transaction_read_only') AS read_only`,
+        ),
+        { indexScansOnly: true },
+      );
+      expect(rows).toEqual([{ enable_seqscan: 'off', read_only: 'on' }]);
+      const firstAnswer = events.indexOf('answered');
+      expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'sent Q', 'flushed']); // one write
+      expect((await watched.pool.query<{ s: string }>(`SELECT current_setting('enable_seqscan') AS s`)).rows).toEqual([{ s: 'on' }]); // SET LOCAL ended with it
+    });
 
-/** The reads planned without sequential scans (src/database/sql-runner.ts, `indexScansOnly`): their own read-only transaction, one round trip. */
-describe('sqlRunner rows with indexScansOnly', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let watched: WatchedPool;
-  let events: string[];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    watched = openPool(database.url, poolSettings(database.url), 'shop-api-index-scans-test', new Logger('test'));
-    events = traceConnections(watched.pool);
-  });
-  afterAll(async () => {
-    await watched.close();
-    await database.drop();
-  });
-
-  it('sends the transaction, the statement and COMMIT before the first answer, and plans the statement without sequential scans', async () => {
-    events.length = 0;
-    const runner = sqlRunner(watched.pool, watched.pool);
-    const rows = await runner.rows(
-      statement(
-        sql<{
-          enable_seqscan: string;
-          read_only: string;
-        }>`SELECT current_setting(${'enable_seqscan'}) AS enable_seqscan, current_setting('transaction_read_only') AS read_only`,
-      ),
-      { indexScansOnly: true },
-    );
-    expect(rows).toEqual([{ enable_seqscan: 'off', read_only: 'on' }]);
-    const firstAnswer = events.indexOf('answered');
-    expect(events.slice(0, firstAnswer)).toEqual(['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'sent Q', 'flushed']); // one write
-    expect((await watched.pool.query<{ s: string }>(`SELECT current_setting('enable_seqscan') AS s`)).rows).toEqual([{ s: 'on' }]); // SET LOCAL ended with it
-  });
-
-  it("answers the statement's own error, writes nothing, and the pool carries on", async () => {
-    const runner = sqlRunner(watched.pool, watched.pool);
-    await expect(runner.rows(statement(sql`SELECT 1 / ${0}::int AS n`), { indexScansOnly: true })).rejects.toMatchObject({ code: '22012' });
-    await expect(runner.rows(statement(sql`CREATE TABLE written_in_a_read (n int)`), { indexScansOnly: true })).rejects.toMatchObject({ code: '25006' });
-    expect((await watched.pool.query(`SELECT to_regclass('written_in_a_read') AS t`)).rows).toEqual([{ t: null }]);
-    expect(await runner.rows(statement(sql<{ n: number }>`SELECT ${2}::int AS n`), { indexScansOnly: true })).toEqual([{ n: 2 }]);
+    it("answers the statement's own error, writes nothing, and the pool carries on", async () => {
+      const runner = sqlRunner(watched.pool, watched.pool);
+      await expect(runner.rows(statement(sql`SELECT 1 / ${0}::int AS n`), { indexScansOnly: true })).rejects.toMatchObject({ code: '22012' });
+      await expect(runner.rows(statement(sql`CREATE TABLE written_in_a_read (n int)`), { indexScansOnly: true })).rejects.toMatchObject({ code: '25006' });
+      expect((await watched.pool.query(`SELECT to_regclass('written_in_a_read') AS t`)).rows).toEqual([{ t: null }]);
+      expect(await runner.rows(statement(sql<{ n: number }>`SELECT ${2}::int AS n`), { indexScansOnly: true })).toEqual([{ n: 2 }]);
+    });
   });
 });
