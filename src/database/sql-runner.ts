@@ -1,5 +1,5 @@
-import type { Writable } from 'node:stream';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inOneWrite } from './one-write.js';
 import type { Statement } from './statement.js';
 
 /** What runs statements: a pool (one statement, any connection) or an open transaction (its connection). */
@@ -32,10 +32,10 @@ export interface SqlRunner {
  */
 async function withoutSeqScans<Row>(pool: Pick<Pool, 'connect'>, statement: Statement<Row>): Promise<Row[]> {
   const client = await pool.connect();
-  const socket = (client as PoolClient & { connection?: { stream?: Writable } }).connection?.stream;
-  socket?.cork(); // the three leave in one write
-  const sent = [client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off'), client.query<Row & object>(statement), client.query('COMMIT')] as const;
-  socket?.uncork();
+  const sent = inOneWrite(
+    client,
+    () => [client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off'), client.query<Row & object>(statement), client.query('COMMIT')] as const,
+  );
   const [begun, read, committed] = await Promise.allSettled(sent);
   const failure = [read, begun, committed].find((outcome) => outcome.status === 'rejected');
   client.release(failure === undefined ? undefined : (failure.reason as Error));

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Writable } from 'node:stream';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { isRetryableTransactionError } from './database-errors.js';
+import { inOneWrite } from './one-write.js';
 import { type SqlRunner, sqlRunner } from './sql-runner.js';
 
 /**
@@ -30,16 +30,10 @@ export const TRANSACTION_RETRIES = 3;
 async function once<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
-  const socket = (client as PoolClient & { connection?: { stream?: Writable } }).connection?.stream;
-  socket?.cork();
-  const begun = client.query('BEGIN');
+  const tx: Transaction = { ...sqlRunner(client), inTransaction: true };
+  // The async arrow runs `work` at once, to its first await, and turns a synchronous throw into a rejection.
+  const [begun, working] = inOneWrite(client, () => [client.query('BEGIN'), (async () => work(tx))()] as const);
   begun.catch(() => undefined); // awaited below; a failure then is the work's failure too
-  let working: Promise<T>;
-  try {
-    working = work({ ...sqlRunner(client), inTransaction: true });
-  } finally {
-    socket?.uncork();
-  }
   try {
     const result = await working;
     await begun;
