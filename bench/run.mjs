@@ -80,7 +80,7 @@ function options() {
     connections: number('connections', 32, 1),
     products: number('products', 2000, 2),
     serviceLog: values['service-log'] ?? join(tmpdir(), `shop-api-bench-service-${process.pid}.log`),
-    scenarios: values.scenarios?.split(',').filter(Boolean),
+    scenarios: scenarioIds(values.scenarios),
   }
 }
 
@@ -95,13 +95,18 @@ function pythonContenders(requested) {
   return found
 }
 
-/** The scenarios named by --scenarios (all of them without it); an unknown id is an error. */
-function selected(scenarios, ids) {
-  if (ids === undefined) return scenarios
-  const unknown = ids.filter((id) => !scenarios.some((s) => s.id === id))
-  if (unknown.length) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (known: ${scenarios.map((s) => s.id).join(', ')})\n${USAGE}`)
-  return scenarios.filter((s) => ids.includes(s.id))
+/** The ids --scenarios names, checked before anything is seeded (undefined: all of them). */
+function scenarioIds(raw) {
+  if (raw === undefined) return undefined
+  const ids = raw.split(',').filter(Boolean)
+  const known = buildScenarios({ productIds: [1], tokens: [''] }).map((s) => s.id)
+  const unknown = ids.filter((id) => !known.includes(id))
+  if (unknown.length) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (known: ${known.join(', ')})\n${USAGE}`)
+  return ids
 }
+
+/** The scenarios named by --scenarios, all of them without it. */
+const selected = (scenarios, ids) => (ids === undefined ? scenarios : scenarios.filter((s) => ids.includes(s.id)))
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 const cleanups = [] // run in reverse order, once

@@ -92,10 +92,11 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
  * stock join it and use its column, `stockKey` (a name "Product" does not have, so every other
  * column name stays unambiguous); their rows still show "Product".stock, the same value.
  */
-const STOCK_KEY = sql.ref<number>('stockKey');
+const STOCK_KEY_COLUMN = 'stockKey';
+const STOCK_KEY = sql.ref<number>(STOCK_KEY_COLUMN);
 const usesStockKey = (filter: ProductListFilter, ordering: Ordering = []) => filter.inStock !== undefined || ordering.some(({ column }) => column === 'stock');
 /** The ordering as SQL sorts it: by `stockKey` where the list asks for stock. */
-const sqlOrdering = (ordering: Ordering): Ordering => ordering.map((term) => (term.column === 'stock' ? { ...term, column: 'stockKey' } : term));
+const sqlOrdering = (ordering: Ordering): Ordering => ordering.map((term) => (term.column === 'stock' ? { ...term, column: STOCK_KEY_COLUMN } : term));
 
 /** The list's conditions: each a parameter or fixed SQL; the search runs through the search indexes (README, "Indexes"). */
 function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expression<SqlBool> {
