@@ -122,6 +122,45 @@ describe('Pipelined transactions', () => {
       await inTransaction(watched.pool, (tx) => tx.rowCount(run('INSERT INTO uow_probe (n) VALUES (2)')));
       expect(await probeRows()).toEqual([1, 2]);
     });
+
+    it("hands the connection on as COMMIT is written: a waiting unit's BEGIN and first statement leave in the same write, and each answers after its own COMMIT", async () => {
+      await watched.pool.query('TRUNCATE uow_probe');
+      events.length = 0;
+      const answersSeen = () => events.filter((e) => e === 'answered').length;
+      const insert = (n: number) =>
+        inTransaction(watched.pool, (tx) => tx.rowCount(statement(sql`INSERT INTO uow_probe (n) VALUES (${n}::int)`))).then(answersSeen);
+      const [first, second] = await Promise.all([insert(1), insert(2)]); // one connection: the second waits for the first's
+      expect(events).toEqual([
+        ...['sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'flushed'], // unit 1: BEGIN + INSERT
+        ...['answered', 'answered'],
+        ...['sent Q', 'sent Q', 'sent P', 'sent B', 'sent D', 'sent E', 'sent S', 'flushed'], // unit 1's COMMIT, unit 2's BEGIN + INSERT: one write
+        ...['answered', 'answered', 'answered'],
+        ...['sent Q', 'flushed', 'answered'], // unit 2's COMMIT, nobody waiting
+      ]);
+      expect(first).toBeGreaterThanOrEqual(3); // unit 1 answered once its COMMIT had (the third answer), not as it was written
+      expect(second).toBe(6);
+      expect(await probeRows()).toEqual([1, 2]);
+    });
+
+    it('rejects the unit whose COMMIT fails (the transaction is rolled back), while the unit written behind it commits', async () => {
+      await watched.pool.query('CREATE TABLE uow_deferred (n int UNIQUE DEFERRABLE INITIALLY DEFERRED)');
+      try {
+        const insertTwice = (n: number) =>
+          inTransaction(watched.pool, async (tx) => {
+            await tx.rowCount(run(`INSERT INTO uow_deferred (n) VALUES (${n})`));
+            await tx.rowCount(run(`INSERT INTO uow_deferred (n) VALUES (${n})`)); // checked only at COMMIT
+          });
+        const insertOnce = inTransaction(watched.pool, (tx) => tx.rowCount(run('INSERT INTO uow_deferred (n) VALUES (9)')));
+        const [failed, committed] = await Promise.allSettled([insertTwice(5), insertOnce]);
+        expect(failed).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+        expect(committed).toMatchObject({ status: 'fulfilled' });
+        expect((await watched.pool.query('SELECT n FROM uow_deferred ORDER BY n')).rows).toEqual([{ n: 9 }]);
+        // The one connection is out of any transaction block: its next statement is a transaction of its own.
+        expect((await watched.pool.query('SELECT now() = statement_timestamp() AS alone')).rows).toEqual([{ alone: true }]);
+      } finally {
+        await watched.pool.query('DROP TABLE uow_deferred');
+      }
+    });
   });
 
   /** The reads planned without sequential scans (src/database/sql-runner.ts, `indexScansOnly`): their own read-only transaction, one round trip. */

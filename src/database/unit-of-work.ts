@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { isRetryableTransactionError } from './database-errors.js';
-import { inOneWrite } from './one-write.js';
+import { inOneWrite, sendAndRelease } from './one-write.js';
 import { type SqlRunner, sqlRunner } from './sql-runner.js';
 
 /**
@@ -26,27 +26,34 @@ export const TRANSACTION_RETRIES = 3;
  * (the process stopped) never takes effect. BEGIN itself fails only with its connection, and then
  * so does every statement written behind it. The connection's socket is corked from BEGIN until
  * the work's synchronous start has made its first statement, so both leave in one write.
+ *
+ * The connection goes back to the pool as COMMIT is written, before its answer (sendAndRelease):
+ * under load a unit of work is waiting for it, and that one's BEGIN and first statement leave in
+ * the same write as this COMMIT, which PostgreSQL runs first. This unit still returns only once
+ * COMMIT has answered; a failed COMMIT (the transaction was rolled back) rejects it as before,
+ * and needs no ROLLBACK of ours: PostgreSQL has ended the transaction, and the connection, if it
+ * broke, fails the next user's queries, which discards it.
  */
 async function once<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  let broken: Error | undefined;
   const tx: Transaction = { ...sqlRunner(client), inTransaction: true };
   // The async arrow runs `work` at once, to its first await, and turns a synchronous throw into a rejection.
   const [begun, working] = inOneWrite(client, () => [client.query('BEGIN'), (async () => work(tx))()] as const);
   begun.catch(() => undefined); // awaited below; a failure then is the work's failure too
+  let result: T;
   try {
-    const result = await working;
+    result = await working;
     await begun;
-    await client.query('COMMIT');
-    return result;
   } catch (err) {
+    let broken: Error | undefined;
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError;
     });
-    throw err;
-  } finally {
     client.release(broken);
+    throw err;
   }
+  await sendAndRelease(client, () => client.query('COMMIT'));
+  return result;
 }
 
 /**
