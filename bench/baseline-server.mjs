@@ -16,8 +16,10 @@ const JWT_SECRET = process.env.JWT_SECRET ?? ''
 const BODY_LIMIT = 1024 * 1024
 const MAX_PAGE_SIZE = 100
 const ROLES = new Set(['customer', 'staff', 'admin'])
-// The service's ordering whitelist (src/products/dto/list-products-query.dto.ts) and default.
-const ORDERING_COLUMNS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stock', createdAt: 'createdAt' }
+// The service's ordering whitelist (src/products/dto/list-products-query.dto.ts) and default; stock
+// is sorted by its key in "ProductStockKey" (migration 20261202000000_product_stock_key), which the
+// page then joins, as the service's (src/products/products.repository.ts).
+const ORDERING_COLUMNS = { id: 'id', sku: 'sku', name: 'name', price: 'price', stock: 'stockKey', createdAt: 'createdAt' }
 const DEFAULT_ORDERING = 'id'
 if (!process.env.DATABASE_URL || JWT_SECRET.length < 32) {
   process.stderr.write('baseline: DATABASE_URL and JWT_SECRET (>= 32 characters) are required\n')
@@ -45,10 +47,12 @@ pg.types.setTypeParser(1114, (text) => {
 // them: both servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
 const LIST_COLUMNS = '"id", "sku", "name", "description", "price", "stock", "categoryId", "active", "createdAt", "updatedAt"' // the JSON shape itself
 const PUBLIC = '("active" and "archivedAt" is null)'
+const STOCK_KEY_JOIN = '"Product" inner join "ProductStockKey" on "ProductStockKey"."productId" = "Product"."id"'
 const SQL = {
   productById: { name: 'product-public', text: `select * from "Product" where "id" = $1 and ${PUBLIC}` },
   productCount: `select coalesce(sum("visible"), 0)::int as "count" from "CategoryProductCount"`, // the counts the triggers keep (migration 20261201150000_product_counts)
-  productPage: (orderBy) => `select ${LIST_COLUMNS} from "Product" where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
+  productPage: (orderBy) =>
+    `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
   // S3 as src/orders/orders.repository.ts places an order: in a transaction, one prepared statement
   // that locks the products in id order, checks every line and the total, and only then decrements
   // stock and inserts the order, its lines and its first history entry.
