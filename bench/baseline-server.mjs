@@ -277,7 +277,8 @@ async function createOrder(req, res) {
   const { items, note } = validateOrder(await readJson(req))
   const lines = [...items].sort((a, b) => a.productId - b.productId) // the lock order
   const ids = lines.map((l) => l.productId)
-  // One transaction, as the service's: BEGIN pipelined with the statement (one round trip), then COMMIT.
+  // One transaction, as the service's: BEGIN pipelined with the statement (one round trip), then
+  // COMMIT, with the connection released as COMMIT is written (the next user's queries queue behind it).
   const client = await pool.connect()
   let products
   try {
@@ -285,13 +286,14 @@ async function createOrder(req, res) {
     begun.catch(() => undefined)
     ;({ rows: products } = await client.query({ ...SQL.placeOrder, values: [ids, lines.map((l) => l.quantity), MAX_ORDER_TOTAL, user.id, note] }))
     await begun
-    await client.query('COMMIT')
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined)
-    throw err
-  } finally {
     client.release()
+    throw err
   }
+  const committed = client.query('COMMIT')
+  client.release()
+  await committed
   const byId = new Map(products.map((p) => [p.id, p]))
   const missing = lines.find((l) => !byId.get(l.productId)?.orderable)
   if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)
