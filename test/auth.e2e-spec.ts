@@ -147,6 +147,19 @@ describe('Auth', () => {
       expect((await t.http.get('/v1/users/me').set('Authorization', `Bearer ${signJwt(claims, TEST_JWT_SECRET)}`)).status).toBe(200);
     });
 
+    it('a token it has accepted is refused once it expires, and a changed copy of it is never taken for it', async () => {
+      const user = await createUser(t, 'customer');
+      const exp = Math.floor(Date.now() / 1000) + 3;
+      const token = signJwt({ sub: String(user.id), email: user.email, role: 'customer', iss: 'shop-api', aud: 'shop-api', exp }, TEST_JWT_SECRET);
+      const [head, , sig] = token.split('.');
+      const escalated = `${head}.${Buffer.from(JSON.stringify({ ...decodeJwt(token), role: 'admin' })).toString('base64url')}.${sig}`;
+      for (let use = 0; use < 2; use++) expect((await t.http.get('/v1/users/me').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+      expectProblem(await t.http.get('/v1/users').set('Authorization', `Bearer ${escalated}`), 401, 'invalid-token');
+      expectProblem(await t.http.get('/v1/users/me').set('Authorization', `Bearer ${token}x`), 401, 'invalid-token');
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+      expectProblem(await t.http.get('/v1/users/me').set('Authorization', `Bearer ${token}`), 401, 'invalid-token');
+    });
+
     it('rejects an invalid token even on a public route', async () => {
       const res = await t.http.post('/v1/auth/refresh').set('Authorization', 'Bearer garbage').send({ refreshToken: 'x' });
       expectProblem(res, 401, 'invalid-token');
