@@ -1,3 +1,4 @@
+import type { AuthenticatedUser } from './authenticated-user.js';
 import { Role } from './role.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
@@ -43,7 +44,7 @@ describe('VerifiedTokens', () => {
 
   it('hands out a frozen copy, so no request can change what the next one gets', () => {
     const verified = tokens();
-    const user = { ...alice };
+    const user: AuthenticatedUser = { ...alice };
     verified.remember('a.b.c', user, 2_000);
     user.role = Role.admin;
     const remembered = verified.get('a.b.c')!;
