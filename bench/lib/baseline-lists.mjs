@@ -139,6 +139,8 @@ export async function listProducts(pool, codec, url) {
     filter.active = q.get('active') === 'true'
     where.push(filter.active ? 'active' : 'NOT active')
   }
+  const filtersOnly = [...where]
+  let exactShortMatch
   const search = q.get('search')?.trim()
   const run = search && [...search].length < 3 ? (query) => withoutSeqScans(pool, query) : (query) => pool.query(query)
   if (search) {
@@ -146,7 +148,8 @@ export async function listProducts(pool, codec, url) {
     if ([...search].length < 3) {
       const term = param(search)
       where.push(`"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(lower(${term}::text))`)
-      where.push(`(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower(${term}::text)) > 0`).join(' OR ')})`)
+      exactShortMatch = `(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower(${term}::text)) > 0`).join(' OR ')})`
+      where.push(exactShortMatch)
     } else {
       const pattern = param(`%${escapeLike(search)}%`)
       where.push(`(${['name', 'sku', 'description'].map((c) => `${c} ILIKE ${pattern}`).join(' OR ')})`)
@@ -159,6 +162,15 @@ export async function listProducts(pool, codec, url) {
     const position = codec.decode('products', order, filter, q.get('cursor'))
     const reading = position?.backwards ? flip(order) : order
     const keyset = position ? ` AND ${keysetSql(reading, position.key, param)}` : ''
+    if (exactShortMatch && [...search].length === 1) {
+      // The service's one-character walk (src/products/products.repository.ts, singleCharacterWalk):
+      // the next 1,000 rows in page order, kept when they hold a whole page of matches.
+      const walked = await pool.query({
+        text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT 1000) AS walked WHERE ${exactShortMatch} ORDER BY ${reading.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${pageSize + 1}`,
+        values,
+      })
+      if (walked.rows.length === pageSize + 1) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked.rows)
+    }
     const { rows } = await run({
       text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
       values,

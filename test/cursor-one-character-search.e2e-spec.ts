@@ -1,0 +1,75 @@
+import { createTestApp, type TestApp } from './utils/test-app.js';
+
+interface CursorBody {
+  next: string | null;
+  previous: string | null;
+  results: Array<{ id: number }>;
+}
+
+const pathOf = (link: string) => link.replace(/^http:\/\/[^/]+/, '');
+
+/**
+ * A cursor page of a one-character search first reads the next 1,000 rows in page order and keeps
+ * them only when they hold a whole page of matches; otherwise it reads the search index
+ * (products.repository.ts, singleCharacterWalk). 2,500 products, "q" in seven of the first ten,
+ * six around the 1,500th and one near the end (in no other product): with four to a page, the
+ * first page is answered from the walk, the second finds only three matches in its 1,000 rows (the
+ * rest lie further), and the ones after lie beyond any walk. Every page must be exact either way;
+ * "q7" (two characters, no walk) must page the same rows.
+ */
+describe('Cursor pages of one-character searches', () => {
+  let t: TestApp;
+  let matching: number[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const pool = t.prisma.pool;
+    const category = (await pool.query<{ id: number }>(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('Walk', 'walk', now()) RETURNING id`)).rows[0]
+      .id;
+    await pool.query(
+      `INSERT INTO "Product" (sku, name, price, stock, "categoryId", "updatedAt")
+       SELECT 'WALK-' || lpad(i::text, 4, '0'),
+              CASE WHEN i IN (1, 2, 4, 5, 7, 8, 10) OR i BETWEEN 1500 AND 1505 OR i = 2400 THEN 'Kettle Q7 ' ELSE 'Kettle ' END || i,
+              (1 + i % 9)::numeric(12,2), 5, $1::int, now()
+       FROM generate_series(1, 2500) AS i`,
+      [category],
+    );
+    await pool.query('ANALYZE "Product"');
+    const rows = await pool.query<{ id: number }>(`SELECT id FROM "Product" WHERE strpos(lower(name || sku || description), 'q') > 0`);
+    matching = rows.rows.map((r) => r.id);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function walk(path: string) {
+    const forward: number[] = [];
+    let last: CursorBody | undefined;
+    let url: string | null = path;
+    while (url) {
+      const res: { body: CursorBody } = await t.http.get(pathOf(url)).expect(200);
+      forward.push(...res.body.results.map((r) => r.id));
+      last = res.body;
+      url = res.body.next;
+    }
+    const backward = last!.results.map((r) => r.id);
+    url = last!.previous;
+    while (url) {
+      const res: { body: CursorBody } = await t.http.get(pathOf(url)).expect(200);
+      backward.unshift(...res.body.results.map((r) => r.id));
+      url = res.body.previous;
+    }
+    return { forward, backward };
+  }
+
+  it.each(['Q', 'q', 'q7'])('search=%s: next then previous links visit every match once, in the page-number order', async (search) => {
+    for (const ordering of ['id', '-price,name', '-stock']) {
+      const query = `/v1/products?search=${search}&ordering=${ordering}`;
+      const expected = await t.http.get(`${query}&pageSize=100`).expect(200);
+      const want = (expected.body.results as Array<{ id: number }>).map((r) => r.id);
+      expect(expected.body.count).toBe(14);
+      expect([...want].sort((a, b) => a - b)).toEqual(matching.sort((a, b) => a - b));
+      const { forward, backward } = await walk(`${query}&pageSize=4&cursor=`);
+      expect(forward).toEqual(want);
+      expect(backward).toEqual(want);
+    }
+  });
+});
