@@ -6,7 +6,7 @@ import { createApp } from '../src/app.factory.js';
 import { DatabaseReaders } from '../src/database/database-readers.js';
 import { migrateUp } from '../src/database/migrator.js';
 import { PrismaService } from '../src/database/prisma.service.js';
-import type { ReadReplica } from '../src/database/read-replica.js';
+import { type ReadReplica, REPLICA_LAG_SQL } from '../src/database/read-replica.js';
 import { DEBIAN_PG15_BIN, DisposablePostgres } from './support/disposable-postgres.js';
 import { eventually } from './utils/eventually.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
@@ -213,8 +213,19 @@ async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string,
         `replica stopped mid-load: ${sent} requests (${sent - sentAtStop} after the stop), all 200; ${t.replica.fallbacks} replica reads answered by the primary`,
       );
 
+      // Restarted, the replica streams again from the start of its WAL segment: with nothing new
+      // from the idle primary, what it has received stays behind what it had replayed. It is
+      // current, so the lag check must say 0 (it said "behind" until the primary next wrote).
       await replica.start();
-      await eventually(() => expect(t.replica.usable).toBe(true));
+      const [caughtUp] = await eventually(async () => {
+        const rows = await onReplica(
+          `SELECT pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() AS "replayedAll", lag."lagMs" FROM (${REPLICA_LAG_SQL}) AS lag`,
+        );
+        expect(rows).toEqual([{ replayedAll: true, lagMs: expect.any(Number) }]);
+        return rows;
+      });
+      expect(caughtUp.lagMs).toBe(0);
+      await eventually(() => expect(t.replica.usable).toBe(true), 5_000);
       await replicaReadsGrow();
     }, 60_000);
   });

@@ -8,10 +8,13 @@ import { openPool, type WatchedPool } from './database-pool.js';
  * How far the replica's replay is behind, in ms: 0 when it has replayed all it has received (an
  * idle primary sends nothing, and then the replica is current however old its last transaction),
  * otherwise the age of the last replayed commit, which over-estimates (never under-estimates) the
- * lag. A server not in recovery has nothing to be behind of.
+ * lag. A server not in recovery has nothing to be behind of. "All it has received" is `<=`, not
+ * `=`: a restarted replica streams again from the start of its current WAL segment, so until the
+ * primary writes something its received position stays behind what it had already replayed, and
+ * an idle primary would have kept a current replica out of use indefinitely.
  */
-const LAG_SQL = `SELECT (CASE
-  WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+export const REPLICA_LAG_SQL = `SELECT (CASE
+  WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
   ELSE COALESCE(extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000, 'Infinity')
 END)::float8 AS "lagMs"`;
 
@@ -49,7 +52,7 @@ export class ReadReplica {
       timer = setTimeout(() => reject(new Error('probe timed out')), this.config.connectTimeoutMs);
     });
     try {
-      const { rows } = await Promise.race([this.pool.query<{ lagMs: number }>(LAG_SQL), timeout]);
+      const { rows } = await Promise.race([this.pool.query<{ lagMs: number }>(REPLICA_LAG_SQL), timeout]);
       this.lagMs = rows[0].lagMs;
       const withinBound = this.lagMs <= this.config.replicas.maxLagMs;
       this.setUsable(withinBound, withinBound ? undefined : `${Math.round(this.lagMs)} ms behind the primary`);
