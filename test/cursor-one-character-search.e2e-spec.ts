@@ -1,12 +1,5 @@
+import { followCursorPages } from './utils/cursor-pages.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
-
-interface CursorBody {
-  next: string | null;
-  previous: string | null;
-  results: Array<{ id: number }>;
-}
-
-const pathOf = (link: string) => link.replace(/^http:\/\/[^/]+/, '');
 
 /**
  * A cursor page of a one-character search first reads the next 1,000 rows in page order and keeps
@@ -40,26 +33,6 @@ describe('Cursor pages of one-character searches', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  async function walk(path: string) {
-    const forward: number[] = [];
-    let last: CursorBody | undefined;
-    let url: string | null = path;
-    while (url) {
-      const res: { body: CursorBody } = await t.http.get(pathOf(url)).expect(200);
-      forward.push(...res.body.results.map((r) => r.id));
-      last = res.body;
-      url = res.body.next;
-    }
-    const backward = last!.results.map((r) => r.id);
-    url = last!.previous;
-    while (url) {
-      const res: { body: CursorBody } = await t.http.get(pathOf(url)).expect(200);
-      backward.unshift(...res.body.results.map((r) => r.id));
-      url = res.body.previous;
-    }
-    return { forward, backward };
-  }
-
   it.each(['Q', 'q', 'q7'])('search=%s: next then previous links visit every match once, in the page-number order', async (search) => {
     for (const ordering of ['id', '-price,name', '-stock']) {
       const query = `/v1/products?search=${search}&ordering=${ordering}`;
@@ -67,7 +40,7 @@ describe('Cursor pages of one-character searches', () => {
       const want = (expected.body.results as Array<{ id: number }>).map((r) => r.id);
       expect(expected.body.count).toBe(14);
       expect([...want].sort((a, b) => a - b)).toEqual(matching.sort((a, b) => a - b));
-      const { forward, backward } = await walk(`${query}&pageSize=4&cursor=`);
+      const { forward, backward } = await followCursorPages(t.http, `${query}&pageSize=4&cursor=`);
       expect(forward).toEqual(want);
       expect(backward).toEqual(want);
     }

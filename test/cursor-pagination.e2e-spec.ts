@@ -1,15 +1,8 @@
 import pg from 'pg';
 import { createTestApp, type TestApp } from './utils/test-app.js';
+import { followCursorPages, pathOf } from './utils/cursor-pages.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { expectProblem } from './utils/problem.js';
-
-interface CursorBody {
-  next: string | null;
-  previous: string | null;
-  results: Array<{ id: number }>;
-}
-
-const pathOf = (link: string) => link.replace(/^http:\/\/[^/]+/, '');
 
 describe('Cursor pagination (?cursor=)', () => {
   let t: TestApp;
@@ -20,29 +13,7 @@ describe('Cursor pagination (?cursor=)', () => {
   let categoryA: number;
   let categoryB: number;
 
-  /** Walks next links from the first cursor page; then previous links back from the last page. Returns both id sequences. */
-  async function walk(path: string, auth: Record<string, string> = {}) {
-    const forward: number[] = [];
-    const pages: CursorBody[] = [];
-    let url: string | null = path;
-    while (url) {
-      const res: { body: CursorBody } = await t.http.get(pathOf(url)).set(auth).expect(200);
-      expect(res.body).not.toHaveProperty('count');
-      pages.push(res.body);
-      forward.push(...res.body.results.map((r: { id: number }) => r.id));
-      url = res.body.next;
-    }
-    expect(pages[0].previous).toBeNull();
-    const backward: number[] = [];
-    url = pages.at(-1)!.previous;
-    while (url) {
-      const res = await t.http.get(pathOf(url)).set(auth).expect(200);
-      backward.unshift(...res.body.results.map((r: { id: number }) => r.id));
-      url = res.body.previous;
-    }
-    backward.push(...pages.at(-1)!.results.map((r) => r.id));
-    return { forward, backward, pages };
-  }
+  const walk = (path: string, auth: Record<string, string> = {}) => followCursorPages(t.http, path, auth);
 
   /** The whole list in page-number mode (one page of up to 100), the order the cursor walk must follow. */
   async function expected(query: string, auth: Record<string, string> = {}): Promise<number[]> {
