@@ -40,6 +40,8 @@ describe('Cursor pages of one-character searches', () => {
       const want = (expected.body.results as Array<{ id: number }>).map((r) => r.id);
       expect(expected.body.count).toBe(14);
       expect([...want].sort((a, b) => a - b)).toEqual(matching.sort((a, b) => a - b));
+      const first = await t.http.get(`${query}&pageSize=4&cursor=`).expect(200);
+      expect(first.body.results).toEqual(expected.body.results.slice(0, 4)); // whole rows, as the numbered page shows them
       const { forward, backward } = await followCursorPages(t.http, `${query}&pageSize=4&cursor=`);
       expect(forward).toEqual(want);
       expect(backward).toEqual(want);
