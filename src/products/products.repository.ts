@@ -81,6 +81,8 @@ const SEARCHED_TEXT = sql<string>`lower(${sql.join(
 
 /** A term too short for a trigram (fewer than three characters). */
 const isShortSearch = (search: string | undefined): search is string => search !== undefined && search !== '' && [...search].length < 3;
+/** A term of one character: its cursor pages walk first (singleCharacterWalk). */
+const isSingleCharacterSearch = (search: string | undefined): search is string => search !== undefined && [...search].length === 1;
 
 // A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
@@ -320,7 +322,7 @@ export class ProductsRepository {
     take: number,
   ): Promise<ProductListRow[]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
-    if (filter.search !== undefined && [...filter.search].length === 1) {
+    if (isSingleCharacterSearch(filter.search)) {
       const walked = await reader.rows(singleCharacterWalk({ ...filter, search: filter.search }, ordering, after, take));
       if (walked.length === take) return walked;
     }
