@@ -62,6 +62,7 @@ async function main() {
       script: join(ROOT, 'bench', 'independent-baseline.mjs'),
       port: baselinePort,
       readyPath: '/health/live',
+      logFile: join(tmpdir(), `shop-cpu-independent-${process.pid}.log`),
       env: baselineEnv(baselinePort, db, secret),
     }),
   ]

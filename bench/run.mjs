@@ -17,7 +17,7 @@ import { freePort, requestJson } from './lib/net.mjs'
 import { cloneDatabase, createMigratedDatabase, dropDatabase, serverVersion, startPostgres, withClient } from './lib/postgres.mjs'
 import { memoryOf, sampleRss, startServer, stopAllServers } from './lib/processes.mjs'
 import { baselineEnv, POOL_MAX, serviceEnv } from './lib/server-env.mjs'
-import { checkOrderBehaviour } from './lib/behaviour.mjs'
+import { checkOrderBehaviour, checkRequestIds } from './lib/behaviour.mjs'
 import { JUDGED_BASELINE, printSummary, summarise, TARGETS } from './lib/report.mjs'
 import { buildScenarios, probe } from './lib/scenarios.mjs'
 import { insertAdmin, makeDataset, seedThroughApi } from './lib/seed.mjs'
@@ -152,9 +152,9 @@ async function untilScrapeSucceeds(url, token) {
   throw new Error(`the service's workers did not all answer ${url} within 60 s`)
 }
 
-async function startBaseline(name, databaseUrl, jwtSecret) {
+async function startBaseline(name, databaseUrl, jwtSecret, logFile) {
   const port = await freePort()
-  return startServer({ name, script: BASELINES[name], env: baselineEnv(port, databaseUrl, jwtSecret), port, readyPath: '/health/live' })
+  return startServer({ name, script: BASELINES[name], env: baselineEnv(port, databaseUrl, jwtSecret), port, readyPath: '/health/live', logFile })
 }
 
 /** Which scenarios each server implements: a 404 on the probe means the route does not exist (yet). */
@@ -267,10 +267,10 @@ async function main() {
 
   const servers = { service: await startService(serviceDb, jwtSecret, opts.serviceLog) }
   await loadTheOrm(servers.service, seeded.tokens[0])
-  for (const name of Object.keys(BASELINES)) servers[name] = await startBaseline(name, databases[name], jwtSecret)
+  const logFile = (name) => join(dirname(opts.serviceLog), `shop-api-bench-${name}-${process.pid}.log`)
+  for (const name of Object.keys(BASELINES)) servers[name] = await startBaseline(name, databases[name], jwtSecret, logFile(name))
   for (const [name, { python }] of Object.entries(contenders)) {
-    const logFile = join(dirname(opts.serviceLog), `shop-api-bench-${name}-${process.pid}.log`)
-    servers[name] = await startPythonServer({ name, python, databaseUrl: databases[name], jwtSecret, poolMax: Number(POOL_MAX), logFile })
+    servers[name] = await startPythonServer({ name, python, databaseUrl: databases[name], jwtSecret, poolMax: Number(POOL_MAX), logFile: logFile(name) })
   }
   const behaviour = await checkBehaviour(servers, databases, seeded.tokens[0])
   const scenarios = selected(buildScenarios({ productIds: seeded.productIds, tokens: seeded.tokens }), opts.scenarios)
@@ -340,7 +340,8 @@ async function loadTheOrm(service, token) {
 /** The contract's order guarantees, checked on every server before measuring (lib/behaviour.mjs). */
 async function checkBehaviour(servers, databases, token) {
   const result = {}
-  for (const [name, server] of Object.entries(servers)) result[name] = await checkOrderBehaviour(server, databases[name], token)
+  for (const [name, server] of Object.entries(servers))
+    result[name] = [...(await checkOrderBehaviour(server, databases[name], token)), ...(await checkRequestIds(server))]
   return result
 }
 

@@ -6,6 +6,7 @@
 // per shape; writes bench/results/scale-<products>-<timestamp>.json. README, "Performance".
 import { createHmac, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -192,6 +193,7 @@ async function main() {
       script: join(ROOT, 'dist', 'main.js'),
       port: servicePort,
       readyPath: '/health/ready',
+      logFile: join(tmpdir(), `shop-api-scale-service-${process.pid}.log`),
       env: {
         NODE_ENV: 'production',
         NODE_OPTIONS,
@@ -214,6 +216,7 @@ async function main() {
       script: join(ROOT, 'bench', 'baseline-server.mjs'),
       port: baselinePort,
       readyPath: '/health/live',
+      logFile: join(tmpdir(), `shop-api-scale-baseline-${process.pid}.log`),
       env: { HOST: '127.0.0.1', PORT: String(baselinePort), DATABASE_URL: baselineDb, DB_POOL_MAX: POOL_MAX, JWT_SECRET: secret, NODE_ENV: 'production' },
     })
     const rows = []

@@ -1,7 +1,7 @@
 // Behaviour checks every server of the benchmark must pass before it is measured, so that no
-// baseline wins by doing less than the contract asks (/work/shared/api-contract.md, Orders):
-// totals priced from the database, all-or-nothing placement, no oversell under concurrency,
-// inactive products refused. Each check uses products of its own, inserted into that server's
+// baseline wins by doing less than the contract asks (/work/shared/api-contract.md, Orders and
+// Operations): totals priced from the database, all-or-nothing placement, no oversell under
+// concurrency, inactive products refused, and the request id on every answer. Each order check uses products of its own, inserted into that server's
 // database and hidden again afterwards, so the scenarios' data stay as seeded.
 import { withClient } from './postgres.mjs'
 
@@ -84,5 +84,33 @@ export async function checkOrderBehaviour(server, databaseUrl, token) {
   } finally {
     await withClient(databaseUrl, (c) => c.query('UPDATE "Product" SET active = false WHERE id = ANY($1::int[])', [[cheap, dear, scarce, inactive]]))
   }
+  return failures
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The contract's request ids (Operations): every response carries X-Request-Id — the caller's when
+ * sent, else a new one — and an error body names it. Resolves to a list of failures.
+ */
+export async function checkRequestIds(server) {
+  const failures = []
+  const sent = `bench-check-${server.name}`
+  const echoed = await fetch(new URL('/health/live', server.url), { headers: { 'x-request-id': sent } })
+  await echoed.arrayBuffer()
+  if (echoed.headers.get('x-request-id') !== sent) failures.push(`a sent X-Request-Id came back as ${echoed.headers.get('x-request-id')}`)
+  const fresh = await Promise.all(
+    [1, 2].map(() => fetch(new URL('/health/live', server.url)).then(async (r) => (await r.arrayBuffer(), r.headers.get('x-request-id')))),
+  )
+  if (!fresh.every((id) => UUID.test(id ?? '')) || fresh[0] === fresh[1])
+    failures.push(`requests without an id got ${fresh.map(String).join(', ')}, expected a new UUID each`)
+  const refused = await fetch(new URL('/v1/orders', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': sent },
+    body: '{}',
+  })
+  const problem = await refused.json().catch(() => undefined)
+  if (refused.headers.get('x-request-id') !== sent || problem?.requestId !== sent)
+    failures.push(`an error (${refused.status}) did not carry the request id in its header and body`)
   return failures
 }

@@ -12,6 +12,8 @@ status history (the contract does not ask for one).
 
 import asyncio
 import os
+import re
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import List, Optional
@@ -110,7 +112,35 @@ class Problem(Exception):
         self.status, self.slug, self.detail = status, slug, detail
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """X-Request-Id on every answer (the caller's when well-formed, else a new UUID), kept in the
+    request's state for problem bodies; a pure ASGI middleware, as asgi-correlation-id is (Starlette's
+    BaseHTTPMiddleware would cost far more per request)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        sent = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"x-request-id"), "")
+        request_id = sent if REQUEST_ID.fullmatch(sent) else str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = request_id
+        header = (b"x-request-id", request_id.encode("latin-1"))
+
+        async def send_with_id(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 app = FastAPI(title="Shop API (FastAPI contender)", docs_url=None, redoc_url=None, openapi_url=None)
+app.add_middleware(RequestIdMiddleware)
 pool: asyncpg.Pool
 
 
@@ -126,7 +156,7 @@ async def close_pool() -> None:
 
 
 def problem_response(request: Request, status: int, slug: str, detail: str, headers: Optional[dict] = None) -> JSONResponse:
-    body = {"type": f"https://shop-api.dev/problems/{slug}", "title": slug, "status": status, "detail": detail, "instance": request.url.path}
+    body = {"type": f"https://shop-api.dev/problems/{slug}", "title": slug, "status": status, "detail": detail, "instance": request.url.path, "requestId": request.state.request_id}
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 

@@ -16,6 +16,7 @@ def problem_exception_handler(exc, context):
         "status": response.status_code,
         "detail": str(detail),
         "instance": context["request"].path,
+        "requestId": context["request"].request_id,
     }
     response.content_type = "application/problem+json"
     return response
