@@ -89,7 +89,7 @@ describe('Catalogue indexes at 100,000 products', () => {
         captured &&
         typeof config === 'object' &&
         config &&
-        /FROM "(public"\.")?(Product|Order|OrderItem|CategoryProductCount)"/i.test((config as QueryConfig).text)
+        /FROM "(public"\.")?(Product|Order|OrderItem|CategoryProductCount|SearchGramCount)"/i.test((config as QueryConfig).text)
       ) {
         captured.push({ ...(config as QueryConfig), indexScansOnly: withoutSeqScans.has(this) });
       }
@@ -101,8 +101,8 @@ describe('Catalogue indexes at 100,000 products', () => {
     await t.close();
   });
 
-  /** A count statement: counting rows, or reading the counts the triggers keep (CategoryProductCount). */
-  const isCount = (sql: string) => /COUNT\(|"CategoryProductCount"/i.test(sql);
+  /** A count statement: counting rows, or reading the counts the triggers keep (CategoryProductCount, SearchGramCount). */
+  const isCount = (sql: string) => /COUNT\(|"CategoryProductCount"|"SearchGramCount"/i.test(sql);
 
   /** Calls the endpoint and EXPLAINs the product statements it ran: [page query, count query]. */
   const plansFor = async (url: string, auth: Record<string, string> = {}) => {
@@ -307,16 +307,51 @@ describe('Catalogue indexes at 100,000 products', () => {
     expect(body.count).toBeGreaterThan(0);
   });
 
+  // A one- or two-character term matches exactly the products holding it as a search gram, whose
+  // counts the triggers keep per audience (migration 20261202120000_search_gram_counts).
+  it.each([
+    ['public, 1 common character', '/v1/products?search=e', {}, 'active AND "archivedAt" IS NULL', 'e'],
+    ['public, 1 character, upper case', '/v1/products?search=E', {}, 'active AND "archivedAt" IS NULL', 'e'],
+    ['public, 2 characters', '/v1/products?search=ze', {}, 'active AND "archivedAt" IS NULL', 'ze'],
+    ['staff, 2 characters, active=false', '/v1/products?search=es&active=false', 'staff', 'NOT active AND "archivedAt" IS NULL', 'es'],
+    ['staff with archived, 1 character', '/v1/products?search=z&includeArchived=true', 'staff', 'true', 'z'],
+  ])('%s: the count reads the kept gram counts, not the products', async (_name, url, who, where, term) => {
+    const { count, body } = await plansFor(url, who === 'staff' ? staff.auth : {});
+    expect(count!.sql).toMatch(/"SearchGramCount"/);
+    expect(describePlan(count!.plan).join('\n')).not.toMatch(/ on Product\b|Product_/);
+    const matches = `strpos(lower(name), $1) > 0 OR strpos(lower(sku), $1) > 0 OR strpos(lower(description), $1) > 0`;
+    const { rows } = await t.prisma.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Product" WHERE (${where}) AND (${matches})`, [term]);
+    expect(body.count).toBe(rows[0].n);
+    expect(body.count).toBeGreaterThan(0);
+  });
+
+  // A numbered one-character search reads its page as a cursor page does (the walk first) and its
+  // count from the kept gram counts: a common character two statements, a rare one three.
+  it.each([
+    ['common character', '/v1/products?search=e', 2],
+    ['common character, ordering=-price', '/v1/products?search=e&ordering=-price', 2],
+    ['rare character', '/v1/products?search=z', 3],
+  ])('numbered search, 1 %s: the walk, then the index only when needed; the kept count', async (_name, url, statements) => {
+    const { plans, count } = await plansFor(url);
+    expect(plans).toHaveLength(statements);
+    expect(count!.sql).toMatch(/"SearchGramCount"/);
+    const pages = plans.filter((plan) => !isCount(plan.sql));
+    for (const page of pages) expect(seqScansOnProduct(page.plan)).toEqual([]);
+    expect(describePlan(pages[0].plan).join('\n')).not.toContain('Product_search_grams_idx');
+    if (statements === 3) expect(describePlan(pages[1].plan).join('\n')).toContain('Product_search_grams_idx');
+  });
+
   it.each([
     ['price range', '/v1/products?minPrice=100&maxPrice=101', 'Product_price_id_idx'],
     ['search', '/v1/products?search=zebra', '_trgm_idx'],
-    ['search, 2 characters', '/v1/products?search=ze', 'Product_search_grams_idx'],
-    // Most rows hold an "e": a sequential scan would compute every row's pairs (README, "Indexes").
-    ['search, 1 common character', '/v1/products?search=e', 'Product_search_grams_idx'],
+    ['search, 2 characters, a price range', '/v1/products?search=ze&minPrice=1&maxPrice=9000', 'Product_search_grams_idx'],
+    // A short search with another filter is counted through the grams index (the kept gram counts
+    // answer only the view and `active`); a sequential scan would compute every row's pairs.
+    ['search, 1 rare character, in stock', '/v1/products?search=z&inStock=true', 'Product_search_grams_idx'],
   ])('selective filter %s: the count reads an index, not the table', async (_name, url, index) => {
     const { count, body } = await plansFor(url);
     expect(body.count).toBeGreaterThan(0);
-    expect(count!.indexScansOnly).toBe(/search=[^&]{1,2}$/.test(url)); // short searches only
+    expect(count!.indexScansOnly).toBe(/search=[^&]{1,2}(&|$)/.test(url)); // short searches only
     expect(seqScansOnProduct(count!.plan)).toEqual([]);
     expect(describePlan(count!.plan).join('\n')).toContain(index);
   });

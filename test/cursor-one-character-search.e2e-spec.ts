@@ -2,15 +2,16 @@ import { followCursorPages } from './utils/cursor-pages.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 /**
- * A cursor page of a one-character search first reads the next 1,000 rows in page order and keeps
- * them only when they hold a whole page of matches; otherwise it reads the search index
+ * A cursor page of a one-character search (and a numbered page within the first 1,000 rows' reach)
+ * first reads the next 1,000 rows in page order and keeps them only when they hold a whole page of
+ * matches; otherwise it reads the search index
  * (products.repository.ts, singleCharacterWalk). 2,500 products, "q" in seven of the first ten,
  * six around the 1,500th and one near the end (in no other product): with four to a page, the
  * first page is answered from the walk, the second finds only three matches in its 1,000 rows (the
  * rest lie further), and the ones after lie beyond any walk. Every page must be exact either way;
  * "q7" (two characters, no walk) must page the same rows.
  */
-describe('Cursor pages of one-character searches', () => {
+describe('Cursor and numbered pages of one-character searches', () => {
   let t: TestApp;
   let matching: number[];
 
@@ -45,6 +46,12 @@ describe('Cursor pages of one-character searches', () => {
       const { forward, backward } = await followCursorPages(t.http, `${query}&pageSize=4&cursor=`);
       expect(forward).toEqual(want);
       expect(backward).toEqual(want);
+      // Numbered pages walk too, from the start: page 1 lies in the walk, page 2 only partly, 3–4 beyond it.
+      for (let page = 1; page <= 4; page++) {
+        const numbered = await t.http.get(`${query}&pageSize=4&page=${page}`).expect(200);
+        expect({ page, ids: (numbered.body.results as Array<{ id: number }>).map((r) => r.id) }).toEqual({ page, ids: want.slice((page - 1) * 4, page * 4) });
+        expect(numbered.body.count).toBe(14);
+      }
     }
   });
 });

@@ -180,22 +180,36 @@ export async function listProducts(pool, codec, url) {
   const page = int(q.get('page')) ?? 1
   const n = values.length
   // The public list's kept counts (migration 20261201150000_product_counts) answer a list filtered by
-  // nothing but a category and active, as in the service.
+  // nothing but a category and active, as in the service; the kept gram counts (migration
+  // 20261202120000_search_gram_counts) a one- or two-character ASCII search filtered by nothing but active.
   const kept = Object.keys(filter).every((key) => ['visibility', 'categoryId', 'active'].includes(key))
-  const countQuery = !kept
-    ? { text: `SELECT count(*)::int AS count FROM ${countFrom} WHERE ${where.join(' AND ')}`, values }
-    : filter.active === false
-      ? { text: 'SELECT 0 AS count', values: [] }
-      : filter.categoryId === undefined
-        ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
-        : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
-  const [count, rows] = await Promise.all([
-    run(countQuery),
-    run({
+  const keptGram =
+    Object.keys(filter).every((key) => ['visibility', 'search', 'active'].includes(key)) && /^[\x21-\x7e]{1,2}$/.test(search ?? '') && filter.active !== false
+  const countQuery = keptGram
+    ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "SearchGramCount" WHERE gram = lower($1::text)', values: [search] }
+    : !kept
+      ? { text: `SELECT count(*)::int AS count FROM ${countFrom} WHERE ${where.join(' AND ')}`, values }
+      : filter.active === false
+        ? { text: 'SELECT 0 AS count', values: [] }
+        : filter.categoryId === undefined
+          ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
+          : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
+  const skip = (page - 1) * pageSize
+  const readPage = async () => {
+    if (exactShortMatch && [...search].length === 1 && skip + pageSize <= 1000) {
+      // The service's walk for a numbered page (src/products/products.repository.ts, list).
+      const walked = await pool.query({
+        text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT 1000) AS walked WHERE ${exactShortMatch} ORDER BY ${order.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${skip + pageSize}`,
+        values,
+      })
+      if (walked.rows.length === skip + pageSize) return { rows: walked.rows.slice(skip) }
+    }
+    return run({
       text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
-      values: [...values, pageSize, (page - 1) * pageSize],
-    }),
-  ])
+      values: [...values, pageSize, skip],
+    })
+  }
+  const [count, rows] = await Promise.all([run(countQuery), readPage()])
   if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
   return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)
 }

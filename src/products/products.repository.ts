@@ -169,10 +169,10 @@ function listPage(filter: ProductListFilter, ordering: Ordering) {
 const SINGLE_CHARACTER_WALK = 1000;
 
 /**
- * A one-character search's cursor page read from the first SINGLE_CHARACTER_WALK rows after the
- * cursor that pass the other filters, in page order, tested with the exact match. When `take` of
- * them match, those are the page exactly: every row the walk did not read comes later in the
- * order. Otherwise the page is read through the search index (listAfter). The walk is ordered by
+ * A one-character search's page read from the first SINGLE_CHARACTER_WALK rows after the cursor
+ * (or from the start) that pass the other filters, in page order, tested with the exact match.
+ * When `take` of them match, those are the page exactly: every row the walk did not read comes
+ * later in the order. Otherwise the page is read through the search index (list, listAfter). The walk is ordered by
  * the ordering's index; its rows show "Product".stock, which equals the stock key it is sorted by.
  */
 function singleCharacterWalk(filter: ProductListFilter & { search: string }, ordering: Ordering, after: KeyValue[] | undefined, take: number) {
@@ -262,12 +262,38 @@ function keptCount(counted: string, inCategory: boolean): (p: { categoryId?: num
   return count;
 }
 
+/**
+ * A short term whose matches SearchGramCount counts (migration 20261202120000_search_gram_counts):
+ * one or two printable ASCII characters, which PostgreSQL lower-cases one for one in any locale, so
+ * the lower-cased term is one gram exactly (a term without spaces, as the API trims it).
+ */
+const isCountedGram = (search: string | undefined): search is string => search !== undefined && /^[\x21-\x7e]{1,2}$/.test(search);
+
+const keptGramCounts = new Map<string, (p: { term: string }) => Statement<{ count: number }>>();
+/** One named statement per counted expression (at most three): the row of the lower-cased term, 0 without one. */
+function keptGramCount(counted: string): (p: { term: string }) => Statement<{ count: number }> {
+  const name = `products-count-gram-${counted.replace(/\W+/g, '-')}`;
+  let count = keptGramCounts.get(name);
+  if (!count) {
+    count = prepared(name, (p: { term: string }) =>
+      kysely
+        .selectFrom('SearchGramCount')
+        .select(sql<number>`coalesce(sum(${sql.raw(counted)}), 0)::int`.as('count'))
+        .where('gram', '=', sql<string>`lower(${p.term}::text)`),
+    );
+    keptGramCounts.set(name, count);
+  }
+  return count;
+}
+
 /** The count statement of a list: kept counts where they answer it, else counting the matching rows. */
 function countOf(filter: ProductListFilter): Statement<{ count: number }> {
-  const { visibility, categoryId, active, ...others } = filter;
+  const { visibility, categoryId, active, search, ...others } = filter;
   const counted = KEPT[visibility][active === undefined ? 'all' : active ? 'active' : 'inactive'];
   if (counted === undefined || Object.values(others).some((value) => value !== undefined)) return statement(listCount(filter));
-  return keptCount(counted, categoryId !== undefined)({ categoryId });
+  if (search === undefined) return keptCount(counted, categoryId !== undefined)({ categoryId });
+  if (categoryId === undefined && isCountedGram(search)) return keptGramCount(counted)({ term: search });
+  return statement(listCount(filter));
 }
 
 /**
@@ -295,18 +321,26 @@ export class ProductsRepository {
     return row ?? null;
   }
 
-  /** Count and page in parallel (two statements, no transaction: a page is a snapshot-free read). */
+  /**
+   * Count and page in parallel (two statements, no transaction: a page is a snapshot-free read). A
+   * one-character search's page within the first SINGLE_CHARACTER_WALK matches' reach first tries
+   * the walk, as a cursor page does: its first `skip + take` matches hold the page exactly.
+   */
   async list(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, skip: number, take: number): Promise<[number, ProductListRow[]]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
     const plain = isPlain(filter) && ordering.length <= 2;
     const options = readOptions(filter);
-    const [count, page] = await Promise.all([
-      reader.rows(countOf(filter), options),
-      reader.rows(
+    const readPage = async () => {
+      if (isSingleCharacterSearch(filter.search) && skip + take <= SINGLE_CHARACTER_WALK) {
+        const walked = await reader.rows(singleCharacterWalk({ ...filter, search: filter.search }, ordering, undefined, skip + take));
+        if (walked.length === skip + take) return walked.slice(skip);
+      }
+      return reader.rows(
         plain ? plainPage(filter.visibility, ordering)({ take, skip }) : statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' }),
         options,
-      ),
-    ]);
+      );
+    };
+    const [count, page] = await Promise.all([reader.rows(countOf(filter), options), readPage()]);
     return [count[0].count, page];
   }
 
