@@ -307,7 +307,7 @@ describe('Catalogue indexes at 100,000 products', () => {
     expect(body.count).toBeGreaterThan(0);
   });
 
-  // A one- or two-character term matches exactly the products holding it as a search gram, whose
+  // A term of one to three characters matches exactly the products holding it as a search gram, whose
   // counts the triggers keep per audience (migration 20261202120000_search_gram_counts).
   it.each([
     ['public, 1 common character', '/v1/products?search=e', {}, 'active AND "archivedAt" IS NULL', 'e'],
@@ -315,6 +315,8 @@ describe('Catalogue indexes at 100,000 products', () => {
     ['public, 2 characters', '/v1/products?search=ze', {}, 'active AND "archivedAt" IS NULL', 'ze'],
     ['staff, 2 characters, active=false', '/v1/products?search=es&active=false', 'staff', 'NOT active AND "archivedAt" IS NULL', 'es'],
     ['staff with archived, 1 character', '/v1/products?search=z&includeArchived=true', 'staff', 'true', 'z'],
+    ['public, 3 characters', '/v1/products?search=ZEB', {}, 'active AND "archivedAt" IS NULL', 'zeb'],
+    ['public, 3 characters, common', '/v1/products?search=ind', {}, 'active AND "archivedAt" IS NULL', 'ind'],
   ])('%s: the count reads the kept gram counts, not the products', async (_name, url, who, where, term) => {
     const { count, body } = await plansFor(url, who === 'staff' ? staff.auth : {});
     expect(count!.sql).toMatch(/"SearchGramCount"/);

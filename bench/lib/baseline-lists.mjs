@@ -181,10 +181,10 @@ export async function listProducts(pool, codec, url) {
   const n = values.length
   // The public list's kept counts (migration 20261201150000_product_counts) answer a list filtered by
   // nothing but a category and active, as in the service; the kept gram counts (migration
-  // 20261202120000_search_gram_counts) a one- or two-character ASCII search filtered by nothing but active.
+  // 20261202120000_search_gram_counts) an ASCII search of one to three characters filtered by nothing but active.
   const kept = Object.keys(filter).every((key) => ['visibility', 'categoryId', 'active'].includes(key))
   const keptGram =
-    Object.keys(filter).every((key) => ['visibility', 'search', 'active'].includes(key)) && /^[\x21-\x7e]{1,2}$/.test(search ?? '') && filter.active !== false
+    Object.keys(filter).every((key) => ['visibility', 'search', 'active'].includes(key)) && /^[\x21-\x7e]{1,3}$/.test(search ?? '') && filter.active !== false
   const countQuery = keptGram
     ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "SearchGramCount" WHERE gram = lower($1::text)', values: [search] }
     : !kept

@@ -263,11 +263,12 @@ function keptCount(counted: string, inCategory: boolean): (p: { categoryId?: num
 }
 
 /**
- * A short term whose matches SearchGramCount counts (migration 20261202120000_search_gram_counts):
- * one or two printable ASCII characters, which PostgreSQL lower-cases one for one in any locale, so
- * the lower-cased term is one gram exactly (a term without spaces, as the API trims it).
+ * A term whose matches SearchGramCount counts (migration 20261202120000_search_gram_counts): one to
+ * three printable ASCII characters, which PostgreSQL lower-cases one for one in any locale, so the
+ * lower-cased term is one gram exactly (no spaces: the API trims a term, and a three-character one
+ * with a space inside could span two fields, which a gram holding that space may do).
  */
-const isCountedGram = (search: string | undefined): search is string => search !== undefined && /^[\x21-\x7e]{1,2}$/.test(search);
+const isCountedGram = (search: string | undefined): search is string => search !== undefined && /^[\x21-\x7e]{1,3}$/.test(search);
 
 const keptGramCounts = new Map<string, (p: { term: string }) => Statement<{ count: number }>>();
 /** One named statement per counted expression (at most three): the row of the lower-cased term, 0 without one. */

@@ -1,24 +1,26 @@
--- Exact counts of one- and two-character searches at a million rows (issue 17).
+-- Exact counts of searches of one to three characters at a million rows (issue 17).
 --
 -- A page-number list answers an exact `count`. For a short search that meant reading every match:
 -- a common character is in ~900,000 of a million products (seconds per request), a common pair in
--- ~50,000. A term of one or two characters (trimmed, so without spaces) matches a product exactly
--- when it is one of the product's search grams — the characters and adjacent pairs of its
--- lower-cased name, sku and description (migration 20261201180000_search_grams, whose index finds
--- the rows) — so these rows hold, per gram, how many products each audience sees: `visible`
--- (active, unarchived), `unarchived` and `total`, as "CategoryProductCount" does per category.
--- Triggers on "Product" keep them in the writing transaction, so a count is exactly what a committed
--- snapshot holds, under any concurrency. A list with a short search and no filter but the view and
--- `active` reads one row here instead of counting its matches.
+-- ~50,000, a common triple in ~30,000. A term of one to three characters without spaces (the API
+-- trims it) is a substring of the lower-cased name, sku or description exactly when it is one of
+-- the "grams" of their lower-cased text joined by spaces: its characters, adjacent pairs and
+-- adjacent triples (a gram that spans two fields holds a space, which such a term does not). So
+-- these rows hold, per gram, how many products each audience sees: `visible` (active, unarchived),
+-- `unarchived` and `total`, as "CategoryProductCount" does per category. Triggers on "Product" keep
+-- them in the writing transaction, so a count is exactly what a committed snapshot holds, under
+-- any concurrency. A list with such a term and no filter but the view and `active` reads one row
+-- here instead of counting its matches.
 --
 -- Cost: a product insert, delete, archive, (de)activation or text edit also updates the rows of its
--- grams (~100 for a product with a sentence of description), in gram order; every product holds
--- the gram ' ' (the fields are joined by spaces), which sorts first, so such product writes queue on
--- that row's lock for the rest of their transaction: staff writes, one at a time. Order placement
--- and stock changes do not touch it: the UPDATE trigger fires only when a searched column, active
--- or "archivedAt" changed. Bulk loads (COPY, INSERT … SELECT) are counted once per statement.
--- Anything that bypasses triggers must end with SELECT "Product_recount"(); which rebuilds these
--- rows too. Rows of grams no product holds any more stay, at zero, until that recount.
+-- grams (~100–200 for a product with a sentence of description), in gram order; every product
+-- holds the gram ' ' (the fields are joined by spaces), which sorts first, so such product writes
+-- queue on that row's lock for the rest of their transaction: staff writes, one at a time. Order
+-- placement and stock changes do not touch it: the UPDATE trigger fires only when a searched
+-- column, active or "archivedAt" changed. Bulk loads (COPY, INSERT … SELECT) are counted once per
+-- statement. Anything that bypasses triggers must end with SELECT "Product_recount"(); which
+-- rebuilds these rows too. Rows of grams no product holds any more stay, at zero, until that
+-- recount.
 CREATE TABLE "SearchGramCount" (
     "gram" TEXT NOT NULL,
     "visible" INTEGER NOT NULL DEFAULT 0,
@@ -28,10 +30,18 @@ CREATE TABLE "SearchGramCount" (
     CONSTRAINT "SearchGramCount_pkey" PRIMARY KEY ("gram")
 );
 
--- One product's grams, each once: exactly the elements of "Product_search_grams_idx"'s key.
+-- One product's grams, each once: the characters and pairs of "Product_search_grams_idx"'s key, and
+-- the triples, cut as the pairs are (three passes, at offsets 0, 1 and 2; a pass's last piece is a
+-- shorter suffix, itself a gram).
 CREATE FUNCTION "Product_distinct_grams"(p_name text, p_sku text, p_description text) RETURNS SETOF text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT DISTINCT unnest("Product_search_grams"(lower(p_name || ' ' || p_sku || ' ' || p_description)))
+  SELECT DISTINCT gram
+  FROM (SELECT lower(p_name || ' ' || p_sku || ' ' || p_description) AS t) AS searched,
+       unnest("Product_search_grams"(t)
+         || string_to_array(regexp_replace(t, '(...)', E'\\1\x01', 'g'), E'\x01')
+         || string_to_array(regexp_replace(substr(t, 2), '(...)', E'\\1\x01', 'g'), E'\x01')
+         || string_to_array(regexp_replace(substr(t, 3), '(...)', E'\\1\x01', 'g'), E'\x01')) AS gram
+  WHERE gram <> ''
 $$;
 
 -- Adds signed counts per gram in one statement, in gram order (two writers lock the rows they share
