@@ -81,7 +81,7 @@ const SEARCHED_TEXT = sql<string>`lower(${sql.join(
 
 /** A term too short for a trigram (fewer than three characters). */
 const isShortSearch = (search: string | undefined): search is string => search !== undefined && search !== '' && [...search].length < 3;
-/** A term of one character: its cursor pages walk first (singleCharacterWalk). */
+/** A term of one character: its pages walk first (singleCharacterWalk). */
 const isSingleCharacterSearch = (search: string | undefined): search is string => search !== undefined && [...search].length === 1;
 
 // A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
@@ -158,8 +158,8 @@ function listPage(filter: ProductListFilter, ordering: Ordering) {
 }
 
 /**
- * How many rows, in page order, a one-character search's cursor page reads before it turns to the
- * search index. A character in at least ~2 % of the rows fills a page within them, and nearly
+ * How many rows, in page order, a one-character search's page (cursor or numbered) reads before it
+ * turns to the search index. A character in at least ~2 % of the rows fills a page within them, and nearly
  * every character is that common; the index's list of such a character is long (a sixth of the
  * table for "a"), and the planner, which knows a character's frequency but not where its rows
  * lie, may read much more of it than a page needs. Measured at a million products, 32 concurrent
@@ -172,8 +172,9 @@ const SINGLE_CHARACTER_WALK = 1000;
  * A one-character search's page read from the first SINGLE_CHARACTER_WALK rows after the cursor
  * (or from the start) that pass the other filters, in page order, tested with the exact match.
  * When `take` of them match, those are the page exactly: every row the walk did not read comes
- * later in the order. Otherwise the page is read through the search index (list, listAfter). The walk is ordered by
- * the ordering's index; its rows show "Product".stock, which equals the stock key it is sorted by.
+ * later in the order. Otherwise the page is read through the search index (list, listAfter). The
+ * walk is ordered by the ordering's index; its rows show "Product".stock, which equals the stock
+ * key it is sorted by.
  */
 function singleCharacterWalk(filter: ProductListFilter & { search: string }, ordering: Ordering, after: KeyValue[] | undefined, take: number) {
   const walk = listRows(filter, ordering)
@@ -324,8 +325,9 @@ export class ProductsRepository {
 
   /**
    * Count and page in parallel (two statements, no transaction: a page is a snapshot-free read). A
-   * one-character search's page within the first SINGLE_CHARACTER_WALK matches' reach first tries
-   * the walk, as a cursor page does: its first `skip + take` matches hold the page exactly.
+   * one-character search's page that ends within a walk's length (skip + take ≤
+   * SINGLE_CHARACTER_WALK) first tries the walk, as a cursor page does: when the walk holds
+   * `skip + take` matches, the last `take` of them are the page exactly.
    */
   async list(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, skip: number, take: number): Promise<[number, ProductListRow[]]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
