@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createUser, type TestUser } from './utils/fixtures.js';
-import { createTestDatabase, createTestApp, type TestApp } from './utils/test-app.js';
+import { withOneProduct } from './utils/one-product-database.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
 
 type Counts = Record<number, { visible: number; unarchived: number; total: number }>;
 
@@ -122,19 +123,10 @@ describe('Product counts kept by the database (CategoryProductCount)', () => {
 });
 
 describe('Product counts after TRUNCATE', () => {
-  it('are emptied with the table', async () => {
-    const database = await createTestDatabase();
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('T', 't', now()) RETURNING id`);
-      await client.query(`INSERT INTO "Product" (sku, name, price, stock, "categoryId", "updatedAt") VALUES ('T-1', 'T', 1, 1, $1, now())`, [rows[0].id]);
+  it('are emptied with the table', () =>
+    withOneProduct(async (client) => {
       expect((await client.query('SELECT total FROM "CategoryProductCount"')).rows).toEqual([{ total: 1 }]);
       await client.query('TRUNCATE "Product" CASCADE');
       expect((await client.query('SELECT count(*)::int AS n FROM "CategoryProductCount"')).rows[0].n).toBe(0);
-    } finally {
-      await client.end();
-      await database.drop();
-    }
-  });
+    }));
 });

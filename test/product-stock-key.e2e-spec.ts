@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { createProduct, placeOrder, setStatus } from './utils/order-fixtures.js';
-import { createTestDatabase, createTestApp, type TestApp } from './utils/test-app.js';
+import { withOneProduct } from './utils/one-product-database.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
 
 /** Products whose stock key differs from their stock, or that have none (or keys without a product). */
 const mismatches = async (client: pg.Client) =>
@@ -144,19 +145,10 @@ describe('Stock keys kept by the database (ProductStockKey)', () => {
 });
 
 describe('Stock keys after TRUNCATE', () => {
-  it('go with the table', async () => {
-    const database = await createTestDatabase();
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('T', 't', now()) RETURNING id`);
-      await client.query(`INSERT INTO "Product" (sku, name, price, stock, "categoryId", "updatedAt") VALUES ('T-1', 'T', 1, 4, $1, now())`, [rows[0].id]);
+  it('go with the table', () =>
+    withOneProduct(async (client) => {
       expect((await client.query('SELECT "stockKey" FROM "ProductStockKey"')).rows).toEqual([{ stockKey: 4 }]);
       await client.query('TRUNCATE "Product" CASCADE');
       expect((await client.query('SELECT count(*)::int AS n FROM "ProductStockKey"')).rows[0].n).toBe(0);
-    } finally {
-      await client.end();
-      await database.drop();
-    }
-  });
+    }));
 });

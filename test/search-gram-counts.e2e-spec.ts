@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createUser, type TestUser } from './utils/fixtures.js';
-import { createTestDatabase, createTestApp, type TestApp } from './utils/test-app.js';
+import { withOneProduct } from './utils/one-product-database.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
 
 type Counts = Record<string, { visible: number; unarchived: number; total: number }>;
 
@@ -143,19 +144,10 @@ describe('Search gram counts kept by the database (SearchGramCount)', () => {
 });
 
 describe('Search gram counts after TRUNCATE', () => {
-  it('are emptied with the table', async () => {
-    const database = await createTestDatabase();
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('T', 't', now()) RETURNING id`);
-      await client.query(`INSERT INTO "Product" (sku, name, price, stock, "categoryId", "updatedAt") VALUES ('T-1', 'Ab', 1, 1, $1, now())`, [rows[0].id]);
+  it('are emptied with the table', () =>
+    withOneProduct(async (client) => {
       expect((await client.query(`SELECT total FROM "SearchGramCount" WHERE gram = 'ab'`)).rows).toEqual([{ total: 1 }]);
       await client.query('TRUNCATE "Product" CASCADE');
       expect((await client.query('SELECT count(*)::int AS n FROM "SearchGramCount"')).rows[0].n).toBe(0);
-    } finally {
-      await client.end();
-      await database.drop();
-    }
-  });
+    }));
 });
