@@ -1,8 +1,9 @@
 // Behaviour checks every server of the benchmark must pass before it is measured, so that no
 // baseline wins by doing less than the contract asks (/work/shared/api-contract.md, Orders and
 // Operations): totals priced from the database, all-or-nothing placement, no oversell under
-// concurrency, inactive products refused, and the request id on every answer. Each order check uses products of its own, inserted into that server's
-// database and hidden again afterwards, so the scenarios' data stay as seeded.
+// concurrency, inactive products refused, and the request id on every answer. Each order check
+// uses products of its own, inserted into that server's database and hidden again afterwards, so
+// the scenarios' data stay as seeded.
 import { withClient } from './postgres.mjs'
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')`
