@@ -58,6 +58,21 @@ export function prepared<Params extends object, Row, As extends TimestampsAs = '
   return precompiled(build, { ...options, name });
 }
 
+const preparedByName = new Map<string, unknown>();
+/**
+ * As `prepared`, for a statement whose name a request picks from a bounded set of shapes (an
+ * ordering, a counted expression): compiled the first time its name is asked for, then reused.
+ */
+export function preparedOnce<Params extends object, Row, As extends TimestampsAs = 'dates'>(
+  name: string,
+  build: (params: Params) => Query<Row>,
+  options: Omit<StatementOptions<As>, 'name'> = {},
+): (params: Params) => Statement<RowAs<Row, As>> {
+  let made = preparedByName.get(name) as ((params: Params) => Statement<RowAs<Row, As>>) | undefined;
+  if (!made) preparedByName.set(name, (made = prepared(name, build, options)));
+  return made;
+}
+
 /** As `prepared`, compiled once, but named only when `options.name` is given (a statement of the hot path that PostgreSQL need not keep). */
 export function precompiled<Params extends object, Row, As extends TimestampsAs = 'dates'>(
   build: (params: Params) => Query<Row>,

@@ -11,7 +11,7 @@ import { type KeyValue, keysetSql, type Ordering, orderedBy, orderingText } from
 import { shared } from '../database/parameter.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { ReadOptions } from '../database/sql-runner.js';
-import { prepared, type Statement, statement } from '../database/statement.js';
+import { prepared, preparedOnce, type Statement, statement } from '../database/statement.js';
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
@@ -221,17 +221,12 @@ const PRODUCT_BY_ID = { public: productById('public'), staff: productById('staff
  * statements per connection at most). Filtered lists stay unnamed: their combinations are
  * unbounded, and PostgreSQL keeps every named statement for the life of the connection.
  */
-const plainPages = new Map<string, (p: { take: number; skip: number }) => Statement<ProductListRow>>();
 function plainPage(visibility: CatalogueView, ordering: Ordering<ProductOrderingColumn>): (p: { take: number; skip: number }) => Statement<ProductListRow> {
-  const name = `products-page-${visibility}-${orderingText(ordering, ', ')}`;
-  let page = plainPages.get(name);
-  if (!page) {
-    page = prepared(name, (p: { take: number; skip: number }) => listPage({ visibility }, ordering).limit(p.take).offset(p.skip), {
-      timestamps: 'iso',
-    });
-    plainPages.set(name, page);
-  }
-  return page;
+  return preparedOnce(
+    `products-page-${visibility}-${orderingText(ordering, ', ')}`,
+    (p: { take: number; skip: number }) => listPage({ visibility }, ordering).limit(p.take).offset(p.skip),
+    { timestamps: 'iso' },
+  );
 }
 /**
  * The count of a list whose only filters are the caller's view, a category and `active`: read from
@@ -246,21 +241,14 @@ const KEPT = {
   'staff-all': { all: 'total', active: undefined, inactive: undefined },
 } as const satisfies Record<CatalogueView, Record<'all' | 'active' | 'inactive', string | undefined>>;
 
-const keptCounts = new Map<string, (p: { categoryId?: number }) => Statement<{ count: number }>>();
 /** One named statement per counted expression, with or without a category (at most 10). */
 function keptCount(counted: string, inCategory: boolean): (p: { categoryId?: number }) => Statement<{ count: number }> {
-  const name = `products-count-${counted.replace(/\W+/g, '-')}${inCategory ? '-category' : ''}`;
-  let count = keptCounts.get(name);
-  if (!count) {
-    count = prepared(name, (p: { categoryId?: number }) =>
-      kysely
-        .selectFrom('CategoryProductCount')
-        .select(sql<number>`coalesce(sum(${sql.raw(counted)}), 0)::int`.as('count'))
-        .$if(inCategory, (query) => query.where('categoryId', '=', p.categoryId!)),
-    );
-    keptCounts.set(name, count);
-  }
-  return count;
+  return preparedOnce(`products-count-${counted.replace(/\W+/g, '-')}${inCategory ? '-category' : ''}`, (p: { categoryId?: number }) =>
+    kysely
+      .selectFrom('CategoryProductCount')
+      .select(sql<number>`coalesce(sum(${sql.raw(counted)}), 0)::int`.as('count'))
+      .$if(inCategory, (query) => query.where('categoryId', '=', p.categoryId!)),
+  );
 }
 
 /**
@@ -271,21 +259,14 @@ function keptCount(counted: string, inCategory: boolean): (p: { categoryId?: num
  */
 const isCountedGram = (search: string | undefined): search is string => search !== undefined && /^[\x21-\x7e]{1,3}$/.test(search);
 
-const keptGramCounts = new Map<string, (p: { term: string }) => Statement<{ count: number }>>();
 /** One named statement per counted expression (at most three): the row of the lower-cased term, 0 without one. */
 function keptGramCount(counted: string): (p: { term: string }) => Statement<{ count: number }> {
-  const name = `products-count-gram-${counted.replace(/\W+/g, '-')}`;
-  let count = keptGramCounts.get(name);
-  if (!count) {
-    count = prepared(name, (p: { term: string }) =>
-      kysely
-        .selectFrom('SearchGramCount')
-        .select(sql<number>`coalesce(sum(${sql.raw(counted)}), 0)::int`.as('count'))
-        .where('gram', '=', sql<string>`lower(${p.term}::text)`),
-    );
-    keptGramCounts.set(name, count);
-  }
-  return count;
+  return preparedOnce(`products-count-gram-${counted.replace(/\W+/g, '-')}`, (p: { term: string }) =>
+    kysely
+      .selectFrom('SearchGramCount')
+      .select(sql<number>`coalesce(sum(${sql.raw(counted)}), 0)::int`.as('count'))
+      .where('gram', '=', sql<string>`lower(${p.term}::text)`),
+  );
 }
 
 /** The count statement of a list: kept counts where they answer it, else counting the matching rows. */
