@@ -69,9 +69,9 @@ export function installRequestHooks(app: NestFastifyApplication): void {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.headers(headers);
     if (lifecycle.isDraining && raw.httpVersionMajor < 2) reply.header('connection', 'close');
-    watchBodyDeadline(request, bodyTimeoutMs);
-    metrics.started();
     const res = reply.raw as TrackedResponse;
+    watchBodyDeadline(request, res, bodyTimeoutMs);
+    metrics.started();
     res[REPLY] = reply;
     res.on('close', onClose);
     if (isPlainLivenessProbe(route, request.url, request.headers.authorization)) return answerLivenessProbe(reply);

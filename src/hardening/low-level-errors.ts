@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.js';
@@ -37,9 +37,12 @@ const REQUEST_TIMEOUT_DETAIL = 'The request was not received in time';
  * The body of a request must arrive within REQUEST_TIMEOUT_MS of its headers (Node's own
  * requestTimeout stops watching a request once its headers are in): a client that never
  * finishes its body gets the 408 problem and the connection is closed, instead of holding it.
+ * The watch ends when the body has arrived or when the request is answered (or its connection
+ * lost): a request answered before its body was read — a 413 for a declared length over the
+ * limit — must not keep a timer, and the request it holds, for REQUEST_TIMEOUT_MS.
  * Called for every request by request-hooks.ts; a request without a body costs two header reads.
  */
-export function watchBodyDeadline(request: FastifyRequest, timeoutMs: number): void {
+export function watchBodyDeadline(request: FastifyRequest, response: ServerResponse, timeoutMs: number): void {
   const raw = request.raw;
   if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return;
   const timer = setTimeout(() => {
@@ -48,7 +51,7 @@ export function watchBodyDeadline(request: FastifyRequest, timeoutMs: number): v
   }, timeoutMs);
   const stop = () => clearTimeout(timer);
   raw.once('end', stop);
-  raw.once('close', stop);
+  response.once('close', stop);
 }
 
 /** How long a refused connection keeps reading (and dropping) what the client still sends. */
