@@ -49,13 +49,25 @@ pg.types.setTypeParser(1114, (text) => {
 // condition, ORDER BY, parameter numbers), and prepared (named) exactly where the service prepares
 // them: both servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
 const LIST_COLUMNS = '"id", "sku", "name", "description", "price", "stock", "categoryId", "active", "createdAt", "updatedAt"' // the JSON shape itself
-const PUBLIC = '("active" and "archivedAt" is null)'
+const PUBLIC = '("Product"."active" and "Product"."archivedAt" is null)'
 const STOCK_KEY_JOIN = '"Product" inner join "ProductStockKey" on "ProductStockKey"."productId" = "Product"."id"'
+// The service's reads render the product's JSON in PostgreSQL (shownFields in products.repository.ts):
+// a lateral row of the API's fields, to_json of it.
+const ISO = (column) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+const SHOWN = (from) =>
+  `inner join lateral (select ${['id', 'sku', 'name', 'description'].map((c) => `"${from}"."${c}" as "${c}"`).join(', ')}, "${from}"."price"::text as "price", ` +
+  `${['stock', 'categoryId', 'active'].map((c) => `"${from}"."${c}" as "${c}"`).join(', ')}, ${ISO(`"${from}"."createdAt"`)} as "createdAt", ${ISO(`"${from}"."updatedAt"`)} as "updatedAt") as "shown" on true`
 const SQL = {
-  productById: { name: 'product-public', text: `select * from "Product" where "id" = $1 and ${PUBLIC}` },
+  productById: {
+    name: 'product-json-public',
+    text: `select "Product"."version", to_json(shown)::text as "product" from "Product" ${SHOWN('Product')} where "Product"."id" = $1 and ${PUBLIC}`,
+  },
   productCount: `select coalesce(sum("visible"), 0)::int as "count" from "CategoryProductCount"`, // the counts the triggers keep (migration 20261201150000_product_counts)
-  productPage: (orderBy) =>
-    `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
+  productPage: (orderBy) => {
+    const page = `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`
+    const rendered = `select to_json(shown) as "json" from (${page}) as "page" ${SHOWN('page')} order by ${orderBy.replaceAll('"stockKey"', '"stock"').replace(/"(\w+)" (asc|desc)/g, '"page"."$1" $2')}`
+    return `select array_to_json(ARRAY((${rendered})))::text as "results"`
+  },
   // S3 as src/orders/orders.repository.ts places an order: in a transaction, one prepared statement
   // that locks the products in id order, checks every line and the total, and only then decrements
   // stock and inserts the order, its lines and its first history entry.
@@ -105,7 +117,10 @@ class HttpError extends Error {
 }
 
 function send(res, status, body, headers = {}) {
-  const json = JSON.stringify(body)
+  sendText(res, status, JSON.stringify(body), headers)
+}
+
+function sendText(res, status, json, headers = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...requestHeaders(res), ...headers })
   res.end(json)
 }
@@ -123,19 +138,6 @@ function sendProblem(res, req, err) {
   res.end(json)
 }
 
-const toProduct = (row) => ({
-  id: row.id,
-  sku: row.sku,
-  name: row.name,
-  description: row.description,
-  price: row.price, // numeric arrives as a string with two places
-  stock: row.stock,
-  categoryId: row.categoryId,
-  active: row.active,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-})
-
 function positiveInt(raw, field) {
   if (raw === undefined || raw === null) return undefined
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new HttpError(400, 'validation-error', `${field} must be a positive whole number`)
@@ -146,7 +148,7 @@ async function getProduct(req, res, rawId) {
   const id = positiveInt(rawId, 'id')
   const { rows } = await pool.query({ ...SQL.productById, values: [id] })
   if (rows.length === 0) throw new HttpError(404, 'not-found', 'Product not found')
-  send(res, 200, toProduct(rows[0]), { etag: `"${rows[0].id}-${rows[0].version}"` })
+  sendText(res, 200, rows[0].product, { etag: `"${id}-${rows[0].version}"` })
 }
 
 function orderByClause(raw) {
@@ -191,12 +193,8 @@ async function listProducts(req, res, url) {
     next.searchParams.set('pageSize', String(pageSize))
     return next.toString()
   }
-  send(res, 200, {
-    count,
-    next: page < lastPage ? link(page + 1) : null,
-    previous: page > 1 ? link(page - 1) : null,
-    results: pageResult.rows,
-  })
+  const [next, previous] = [page < lastPage ? link(page + 1) : null, page > 1 ? link(page - 1) : null]
+  sendText(res, 200, `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${pageResult.rows[0].results}}`)
 }
 
 /** HS256 access token, as the service issues it: signature, expiry, issuer, audience, subject, role. */
@@ -334,7 +332,10 @@ const cursors = cursorCodec(JWT_SECRET)
 
 async function sendList(res, list) {
   try {
-    send(res, 200, await list())
+    const body = await list()
+    if (typeof body === 'string')
+      sendText(res, 200, body) // a page around rows PostgreSQL rendered, as the service's
+    else send(res, 200, body)
   } catch (err) {
     throw err instanceof BadRequest ? new HttpError(400, 'validation-error', err.message) : err
   }

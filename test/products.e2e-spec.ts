@@ -266,6 +266,30 @@ describe('Products', () => {
       expect(res.body.stock).toBe(6);
     });
 
+    it('answers, byte for byte, the representation a write answered (reads are rendered by PostgreSQL, writes by Node)', async () => {
+      const created = await t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ ...validBody(), name: 'Kettle "Gooseneck" — 1 l \\ ✓', description: 'Line\nbreak\ttab', price: '0.5' })
+        .expect(201);
+      const url = `/v1/products/${created.body.id}`;
+      const { body: publicBody } = await t.http.get(url).expect(200);
+      const staffRead = await t.http.get(url).set(staff.auth).expect(200);
+      expect(staffRead.text).toBe(created.text);
+      expect(staffRead.headers['content-type']).toBe(created.headers['content-type']);
+      const { archivedAt: _archivedAt, ...publicShape } = created.body;
+      expect(Object.keys(publicBody)).toEqual(Object.keys(publicShape));
+      expect(publicBody).toEqual(publicShape);
+
+      await t.http.delete(url).set(staff.auth).expect(204);
+      const edited = await t.http.patch(url).set(staff.auth).send({ stock: 7 }).expect(200);
+      expect(edited.body.archivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect((await t.http.get(url).set(staff.auth).expect(200)).text).toBe(edited.text);
+      const page = await t.http.get('/v1/products?includeArchived=true&ordering=-id&pageSize=1').set(staff.auth).expect(200);
+      expect(JSON.stringify(page.body.results[0])).toBe(edited.text);
+      expect(page.text).toBe(JSON.stringify(page.body));
+    });
+
     it('does not reveal a hidden product through If-None-Match', async () => {
       const hidden = await newProduct({ active: false });
       expectProblem(await t.http.get(`/v1/products/${hidden.id}`).set('If-None-Match', '*'), 404);

@@ -18,7 +18,7 @@ import { CATEGORY_DEFAULT_ORDERING, CATEGORY_ORDERING_FIELDS, type ListCategorie
 
 const WRITABLE = ['name', 'slug', 'description'] as const;
 
-const versioned = (category: Category): Versioned<CategoryDto> => new Versioned(CategoryDto.from(category), category.version);
+const versioned = (category: Category): Versioned<CategoryDto> => new Versioned(CategoryDto.from(category), category.id, category.version);
 
 const duplicateSlug = (slug: string | undefined) =>
   new ProblemException(Problems.duplicate, {

@@ -7,6 +7,7 @@ import { OptionalUser } from '../auth/decorators/optional-user.decorator.js';
 import { Role } from '../auth/role.js';
 import type { Precondition, Versioned } from '../common/concurrency/row-version.js';
 import { Endpoint } from '../common/decorators/endpoint.decorator.js';
+import type { JsonText } from '../common/http/json-text.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import { IfMatch } from '../common/http/if-match.decorator.js';
 import type { CursorPage } from '../common/pagination/cursor.js';
@@ -41,7 +42,7 @@ export class ProductsController {
     @Query() query: ListProductsQueryDto,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
+  ): Promise<JsonText<Page<ProductDto>> | CursorPage<ProductDto>> {
     reply.header('vary', VARY);
     return listAnswer(reply.request, await this.products.list(query, viewer));
   }
@@ -59,7 +60,7 @@ export class ProductsController {
     @IdParam() id: number,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Versioned<ProductDto>> {
+  ): Promise<Versioned<JsonText<ProductDto>>> {
     const product = await this.products.get(id, viewer);
     reply.header('vary', VARY);
     return product;

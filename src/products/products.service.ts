@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { catalogueView, isStaff } from '../auth/access-policy.js';
 import { type Precondition, Versioned, writtenOrStale } from '../common/concurrency/row-version.js';
 import { isRefusal } from '../database/write-refusal.js';
+import type { JsonText } from '../common/http/json-text.js';
 import { type Decimal, parseMoney } from '../common/money/money.js';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
@@ -38,7 +39,10 @@ export class ProductsService {
     private readonly cursors: CursorCodec,
   ) {}
 
-  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined): Promise<CountedPage<ProductDto> | CursorSlice<ProductDto>> {
+  async list(
+    query: ListProductsQueryDto,
+    viewer: AuthenticatedUser | undefined,
+  ): Promise<CountedPage<ProductDto, JsonText<ProductDto[]>> | CursorSlice<ProductDto>> {
     const orderBy = parseOrdering(query.ordering, PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING);
     const minPrice = money(query.minPrice);
     const maxPrice = money(query.maxPrice);
@@ -68,11 +72,10 @@ export class ProductsService {
   }
 
   /** Staff see every product, archived ones included; everyone else only active, unarchived ones. */
-  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Versioned<ProductDto>> {
-    const staff = isStaff(viewer);
-    const product = await this.products.findVisible(id, staff ? 'staff-all' : 'public');
-    if (!product) throw notFound('Product', id);
-    return this.versioned(product, staff);
+  async get(id: number, viewer: AuthenticatedUser | undefined): Promise<Versioned<JsonText<ProductDto>>> {
+    const found = await this.products.findVisible(id, isStaff(viewer) ? 'staff-all' : 'public');
+    if (!found) throw notFound('Product', id);
+    return new Versioned(found.product, id, found.version);
   }
 
   async create(dto: CreateProductDto): Promise<Versioned<ProductDto>> {
@@ -115,8 +118,8 @@ export class ProductsService {
     };
   }
 
-  /** Writes are staff-only, so their answers carry the staff representation. */
-  private versioned(product: ProductRecord, staff = true): Versioned<ProductDto> {
-    return new Versioned(ProductDto.from(product, staff), product.version);
+  /** Writes are staff-only, so their answers carry the staff representation (reads are rendered by PostgreSQL: products.repository.ts). */
+  private versioned(product: ProductRecord): Versioned<ProductDto> {
+    return new Versioned(ProductDto.from(product), product.id, product.version);
   }
 }

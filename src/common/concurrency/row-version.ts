@@ -5,9 +5,11 @@ import { notFound } from '../problems/common-problems.js';
  * a representation with the version it was read or written at; the HTTP layer makes an ETag of it
  * (common/http/representation.ts).
  */
-export class Versioned<T extends { id: number }> {
+export class Versioned<T> {
   constructor(
     readonly value: T,
+    /** The row's id and version make the ETag. */
+    readonly id: number,
     readonly version: number,
   ) {}
 }

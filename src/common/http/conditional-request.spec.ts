@@ -4,7 +4,7 @@ import { Problems } from '../problems/problem-types.js';
 import { conditionalAnswer, preconditionFailed } from './conditional-request.js';
 import { representation } from './representation.js';
 
-const category = new Versioned({ id: 12, name: 'Kettles' }, 3);
+const category = new Versioned({ id: 12, name: 'Kettles' }, 12, 3);
 
 describe('conditionalAnswer', () => {
   it('tags the representation with id and version', () => {

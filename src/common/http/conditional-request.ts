@@ -14,12 +14,8 @@ export interface ConditionalAnswer<T> {
  * A read (GET, or the HEAD Fastify derives from it) answers 304 when If-None-Match lists the
  * current ETag; a write always answers the representation it wrote (If-None-Match plays no part).
  */
-export function conditionalAnswer<T extends { id: number }>(
-  method: string,
-  ifNoneMatch: string | string[] | undefined,
-  versioned: Versioned<T>,
-): ConditionalAnswer<T> {
-  const etag = entityTag(versioned.value.id, versioned.version);
+export function conditionalAnswer<T>(method: string, ifNoneMatch: string | string[] | undefined, versioned: Versioned<T>): ConditionalAnswer<T> {
+  const etag = entityTag(versioned.id, versioned.version);
   const notModified = (method === 'GET' || method === 'HEAD') && ifNoneMatchHits(ifNoneMatch, etag);
   return { etag, notModified, body: notModified ? undefined : versioned.value };
 }

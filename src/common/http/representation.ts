@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Versioned } from '../concurrency/row-version.js';
 import { conditionalAnswer } from './conditional-request.js';
+import { JsonText, jsonTextSerializer } from './json-text.js';
 
 /** What @Endpoint puts in a route's Fastify config for the representation hook. */
 export interface RepresentationConfig {
@@ -25,6 +26,7 @@ export function representation(request: FastifyRequest, reply: FastifyReply, pay
     if (answer.notModified) reply.code(304);
     body = answer.body ?? null;
   }
+  if (body instanceof JsonText) reply.serializer(jsonTextSerializer);
   if (reply.statusCode === 201 && (request.routeOptions.config as RepresentationConfig | undefined)?.location) {
     reply.header('location', `${request.routeOptions.url}/${(body as { id: number }).id}`);
   }

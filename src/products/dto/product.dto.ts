@@ -44,9 +44,13 @@ export class ProductDto {
   })
   archivedAt?: string | null;
 
-  /** The representation for the caller: archivedAt is staff-only. (List pages are read in this shape: listPage in products.repository.ts.) */
-  static from(product: ProductRecord, staff: boolean): ProductDto {
-    const dto: ProductDto = {
+  /**
+   * The staff representation of a product a write answers (writes are staff-only). Reads render the
+   * same fields in PostgreSQL (shownFields in products.repository.ts), without archivedAt for
+   * everyone else; test/products.e2e-spec.ts checks that both write the same bytes.
+   */
+  static from(product: ProductRecord): ProductDto {
+    return {
       id: product.id,
       sku: product.sku,
       name: product.name,
@@ -57,9 +61,8 @@ export class ProductDto {
       active: product.active,
       createdAt: product.createdAt,
       updatedAt: product.updatedAt,
+      archivedAt: product.archivedAt,
     };
-    if (staff) dto.archivedAt = product.archivedAt;
-    return dto;
   }
 }
 
