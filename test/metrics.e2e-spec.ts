@@ -1,10 +1,18 @@
 import { request as httpRequest } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { BusinessMetrics } from '../src/metrics/business-metrics.service.js';
 import { createUser } from './utils/fixtures.js';
 import { createProduct } from './utils/order-fixtures.js';
 import { lockProduct, ordersWaitingOnLock, waitFor } from './utils/row-locks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 import { expectProblem } from './utils/problem.js';
+
+/** A garbage collection now: the GC histogram has no series before the first one, which a fresh Jest worker may not have had yet. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /** Parses the Prometheus text format into samples: `name{labels} value`. */
 function samples(text: string): { name: string; labels: Record<string, string>; value: number }[] {
@@ -100,6 +108,8 @@ describe('GET /metrics (Prometheus)', () => {
   });
 
   it('exports process and Node.js default metrics', async () => {
+    collectGarbage(); // the collection is reported asynchronously (a PerformanceObserver)
+    await waitFor('a garbage collection counted', async () => (await scrape()).some((s) => s.name === 'nodejs_gc_duration_seconds_count'));
     const names = new Set((await scrape()).map((s) => s.name));
     for (const name of [
       'process_cpu_seconds_total',
