@@ -266,7 +266,7 @@ describe('Products', () => {
       expect(res.body.stock).toBe(6);
     });
 
-    it('answers, byte for byte, the representation a write answered (reads are rendered by PostgreSQL, writes by Node)', async () => {
+    it('answers, byte for byte, the representation a write answered, in a page and a cursor page too (reads of a product and a page are rendered by PostgreSQL, writes by Node)', async () => {
       const created = await t.http
         .post('/v1/products')
         .set(staff.auth)
@@ -285,9 +285,11 @@ describe('Products', () => {
       const edited = await t.http.patch(url).set(staff.auth).send({ stock: 7 }).expect(200);
       expect(edited.body.archivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect((await t.http.get(url).set(staff.auth).expect(200)).text).toBe(edited.text);
-      const page = await t.http.get('/v1/products?includeArchived=true&ordering=-id&pageSize=1').set(staff.auth).expect(200);
-      expect(JSON.stringify(page.body.results[0])).toBe(edited.text);
-      expect(page.text).toBe(JSON.stringify(page.body));
+      for (const list of ['/v1/products?includeArchived=true&ordering=-id&pageSize=1', '/v1/products?includeArchived=true&ordering=-id&pageSize=1&cursor=']) {
+        const page = await t.http.get(list).set(staff.auth).expect(200);
+        expect(JSON.stringify(page.body.results[0])).toBe(edited.text);
+        expect(page.text).toBe(JSON.stringify(page.body));
+      }
     });
 
     it('does not reveal a hidden product through If-None-Match', async () => {
