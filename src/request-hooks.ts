@@ -38,8 +38,8 @@ type TrackedResponse = ServerResponse & { [REPLY]?: FastifyReply };
  *   carries everything above.
  * preValidation: the 405 for a known path with another method (unmatched requests only), then the
  * input guard (control characters, depth) for requests with a body or a query string.
- * preSerialization, for answers with an object body: ETag / 304 of a Versioned value and the
- * Location of a 201 (common/http/representation.ts).
+ * preSerialization, for answers with an object body: ETag / 304 of a Versioned value, the
+ * Location of a 201, and JSON text sent as it is (common/http/representation.ts).
  */
 export function installRequestHooks(app: NestFastifyApplication): void {
   const config = app.get(AppConfig);

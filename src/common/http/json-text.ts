@@ -1,6 +1,6 @@
 /**
- * JSON that is already text — a representation PostgreSQL rendered (json_build_object), or a page
- * built around one — answered as it is: no row objects in Node, nothing parsed to be serialised
+ * JSON that is already text — a representation PostgreSQL rendered (`to_json`, see shownFields in
+ * products.repository.ts), or a page built around one — answered as it is: no row objects in Node, nothing parsed to be serialised
  * again. `T` is the shape the text holds (type only). The representation hook sends it
  * (representation.ts).
  */
