@@ -51,7 +51,7 @@ pg.types.setTypeParser(1114, (text) => {
 const LIST_COLUMNS = '"id", "sku", "name", "description", "price", "stock", "categoryId", "active", "createdAt", "updatedAt"' // the JSON shape itself
 const PUBLIC = '("Product"."active" and "Product"."archivedAt" is null)'
 const STOCK_KEY_JOIN = '"Product" inner join "ProductStockKey" on "ProductStockKey"."productId" = "Product"."id"'
-// The service's reads render the product's JSON in PostgreSQL (shownFields in products.repository.ts):
+// The service's product by id is rendered in PostgreSQL (shownFields in products.repository.ts):
 // a lateral row of the API's fields, to_json of it.
 const ISO = (column) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const SHOWN = (from) =>
@@ -63,11 +63,8 @@ const SQL = {
     text: `select "Product"."version", to_json(shown)::text as "product" from "Product" ${SHOWN('Product')} where "Product"."id" = $1 and ${PUBLIC}`,
   },
   productCount: `select coalesce(sum("visible"), 0)::int as "count" from "CategoryProductCount"`, // the counts the triggers keep (migration 20261201150000_product_counts)
-  productPage: (orderBy) => {
-    const page = `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`
-    const rendered = `select to_json(shown) as "json" from (${page}) as "page" ${SHOWN('page')} order by ${orderBy.replaceAll('"stockKey"', '"stock"').replace(/"(\w+)" (asc|desc)/g, '"page"."$1" $2')}`
-    return `select array_to_json(ARRAY((${rendered})))::text as "results"`
-  },
+  productPage: (orderBy) =>
+    `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
   // S3 as src/orders/orders.repository.ts places an order: in a transaction, one prepared statement
   // that locks the products in id order, checks every line and the total, and only then decrements
   // stock and inserts the order, its lines and its first history entry.
@@ -193,8 +190,12 @@ async function listProducts(req, res, url) {
     next.searchParams.set('pageSize', String(pageSize))
     return next.toString()
   }
-  const [next, previous] = [page < lastPage ? link(page + 1) : null, page > 1 ? link(page - 1) : null]
-  sendText(res, 200, `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${pageResult.rows[0].results}}`)
+  send(res, 200, {
+    count,
+    next: page < lastPage ? link(page + 1) : null,
+    previous: page > 1 ? link(page - 1) : null,
+    results: pageResult.rows,
+  })
 }
 
 /** HS256 access token, as the service issues it: signature, expiry, issuer, audience, subject, role. */
@@ -332,10 +333,7 @@ const cursors = cursorCodec(JWT_SECRET)
 
 async function sendList(res, list) {
   try {
-    const body = await list()
-    if (typeof body === 'string')
-      sendText(res, 200, body) // a page around rows PostgreSQL rendered, as the service's
-    else send(res, 200, body)
+    send(res, 200, await list())
   } catch (err) {
     throw err instanceof BadRequest ? new HttpError(400, 'validation-error', err.message) : err
   }

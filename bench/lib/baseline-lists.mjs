@@ -96,19 +96,6 @@ function cursorPage(url, codec, list, order, filter, position, pageSize, rows) {
   }
 }
 
-// A numbered page's rows rendered as the service renders them (shownFields in src/products/products.repository.ts):
-// the page's rows read as columns, then to_json of a lateral row of the API's fields, in page order.
-const ISO = (c) => `to_char(${c}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-const SHOWN = `CROSS JOIN LATERAL (SELECT page.id, page.sku, page.name, page.description, page.price::text AS price, page.stock, page."categoryId", page.active, ${ISO('page."createdAt"')} AS "createdAt", ${ISO('page."updatedAt"')} AS "updatedAt") AS shown`
-const renderedPage = (pageSql, order) =>
-  `SELECT array_to_json(ARRAY(SELECT to_json(shown) FROM (${pageSql}) AS page ${SHOWN} ORDER BY ${order.map(([c, d]) => `page."${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')}))::text AS results`
-
-/** A numbered page as JSON text around results that are JSON text already. */
-function pageText(url, page, pageSize, count, resultsText) {
-  const { next, previous } = pageOf(url, page, pageSize, count, null)
-  return `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${resultsText}}`
-}
-
 function pageOf(url, page, pageSize, count, results) {
   const lastPage = Math.max(1, Math.ceil(count / pageSize))
   const link = (target) => {
@@ -215,20 +202,16 @@ export async function listProducts(pool, codec, url) {
         text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT 1000) AS walked WHERE ${exactShortMatch} ORDER BY ${order.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${skip + pageSize}`,
         values,
       })
-      if (walked.rows.length === skip + pageSize) return JSON.stringify(walked.rows.slice(skip))
+      if (walked.rows.length === skip + pageSize) return { rows: walked.rows.slice(skip) }
     }
-    const { rows } = await run({
-      text: renderedPage(
-        `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
-        order,
-      ),
+    return run({
+      text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,
       values: [...values, pageSize, skip],
     })
-    return rows[0].results
   }
-  const [count, results] = await Promise.all([run(countQuery), readPage()])
+  const [count, rows] = await Promise.all([run(countQuery), readPage()])
   if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
-  return pageText(url, page, pageSize, count.rows[0].count, results)
+  return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)
 }
 
 const ORDER_COLUMNS = `id, "userId", status, total, note, "createdAt", "updatedAt"`

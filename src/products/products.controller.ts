@@ -42,7 +42,7 @@ export class ProductsController {
     @Query() query: ListProductsQueryDto,
     @OptionalUser() viewer: AuthenticatedUser | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JsonText<Page<ProductDto>> | CursorPage<ProductDto>> {
+  ): Promise<Page<ProductDto> | CursorPage<ProductDto>> {
     reply.header('vary', VARY);
     return listAnswer(reply.request, await this.products.list(query, viewer));
   }

@@ -39,10 +39,7 @@ export class ProductsService {
     private readonly cursors: CursorCodec,
   ) {}
 
-  async list(
-    query: ListProductsQueryDto,
-    viewer: AuthenticatedUser | undefined,
-  ): Promise<CountedPage<ProductDto, JsonText<ProductDto[]>> | CursorSlice<ProductDto>> {
+  async list(query: ListProductsQueryDto, viewer: AuthenticatedUser | undefined): Promise<CountedPage<ProductDto> | CursorSlice<ProductDto>> {
     const orderBy = parseOrdering(query.ordering, PRODUCT_ORDERING_FIELDS, PRODUCT_DEFAULT_ORDERING);
     const minPrice = money(query.minPrice);
     const maxPrice = money(query.maxPrice);

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { JsonText } from '../http/json-text.js';
 import { validationProblem } from '../problems/common-problems.js';
 import { buildCursorPage, type CursorPage, type CursorSlice } from './cursor.js';
 import { buildPage, type CountedPage, type Page } from './page.js';
@@ -22,11 +21,7 @@ function assertCursorOnly(query: object): void {
  */
 export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T>): Page<T>;
 export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T> | CursorSlice<T>): Page<T> | CursorPage<T>;
-export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T, JsonText<T[]>> | CursorSlice<T>): JsonText<Page<T>> | CursorPage<T>;
-export function listAnswer<T>(
-  request: FastifyRequest,
-  slice: CountedPage<T, T[] | JsonText<T[]>> | CursorSlice<T>,
-): Page<T> | JsonText<Page<T>> | CursorPage<T> {
+export function listAnswer<T>(request: FastifyRequest, slice: CountedPage<T> | CursorSlice<T>): Page<T> | CursorPage<T> {
   assertCursorOnly(request.query as object);
   return 'count' in slice ? buildPage(request, slice) : buildCursorPage(request, slice);
 }

@@ -1,4 +1,3 @@
-import { JsonText } from '../http/json-text.js';
 import { validationProblem } from '../problems/common-problems.js';
 import { ProblemException } from '../problems/problem.exception.js';
 import { Problems } from '../problems/problem-types.js';
@@ -11,12 +10,12 @@ export interface Page<T> {
   results: T[];
 }
 
-/** A page of a page-number list as a service reads it: the window asked for, the list's size and the rows (or their JSON, rendered by PostgreSQL). */
-export interface CountedPage<T, Results extends T[] | JsonText<T[]> = T[]> {
+/** A page of a page-number list as a service reads it: the window asked for, the list's size and the rows. */
+export interface CountedPage<T> {
   page: number;
   pageSize: number;
   count: number;
-  results: Results;
+  results: T[];
 }
 
 /** What the link builders need from the request to make absolute next/previous links. */
@@ -44,24 +43,16 @@ export function pageWindow(query: { page: number; pageSize: number }): { skip: n
 }
 
 /** The page a service read for `query`. */
-export function countedPage<T, Results extends T[] | JsonText<T[]> = T[]>(
-  query: { page: number; pageSize: number },
-  count: number,
-  results: Results,
-): CountedPage<T, Results> {
+export function countedPage<T>(query: { page: number; pageSize: number }, count: number, results: T[]): CountedPage<T> {
   return { page: query.page, pageSize: query.pageSize, count, results };
 }
 
 /**
  * The DRF page shape. next/previous keep every other query parameter of the request.
  * A page past the end answers 404, as DRF's PageNumberPagination does; an existing page that
- * starts past MAX_PAGE_OFFSET, a 400 naming `page`. Results that are already JSON text (rendered
- * by PostgreSQL) make a page of JSON text: what JSON.stringify would write of the same page.
+ * starts past MAX_PAGE_OFFSET, a 400 naming `page`.
  */
-export function buildPage<T>(request: PageRequest, page: CountedPage<T>): Page<T>;
-export function buildPage<T>(request: PageRequest, page: CountedPage<T, JsonText<T[]>>): JsonText<Page<T>>;
-export function buildPage<T>(request: PageRequest, page: CountedPage<T, T[] | JsonText<T[]>>): Page<T> | JsonText<Page<T>>;
-export function buildPage<T>(request: PageRequest, { page, pageSize, count, results }: CountedPage<T, T[] | JsonText<T[]>>): Page<T> | JsonText<Page<T>> {
+export function buildPage<T>(request: PageRequest, { page, pageSize, count, results }: CountedPage<T>): Page<T> {
   const lastPage = Math.max(1, Math.ceil(count / pageSize));
   if (page > lastPage) {
     throw new ProblemException(Problems.notFound, { detail: `Invalid page: the last page is ${lastPage}` });
@@ -81,10 +72,10 @@ export function buildPage<T>(request: PageRequest, { page, pageSize, count, resu
     url.searchParams.set('pageSize', String(pageSize));
     return url.toString();
   };
-  const next = page < lastPage ? link(page + 1) : null;
-  const previous = page > 1 ? link(page - 1) : null;
-  if (results instanceof JsonText) {
-    return new JsonText(`{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results.text}}`);
-  }
-  return { count, next, previous, results };
+  return {
+    count,
+    next: page < lastPage ? link(page + 1) : null,
+    previous: page > 1 ? link(page - 1) : null,
+    results,
+  };
 }
