@@ -202,21 +202,19 @@ const listCount = (filter: ProductListFilter) =>
 /** A timestamp(3) column (UTC) as the API's ISO text, as utcTimestampToIso writes it. */
 const isoText = (column: RawBuilder<unknown>) => sql<string | null>`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+const TIMESTAMP_COLUMNS = new Set<string>(['createdAt', 'updatedAt', 'archivedAt']);
+
 /**
- * The fields of a product as the API shows it, read from the columns of `from`: ProductDto.from's
- * names in its order, money as text with two places, ISO timestamps, `archivedAt` in the staff
- * views only.
+ * The fields of a product as the API shows it: PAGE_COLUMNS (ProductDto's order), money as text
+ * with two places, ISO timestamps, `archivedAt` in the staff views only.
  */
-function shownFields(from: string, visibility: CatalogueView) {
-  const column = (name: string) => sql.ref(`${from}.${name}`);
-  return [
-    ...(['id', 'sku', 'name', 'description'] as const).map((name) => column(name).as(name)),
-    sql<string>`${column('price')}::text`.as('price'),
-    ...(['stock', 'categoryId', 'active'] as const).map((name) => column(name).as(name)),
-    isoText(column('createdAt')).as('createdAt'),
-    isoText(column('updatedAt')).as('updatedAt'),
-    ...(visibility === 'public' ? [] : [isoText(column('archivedAt')).as('archivedAt')]),
-  ];
+function shownFields(visibility: CatalogueView) {
+  const columns = visibility === 'public' ? PAGE_COLUMNS : [...PAGE_COLUMNS, 'archivedAt' as const];
+  return columns.map((name) => {
+    const column = sql.ref(`Product.${name}`);
+    if (name === 'price') return sql`${column}::text`.as(name);
+    return (TIMESTAMP_COLUMNS.has(name) ? isoText(column) : column).as(name);
+  });
 }
 
 /**
@@ -227,7 +225,7 @@ function shownFields(from: string, visibility: CatalogueView) {
  * does not scale out (README, "Performance").
  */
 const shownJson = sql<string>`to_json(shown)`;
-const shown = (from: string, visibility: CatalogueView) => kysely.selectNoFrom(shownFields(from, visibility)).as('shown');
+const shown = (visibility: CatalogueView) => kysely.selectNoFrom(shownFields(visibility)).as('shown');
 
 /** A row of a list page (typed by its query: the selection above). */
 export type ProductListRow = IsoTimestamps<InferResult<ReturnType<typeof listPage>>[number]>;
@@ -241,7 +239,7 @@ const productJsonById = (visibility: CatalogueView) =>
   prepared(`product-json-${visibility}`, (p: { id: number }) =>
     kysely
       .selectFrom('Product')
-      .innerJoinLateral(shown('Product', visibility), (join) => join.onTrue())
+      .innerJoinLateral(shown(visibility), (join) => join.onTrue())
       .select(['Product.version', sql<string>`${shownJson}::text`.as('product')])
       .where('Product.id', '=', p.id)
       .where((eb) => visible(eb, visibility)),
