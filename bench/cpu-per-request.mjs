@@ -3,10 +3,19 @@
 // /proc/<pid>/stat) for N requests of one path at 32 connections — the service (node dist/main.js,
 // production, info logs to a file, no V8 flags) and the independent baseline, alternating. On a
 // shared two-core machine throughput ratios move by 20–50 % between identical runs; CPU per request
-// moves by a few percent, so it is how a change to the request pipeline is judged (README,
-// "Performance"). Linux only (/proc). Needs `npm run build` first (the npm script does it).
+// moves less, so it is how a change to the request pipeline is judged (README, "Performance"), by
+// the median of the per-round ratios. PostgreSQL's CPU per request (all `postgres` processes) is
+// read beside each server's. Linux only (/proc). Needs `npm run build` first (the npm script does it).
+// Each round starts from a vacuumed and analysed database: without it (a server with autovacuum off,
+// as this machine's) every order leaves dead rows on the same two products and their stock keys,
+// and PostgreSQL's cost per order grew 1.6 → 4.6 ms over eight rounds for the service, whose
+// prepared statements keep the plans made when the tables were a page (sequential scans).
 // --orders: POST /v1/orders instead (two lines, a registered customer's bearer token; S3).
+// --against <dir>: a second build of the service (e.g. `dist-b`, a copy of dist/ with a change,
+// kept inside the checkout so its imports resolve) instead of the independent baseline: an A/B of
+// one change.
 import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -21,7 +30,12 @@ import { baselineEnv, serviceEnv } from './lib/server-env.mjs'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { requests: { type: 'string', default: '60000' }, rounds: { type: 'string', default: '3' }, orders: { type: 'boolean', default: false } },
+  options: {
+    requests: { type: 'string', default: '60000' },
+    rounds: { type: 'string', default: '3' },
+    orders: { type: 'boolean', default: false },
+    against: { type: 'string' },
+  },
 })
 const PATH = args.orders ? '/v1/orders' : (positionals[0] ?? '/health/live') // `{id}` is replaced by a visible product's id
 const REQUESTS = Number(args.requests)
@@ -32,6 +46,25 @@ const CLOCK_TICK_US = 10_000 // USER_HZ = 100 on Linux
 const cpuMicros = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US
+}
+/** CPU of every PostgreSQL process so far, with that of its ended children (the backends of closed connections). */
+const postgresCpuMicros = () => {
+  let pids
+  try {
+    pids = execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean)
+  } catch {
+    return Number.NaN // no local PostgreSQL (a remote DATABASE_URL) or no pgrep: not measured
+  }
+  let total = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_US
+    } catch {
+      // the process ended between pgrep and the read
+    }
+  }
+  return total
 }
 const load = (url, amount, request = {}) =>
   new Promise((done, fail) => autocannon({ url, connections: 32, amount, timeout: 10, ...request }, (err, result) => (err ? fail(err) : done(result))))
@@ -57,36 +90,53 @@ async function main() {
       logFile: join(tmpdir(), `shop-cpu-${process.pid}.log`),
       env: serviceEnv(servicePort, db, secret),
     }),
-    await startServer({
-      name: 'independent',
-      script: join(ROOT, 'bench', 'independent-baseline.mjs'),
-      port: baselinePort,
-      readyPath: '/health/live',
-      logFile: join(tmpdir(), `shop-cpu-independent-${process.pid}.log`),
-      env: baselineEnv(baselinePort, db, secret),
-    }),
+    args.against
+      ? await startServer({
+          name: 'against',
+          script: resolve(args.against, 'main.js'),
+          port: baselinePort,
+          readyPath: '/health/ready',
+          logFile: join(tmpdir(), `shop-cpu-against-${process.pid}.log`),
+          env: serviceEnv(baselinePort, db, secret),
+        })
+      : await startServer({
+          name: 'independent',
+          script: join(ROOT, 'bench', 'independent-baseline.mjs'),
+          port: baselinePort,
+          readyPath: '/health/live',
+          logFile: join(tmpdir(), `shop-cpu-independent-${process.pid}.log`),
+          env: baselineEnv(baselinePort, db, secret),
+        }),
   ]
   const path = PATH.replace('{id}', String(id))
   const request = args.orders ? await orderRequest(servers[0].url, id, second) : {}
   try {
-    const perRequest = { service: [], independent: [] }
+    const perRequest = Object.fromEntries(servers.map((server) => [server.name, []]))
+    const postgresPerRequest = Object.fromEntries(servers.map((server) => [server.name, []]))
     for (const server of servers) await load(server.url + path, Math.min(20_000, REQUESTS), request) // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       for (const server of round % 2 ? [...servers].reverse() : servers) {
-        const before = cpuMicros(server.pid)
+        await withClient(db, (c) => c.query('VACUUM ANALYZE')) // a steady state, as autovacuum keeps it (see below)
+        const [before, postgresBefore] = [cpuMicros(server.pid), postgresCpuMicros()]
         const result = await load(server.url + path, REQUESTS, request)
         if (result.non2xx || result.errors) throw new Error(`${server.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors on ${path}`)
         perRequest[server.name].push((cpuMicros(server.pid) - before) / REQUESTS)
+        postgresPerRequest[server.name].push((postgresCpuMicros() - postgresBefore) / REQUESTS)
       }
     }
     const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-    const [service, independent] = [median(perRequest.service), median(perRequest.independent)]
     const rounds = (values) => values.map((v) => v.toFixed(1)).join(', ')
+    const [first, other] = servers.map((server) => server.name)
+    const lines = servers.map(
+      ({ name }) =>
+        `  ${name.padEnd(12)} ${median(perRequest[name]).toFixed(1)} µs (${rounds(perRequest[name])}); ` +
+        `PostgreSQL ${median(postgresPerRequest[name]).toFixed(1)} µs (${rounds(postgresPerRequest[name])})\n`,
+    )
     process.stdout.write(
       `${path}: CPU per request, median of ${ROUNDS} rounds of ${REQUESTS} requests at 32 connections\n` +
-        `  service      ${service.toFixed(1)} µs (${rounds(perRequest.service)})\n` +
-        `  independent  ${independent.toFixed(1)} µs (${rounds(perRequest.independent)})\n` +
-        `  independent / service ${(independent / service).toFixed(2)} (a throughput ratio if the server's core were the bottleneck)\n`,
+        lines.join('') +
+        `  ${other} / ${first} ${(median(perRequest[other]) / median(perRequest[first])).toFixed(2)} (a throughput ratio if the server's core were the bottleneck); ` +
+        `median of the rounds' ratios ${median(perRequest[other].map((value, round) => value / perRequest[first][round])).toFixed(2)}\n`,
     )
   } finally {
     await stopAllServers()
