@@ -37,7 +37,7 @@ describe('development start on the embedded database', () => {
   });
   afterAll(async () => {
     await service?.stop();
-    blocker?.close();
+    await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
     rmSync(parent, { recursive: true, force: true });
   });
 
@@ -91,7 +91,7 @@ describe('development start on the embedded database', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout.resume();
-    const [code] = await once(child, 'exit');
+    const [code] = await once(child, 'close'); // after stderr's end: all of its message is read
     expect(code).toBe(1);
     expect(stderr).toMatch(/Start-up failed: Error: The embedded PostgreSQL in .* did not start on 127\.0\.0\.1:\d+:\n {2}.*(postmaster\.pid|lock file)/);
     expect(stderr).not.toMatch(/undefined/);

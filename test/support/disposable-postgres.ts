@@ -104,9 +104,9 @@ export class DisposablePostgres {
     if (!child) return;
     this.process = undefined;
     this.thaw();
-    const exited = once(child, 'exit');
+    const closed = once(child, 'close'); // after the exit and the stderr pipe's end: no handle left
     child.kill('SIGINT');
-    await exited;
+    await closed;
   }
 
   /**

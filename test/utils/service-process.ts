@@ -68,10 +68,11 @@ export async function startService(env: Record<string, string | undefined>, read
     baseUrl,
     lines,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
-      const [code] = await once(child, 'exit');
-      return code as number | null;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // 'close', not 'exit': the process's pipes are closed too, so a test file that ends here leaves
+      // no handle behind (Jest's "a worker process has failed to exit gracefully").
+      await closed;
+      return child.exitCode;
     },
   };
 }
