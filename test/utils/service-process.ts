@@ -69,8 +69,8 @@ export async function startService(env: Record<string, string | undefined>, read
     lines,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      // 'close', not 'exit': the process's pipes are closed too, so a test file that ends here leaves
-      // no handle behind (Jest's "a worker process has failed to exit gracefully").
+      // 'close', not 'exit': its output has been read to the end and its pipes are closed, so a test
+      // file that ends here leaves none of them open.
       await closed;
       return child.exitCode;
     },
