@@ -91,17 +91,30 @@ const SQL = {
          INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
          SELECT $4::int, 'pending', priced.total, $5::text, ${NOW_UTC}, ${NOW_UTC} FROM priced
          WHERE (SELECT count(*) FROM decremented) = cardinality($1::int[])
-         RETURNING id, "createdAt", "updatedAt"
+         RETURNING id, "userId", status, total, note, "createdAt", "updatedAt"
        ), lines AS (
          INSERT INTO "OrderItem" ("orderId", "productId", sku, name, "unitPrice", quantity, "lineTotal")
          SELECT o.id, p.id, p.sku, p.name, p.price, l.quantity, p.price * l.quantity FROM o, p JOIN l USING (id)
+         RETURNING "productId", sku, name, "unitPrice", quantity, "lineTotal"
        ), history AS (
          INSERT INTO "OrderStatusChange" ("orderId", "fromStatus", "toStatus", "changedById", "createdAt")
          SELECT o.id, NULL, 'pending', $4::int, o."createdAt" FROM o
+       ), shown AS (
+         SELECT to_json(shown)::text AS "order" FROM (
+           SELECT o.id, o."userId", o.status,
+                  array_to_json(ARRAY(
+                    SELECT to_json(item) FROM (
+                      SELECT "productId", sku, name, "unitPrice"::text AS "unitPrice", quantity, "lineTotal"::text AS "lineTotal"
+                      FROM lines ORDER BY "productId"
+                    ) item
+                  )) AS items,
+                  o.total::text AS total, o.note, to_char("o"."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+                  to_char("o"."updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+           FROM o
+         ) shown
        )
-       SELECT p.id, p.sku, p.name, p.price, p.stock, p.orderable,
-              o.id AS "orderId", o."createdAt", o."updatedAt"
-       FROM p LEFT JOIN o ON true ORDER BY p.id`,
+       SELECT p.id, p.sku, p.name, p.price, p.stock, p.orderable, o.id AS "orderId", shown."order"
+       FROM p LEFT JOIN o ON true LEFT JOIN shown ON true ORDER BY p.id`,
   },
 }
 
@@ -272,8 +285,6 @@ function validateOrder(body) {
 }
 
 // Money in integer cents: numeric(12,2) arrives as "19.99".
-const toCents = (text) => Number(text.replace('.', ''))
-const formatCents = (cents) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`
 
 async function createOrder(req, res) {
   const user = verifyAccessToken(req.headers.authorization)
@@ -302,30 +313,9 @@ async function createOrder(req, res) {
   if (missing) throw new HttpError(400, 'validation-error', `product ${missing.productId} does not exist or cannot be ordered`)
   const short = lines.find((l) => byId.get(l.productId).stock < l.quantity)
   if (short) throw new HttpError(409, 'insufficient-stock', `Not enough stock for product ${short.productId}`)
-  let totalCents = 0
-  const priced = lines.map(({ productId, quantity }) => {
-    const p = byId.get(productId)
-    const cents = toCents(p.price) * quantity
-    totalCents += cents
-    return { productId, sku: p.sku, name: p.name, unitPrice: p.price, quantity, lineTotal: formatCents(cents) }
-  })
   const placed = products[0]
   if (placed.orderId === null) throw new HttpError(400, 'validation-error', 'The order total is too large')
-  send(
-    res,
-    201,
-    {
-      id: placed.orderId,
-      userId: user.id,
-      status: 'pending',
-      items: priced,
-      total: formatCents(totalCents),
-      note,
-      createdAt: placed.createdAt,
-      updatedAt: placed.updatedAt,
-    },
-    { location: `/v1/orders/${placed.orderId}` },
-  )
+  sendText(res, 201, placed.order, { location: `/v1/orders/${placed.orderId}` }) // rendered by the statement, as the service sends it
 }
 
 const PLAIN_LIST_PARAMS = new Set(['page', 'pageSize', 'ordering'])

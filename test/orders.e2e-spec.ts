@@ -79,6 +79,35 @@ describe('Orders', () => {
       expect(await metric('shop_orders_placed_total')).toBe(placedBefore + 1);
     });
 
+    it('answers, byte for byte, what a read of the order shows (the placement is rendered by PostgreSQL, reads by Node), with a list row and a replay alike', async () => {
+      const kettleName = 'Kettle "Gooseneck" — 1 l \\ ✓ 🫖\nline\ttab';
+      const kettle = await createProduct(t, { price: '1234.5' });
+      await t.prisma.product.update({ where: { id: kettle.id }, data: { name: kettleName } });
+      const cup = await createProduct(t, { price: '0.05' });
+      const body = {
+        items: [
+          { productId: cup.id, quantity: 7 },
+          { productId: kettle.id, quantity: 2 },
+        ],
+        note: 'Ring "twice" \\ — ✓ 🫖',
+      };
+      const placed = await placeOrder(t, alice, body, 'byte-for-byte').expect(201);
+      expect(placed.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(placed.body.items.map((i: { name: string; unitPrice: string; lineTotal: string }) => [i.name, i.unitPrice, i.lineTotal])).toEqual([
+        [kettleName, '1234.50', '2469.00'],
+        [cup.name, '0.05', '0.35'],
+      ]);
+      expect(placed.body.total).toBe('2469.35');
+      const read = await t.http.get(`/v1/orders/${placed.body.id}`).set(alice.auth).expect(200);
+      expect(read.text).toBe(placed.text);
+      expect(read.headers['content-type']).toBe(placed.headers['content-type']);
+      const listed = await t.http.get('/v1/orders?pageSize=1').set(alice.auth).expect(200);
+      expect(JSON.stringify(listed.body.results[0])).toBe(placed.text);
+      const replayed = await placeOrder(t, alice, body, 'byte-for-byte').expect(201);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body).toEqual(placed.body);
+    });
+
     it('keeps a trimmed note; a blank note is no note', async () => {
       const p = await createProduct(t);
       const withNote = await placeOrder(t, alice, { items: [{ productId: p.id, quantity: 1 }], note: '  ring twice ' }).expect(201);

@@ -74,8 +74,9 @@ export class IdempotencyKeysRepository {
     return { outcome: 'exists', ...stored };
   }
 
-  async storeResponse(tx: Transaction, id: number, orderId: number, status: number, body: unknown): Promise<void> {
-    await tx.rowCount(storeResponseStatement({ id, orderId, status, body: JSON.stringify(body) }));
+  /** Stores the response a replay answers: its status and its body, as JSON text. */
+  async storeResponse(tx: Transaction, id: number, orderId: number, status: number, bodyJson: string): Promise<void> {
+    await tx.rowCount(storeResponseStatement({ id, orderId, status, body: bodyJson }));
   }
 
   /** Deletes up to `limit` expired keys; returns how many. */

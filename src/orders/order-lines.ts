@@ -1,7 +1,7 @@
 import { Decimal, formatMoney } from '../common/money/money.js';
 import type { FieldError } from '../common/problems/problem.exception.js';
 import { validationProblem } from '../common/problems/common-problems.js';
-import type { LockedProduct, OrderLineRow } from './orders.repository.js';
+import type { LockedProduct } from './orders.repository.js';
 
 /** An order line with its position in the request (error fields point at it). */
 export interface Line {
@@ -49,18 +49,12 @@ export function unfulfillableLines(lines: Line[], products: LockedProduct[]): Fi
   return errors;
 }
 
-/** Prices the lines from the locked products, in decimal arithmetic (never floats). */
-export function priceLines(lines: Line[], products: LockedProduct[]): { items: OrderLineRow[]; total: string } {
+/**
+ * The error when the lines, priced from the locked products, pass the largest total an order may
+ * have (the placement statement refuses such an order; this says why), in decimal arithmetic.
+ */
+export function totalOverMaximum(lines: Line[], products: LockedProduct[]): FieldError | undefined {
   const byId = new Map(products.map((p) => [p.id, p]));
-  let total = new Decimal(0);
-  const items = lines.map(({ productId, quantity }) => {
-    const product = byId.get(productId)!;
-    const lineTotal = new Decimal(product.price).times(quantity);
-    total = total.plus(lineTotal);
-    return { productId, sku: product.sku, name: product.name, unitPrice: formatMoney(product.price), quantity, lineTotal: formatMoney(lineTotal) };
-  });
-  if (total.greaterThan(MAX_ORDER_TOTAL)) {
-    throw validationProblem([{ field: 'items', message: `the order total must not exceed ${formatMoney(MAX_ORDER_TOTAL)}` }]);
-  }
-  return { items, total: formatMoney(total) };
+  const total = lines.reduce((sum, { productId, quantity }) => sum.plus(new Decimal(byId.get(productId)!.price).times(quantity)), new Decimal(0));
+  return total.greaterThan(MAX_ORDER_TOTAL) ? { field: 'items', message: `the order total must not exceed ${formatMoney(MAX_ORDER_TOTAL)}` } : undefined;
 }

@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Auth } from '../auth/decorators/auth.decorator.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { Endpoint } from '../common/decorators/endpoint.decorator.js';
+import type { JsonText } from '../common/http/json-text.js';
 import { IdParam, INVALID_ID } from '../common/decorators/id-param.decorator.js';
 import type { CursorPage } from '../common/pagination/cursor.js';
 import { listAnswer } from '../common/pagination/list-answer.js';
@@ -67,7 +68,7 @@ export class OrdersController {
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<OrderDto> {
+  ): Promise<JsonText<OrderDto> | OrderDto> {
     const result = await this.orders.place(user, dto, idempotencyKey);
     reply.status(result.status);
     if (result.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');

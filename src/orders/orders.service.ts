@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isStaff, mayAccess, ownerScope } from '../auth/access-policy.js';
+import { JsonText } from '../common/http/json-text.js';
 import { CursorCodec, cursorSlice, type CursorSlice, keyFromFields, readingOrder } from '../common/pagination/cursor.js';
 import { parseOrdering } from '../common/pagination/ordering.js';
 import { type CountedPage, countedPage, pageWindow } from '../common/pagination/page.js';
-import { notFound } from '../common/problems/common-problems.js';
+import { notFound, validationProblem } from '../common/problems/common-problems.js';
 import { type FieldError, ProblemException } from '../common/problems/problem.exception.js';
 import { Problems } from '../common/problems/problem-types.js';
 import { Database } from '../database/database.service.js';
@@ -16,14 +17,15 @@ import { DEFAULT_ORDER_ORDERING, ListOrdersQueryDto, ORDER_ORDERING_FIELDS } fro
 import { OrderDto } from './dto/order.dto.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { requestHash } from './idempotency.js';
-import { type Line, MAX_ORDER_TOTAL, priceLines, toSortedLines, unfulfillableLines } from './order-lines.js';
+import { type Line, MAX_ORDER_TOTAL, toSortedLines, totalOverMaximum, unfulfillableLines } from './order-lines.js';
 import { decideTransition, type OrderStatus, restoresStock } from './order-workflow.js';
 import { type OrderListFilter, OrdersRepository } from './orders.repository.js';
 import { overfullRestocks } from './restock.js';
 
 export interface PlacementResult {
   status: number;
-  order: OrderDto;
+  /** As PostgreSQL rendered it when placed; a replay's is the stored response, parsed. */
+  order: JsonText<OrderDto> | OrderDto;
   /** true when an Idempotency-Key matched an earlier request and its stored response is returned */
   replayed: boolean;
 }
@@ -80,14 +82,15 @@ export class OrdersService {
         return { status: claim.responseStatus, order: claim.responseBody as OrderDto, replayed: true };
       }
       const order = await this.placeLines(tx, userId, lines, note);
-      await this.keys.storeResponse(tx, claim.id, order.id, 201, order);
+      await this.keys.storeResponse(tx, claim.id, order.id!, 201, order.text);
       return { status: 201, order, replayed: false };
     });
   }
 
   /** One placement statement; when it placed nothing, the products it locked say why (409 per line, or the total's 400). */
-  private async placeLines(tx: Transaction, userId: number, lines: Line[], note: string | null): Promise<OrderDto> {
+  private async placeLines(tx: Transaction, userId: number, lines: Line[], note: string | null): Promise<JsonText<OrderDto>> {
     const { placed, products } = await this.orders.place(tx, { userId, note, lines, maxTotal: MAX_ORDER_TOTAL_TEXT });
+    if (placed) return new JsonText<OrderDto>(placed.json, placed.id);
     const unfulfillable = unfulfillableLines(lines, products);
     if (unfulfillable.length > 0) {
       this.metrics.stockConflict();
@@ -96,9 +99,9 @@ export class OrdersService {
         errors: unfulfillable,
       });
     }
-    const { items, total } = priceLines(lines, products); // the 400 when the total passes its maximum
-    if (!placed) throw new Error('the placement statement refused an order that its locked products allow');
-    return OrderDto.from({ ...placed, userId, status: 'pending', total, note, items });
+    const overTotal = totalOverMaximum(lines, products);
+    if (overTotal) throw validationProblem([overTotal]);
+    throw new Error('the placement statement refused an order that its locked products allow');
   }
 
   /** Staff see every order, with its history; a customer only their own (another's is a 404, not a 403). */

@@ -9,6 +9,7 @@ import { DatabaseReaders, type ReadFrom } from '../database/database-readers.js'
 import { type DB, kysely } from '../database/kysely.js';
 import { type KeyValue, keysetSql, type Ordering, orderedBy, orderingText } from '../database/ordering.js';
 import { shared } from '../database/parameter.js';
+import { isoText } from '../database/sql-fragments.js';
 import { JsonText } from '../common/http/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { ReadOptions } from '../database/sql-runner.js';
@@ -198,9 +199,6 @@ const listCount = (filter: ProductListFilter) =>
   listRows(filter)
     .select(sql<number>`count(*)::int`.as('count'))
     .where((eb) => listConditions(eb, filter));
-
-/** A timestamp(3) column (UTC) as the API's ISO text, as utcTimestampToIso writes it. */
-const isoText = (column: RawBuilder<unknown>) => sql<string | null>`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const TIMESTAMP_COLUMNS = new Set<string>(['createdAt', 'updatedAt', 'archivedAt']);
 

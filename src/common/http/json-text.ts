@@ -7,7 +7,11 @@
 export class JsonText<T = unknown> {
   declare readonly shape?: T;
 
-  constructor(readonly text: string) {}
+  /** `id`: the id of what the text shows, for the Location of a 201 (representation.ts). */
+  constructor(
+    readonly text: string,
+    readonly id?: number,
+  ) {}
 }
 
 /** Fastify's serializer for a reply whose body is JsonText. */
