@@ -85,7 +85,7 @@ const SQL = {
          UPDATE "Product" AS x
          SET stock = x.stock - l.quantity, version = x.version + 1, "updatedAt" = ${NOW_UTC}
          FROM l, priced
-         WHERE priced.placeable AND x.id = l.id AND x.stock >= l.quantity
+         WHERE priced.placeable AND x.id = ANY($1::int[]) AND x.id = l.id AND x.stock >= l.quantity
          RETURNING x.id
        ), o AS (
          INSERT INTO "Order" ("userId", status, total, note, "createdAt", "updatedAt")
