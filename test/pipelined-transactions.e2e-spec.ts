@@ -191,4 +191,45 @@ describe('Pipelined transactions', () => {
       expect(await runner.rows(statement(sql<{ n: number }>`SELECT ${2}::int AS n`), { indexScansOnly: true })).toEqual([{ n: 2 }]);
     });
   });
+
+  /** A page and its count (src/database/sql-runner.ts, `rowsOfBoth`): one connection, one write, each its own statement. */
+  describe('sqlRunner rowsOfBoth', () => {
+    it('writes both statements before the first answer, in one write, each in a transaction of its own', async () => {
+      events.length = 0;
+      const runner = sqlRunner(watched.pool, watched.pool);
+      const transactionId = (n: number) => statement(sql<{ n: number; xid: string }>`SELECT ${n}::int AS n, pg_current_xact_id()::text AS xid`);
+      const [[first], [second]] = await runner.rowsOfBoth(transactionId(1), transactionId(2));
+      expect([first.n, second.n]).toEqual([1, 2]);
+      expect(first.xid).not.toBe(second.xid);
+      const firstAnswer = events.indexOf('answered');
+      expect(events.slice(0, firstAnswer)).toEqual([
+        'sent P',
+        'sent B',
+        'sent D',
+        'sent E',
+        'sent S',
+        'sent P',
+        'sent B',
+        'sent D',
+        'sent E',
+        'sent S',
+        'flushed',
+      ]);
+      expect(events.slice(firstAnswer)).toEqual(['answered', 'answered']);
+    });
+
+    it("answers either statement's error, and the pool carries on", async () => {
+      const runner = sqlRunner(watched.pool, watched.pool);
+      await expect(runner.rowsOfBoth(statement(sql`SELECT ${1}::int AS n`), statement(sql`SELECT 1 / ${0}::int AS n`))).rejects.toMatchObject({
+        code: '22012',
+      });
+      await expect(runner.rowsOfBoth(statement(sql`SELECT 1 / ${0}::int AS n`), statement(sql`SELECT ${1}::int AS n`))).rejects.toMatchObject({
+        code: '22012',
+      });
+      expect(await runner.rowsOfBoth(statement(sql<{ n: number }>`SELECT ${3}::int AS n`), statement(sql<{ n: number }>`SELECT ${4}::int AS n`))).toEqual([
+        [{ n: 3 }],
+        [{ n: 4 }],
+      ]);
+    });
+  });
 });

@@ -40,13 +40,14 @@ export class CategoriesRepository {
     return this.readers.prisma(from).category.findUnique({ where: { id } });
   }
 
-  /** Count and page concurrently (no transaction: a list is a snapshot either way). */
+  /** Count and page together on one connection (SqlRunner.rowsOfBoth; no transaction: a list is a snapshot either way). */
   async list(ordering: Ordering<CategoryOrderingColumn>, skip: number, take: number, from: ReadFrom): Promise<[number, Category[]]> {
-    const reader = this.readers.sql(from);
-    const [[{ count }], rows] = await Promise.all([
-      reader.rows(statement(kysely.selectFrom('Category').select(sql<number>`count(*)::int`.as('count')))),
-      reader.rows(statement(kysely.selectFrom('Category').selectAll().$call(orderedBy(ordering)).limit(take).offset(skip))),
-    ]);
+    const [[{ count }], rows] = await this.readers
+      .sql(from)
+      .rowsOfBoth(
+        statement(kysely.selectFrom('Category').select(sql<number>`count(*)::int`.as('count'))),
+        statement(kysely.selectFrom('Category').selectAll().$call(orderedBy(ordering)).limit(take).offset(skip)),
+      );
     return [count, rows];
   }
 

@@ -136,6 +136,16 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
     const primarySql = this.primarySql;
     const sql: SqlRunner = {
       ...runner,
+      // A pair of reads on one connection falls back to the primary as a single statement does.
+      rowsOfBoth: async (first, second) => {
+        replica.reads += 2;
+        try {
+          return await runner.rowsOfBoth(first, second);
+        } catch (error) {
+          skipReplicaOrRethrow(error);
+          return primarySql.rowsOfBoth(first, second);
+        }
+      },
       // A read in a transaction of its own (indexScansOnly) falls back to the primary as a single statement does.
       rows: async (statement, options) => {
         if (!options?.indexScansOnly) return runner.rows(statement);

@@ -247,7 +247,7 @@ export class OrdersRepository {
     return { ...withItems, history };
   }
 
-  /** Count and page concurrently on two pooled connections (no transaction: a list is a snapshot either way). */
+  /** Count and page together on one connection (SqlRunner.rowsOfBoth; no transaction: a list is a snapshot either way). */
   async list(filter: OrderListFilter, ordering: Ordering<OrderOrderingColumn>, skip: number, take: number): Promise<[number, OrderRecord[]]> {
     const count = kysely
       .selectFrom('Order')
@@ -260,7 +260,7 @@ export class OrdersRepository {
       .$call(orderedBy(ordering))
       .limit(take)
       .offset(skip);
-    const [[{ count: total }], rows] = await Promise.all([this.database.primary.rows(statement(count)), this.database.primary.rows(statement(page))]);
+    const [[{ count: total }], rows] = await this.database.primary.rowsOfBoth(statement(count), statement(page));
     return [total, await this.withItems(rows)];
   }
 

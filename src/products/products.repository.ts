@@ -335,7 +335,9 @@ export class ProductsRepository {
   }
 
   /**
-   * Count and page in parallel (two statements, no transaction: a page is a snapshot-free read). A
+   * Count and page: two statements, no transaction (a page is a snapshot-free read), sent together
+   * on one connection (SqlRunner.rowsOfBoth), or for a short search in parallel, each in a read-only
+   * transaction of its own (ReadOptions). A
    * one-character search's page that ends within a walk's length (skip + take ≤
    * SINGLE_CHARACTER_WALK) first tries the walk, as a cursor page does: when the walk holds
    * `skip + take` matches, the last `take` of them are the page exactly.
@@ -343,16 +345,20 @@ export class ProductsRepository {
   async list(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, skip: number, take: number): Promise<[number, ProductListRow[]]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
     const plain = isPlain(filter) && ordering.length <= 2;
+    const pageStatement = () =>
+      plain ? plainPage(filter.visibility, ordering)({ take, skip }) : statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' });
     const options = readOptions(filter);
+    if (!options?.indexScansOnly) {
+      const [[{ count }], page] = await reader.rowsOfBoth(countOf(filter), pageStatement());
+      return [count, page];
+    }
+    // A short search: count and page each in a transaction of their own (ReadOptions), the page maybe walked first.
     const readPage = async () => {
       if (isSingleCharacterSearch(filter.search) && skip + take <= SINGLE_CHARACTER_WALK) {
         const walked = await reader.rows(singleCharacterWalk({ ...filter, search: filter.search }, ordering, undefined, skip + take));
         if (walked.length === skip + take) return walked.slice(skip);
       }
-      return reader.rows(
-        plain ? plainPage(filter.visibility, ordering)({ take, skip }) : statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' }),
-        options,
-      );
+      return reader.rows(pageStatement(), options);
     };
     const [count, page] = await Promise.all([reader.rows(countOf(filter), options), readPage()]);
     return [count[0].count, page];

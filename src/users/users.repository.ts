@@ -56,7 +56,7 @@ export class UsersRepository {
     return (await this.findById(id)) ? 'already-admin' : 'not-found';
   }
 
-  /** Count and page run concurrently on two pooled connections (no transaction: a list is a snapshot either way). */
+  /** Count and page together on one connection (SqlRunner.rowsOfBoth; no transaction: a list is a snapshot either way). */
   async list(filter: UserListFilter, ordering: Ordering<UserOrderingColumn>, skip: number, take: number): Promise<[number, User[]]> {
     const count = kysely
       .selectFrom('User')
@@ -69,7 +69,7 @@ export class UsersRepository {
       .$call(orderedBy(ordering))
       .limit(take)
       .offset(skip);
-    const [[{ count: total }], rows] = await Promise.all([this.database.primary.rows(statement(count)), this.database.primary.rows(statement(page))]);
+    const [[{ count: total }], rows] = await this.database.primary.rowsOfBoth(statement(count), statement(page));
     return [total, rows];
   }
 
