@@ -54,7 +54,7 @@ export interface OrderToPlace {
  *   returned: `to_json` writes what JSON.stringify would of OrderDto.from's answer for the same
  *   rows, byte for byte (test/orders.e2e-spec.ts compares the answer with a GET of the order), so
  *   Node sends the text without reading the order into objects, pricing it again and serialising
- *   it (~12 % of the service's CPU per order; README, "Performance").
+ *   it (7–12 % of the service's CPU per order; README, "Performance").
  * It answers the locked products, each with the order's id and rendering when it was placed: when
  * it was not, nothing was written and the caller tells the client why from the locked rows.
  * Compiled once and named: placing orders is the hot path. `userId` and `note` carry their types,

@@ -74,6 +74,7 @@ export class OrderDto {
   })
   history?: OrderHistoryEntryDto[];
 
+  /** An order as reads show it. A placement's answer is rendered by its statement (orders.repository.ts, `shown`) with the same fields in the same order: change both together. */
   static from(order: OrderRecord): OrderDto {
     const dto: OrderDto = {
       id: order.id,
