@@ -284,8 +284,6 @@ function validateOrder(body) {
   return { items, note: note ?? null }
 }
 
-// Money in integer cents: numeric(12,2) arrives as "19.99".
-
 async function createOrder(req, res) {
   const user = verifyAccessToken(req.headers.authorization)
   const { items, note } = validateOrder(await readJson(req))
