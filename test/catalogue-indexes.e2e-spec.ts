@@ -3,6 +3,7 @@ import { CursorCodec } from '../src/common/pagination/cursor.js';
 import { parseOrdering } from '../src/common/pagination/ordering.js';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { expectProblem } from './utils/problem.js';
+import { type PlanNode, planNodes } from './utils/query-plans.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 /**
@@ -16,23 +17,15 @@ const CATEGORIES = 50;
 const ORDERS = 100_000;
 const CUSTOMERS = 1_000;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 const describePlan = (plan: PlanNode) =>
-  nodes(plan)
+  planNodes(plan)
     .filter((n) => n['Relation Name'] || n['Index Name'])
     .map((n) => `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}`);
 /** Sequential scans of the products or of their stock keys (as large as the products, joined by the lists ordered or filtered by stock). */
 const PRODUCT_TABLES = new Set(['Product', 'ProductStockKey']);
-const seqScansOnProduct = (plan: PlanNode) => nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && PRODUCT_TABLES.has(n['Relation Name'] ?? ''));
+const seqScansOnProduct = (plan: PlanNode) => planNodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && PRODUCT_TABLES.has(n['Relation Name'] ?? ''));
 const LARGE_TABLES = new Set(['Product', 'Order', 'OrderItem']);
-const seqScansOnLargeTables = (plan: PlanNode) => nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && LARGE_TABLES.has(n['Relation Name'] ?? ''));
+const seqScansOnLargeTables = (plan: PlanNode) => planNodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && LARGE_TABLES.has(n['Relation Name'] ?? ''));
 
 describe('Catalogue indexes at 100,000 products', () => {
   let t: TestApp;

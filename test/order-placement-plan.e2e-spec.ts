@@ -1,6 +1,7 @@
 import pg, { type QueryConfig } from 'pg';
 import { createUser } from './utils/fixtures.js';
 import { placeOrder } from './utils/order-fixtures.js';
+import { type PlanNode, planNodes } from './utils/query-plans.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 /**
@@ -11,14 +12,6 @@ import { createTestApp, type TestApp } from './utils/test-app.js';
  * statement is captured as the API sends it and its generic plan EXPLAINed at that size.
  */
 const PRODUCTS = 2_000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
 describe('Order placement plan at 2,000 products', () => {
   let t: TestApp;
@@ -67,10 +60,10 @@ describe('Order placement plan at 2,000 products', () => {
       const explained = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
         `EXPLAIN (FORMAT JSON) EXECUTE placement(${values.map(literal).join(', ')})`,
       );
-      const plan = nodes(explained.rows[0]['QUERY PLAN'][0].Plan);
+      const plan = planNodes(explained.rows[0]['QUERY PLAN'][0].Plan);
       const update = plan.find((n) => n['Node Type'] === 'ModifyTable' && n['Relation Name'] === 'Product');
       expect(update).toBeDefined();
-      expect(nodes(update!).some((n) => n['Index Name'] === 'Product_pkey')).toBe(true);
+      expect(planNodes(update!).some((n) => n['Index Name'] === 'Product_pkey')).toBe(true);
       const sequential = plan.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
       expect(sequential.filter((table) => ['Product', 'ProductStockKey', 'Order', 'OrderItem'].includes(table ?? ''))).toEqual([]);
     } finally {
