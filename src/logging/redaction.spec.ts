@@ -37,6 +37,9 @@ describe('redactUrl', () => {
     ],
     ['/x?%74oken=abc', `/x?%74oken=${REDACTED}`],
     ['/x?flag&token', '/x?flag&token'],
+    ['/v1/products?search=password&page=2', '/v1/products?search=password&page=2'],
+    ['/v1/products?search=tea%20cup', '/v1/products?search=tea%20cup'],
+    ['/x?page=1&Pass%77ord=p', `/x?page=1&Pass%77ord=${REDACTED}`],
   ])('%s', (url, logged) => {
     expect(redactUrl(url)).toBe(logged);
   });

@@ -24,6 +24,8 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 export function redactUrl(url: string): string {
   const start = url.indexOf('?');
   if (start === -1) return url;
+  // No secret name anywhere in the query, and nothing percent-encoded that could hide one: nothing to replace.
+  if (!SECRET_NAME.test(url.slice(start + 1)) && !url.includes('%', start)) return url;
   const query = url
     .slice(start + 1)
     .split('&')
