@@ -29,7 +29,7 @@ export class ValidatedQueries {
   remember<T extends object>(dtoClass: object, key: string, dto: T): Readonly<T> {
     let kept = this.byClass.get(dtoClass);
     if (!kept) this.byClass.set(dtoClass, (kept = new Map()));
-    if (kept.size >= this.perClass) kept.delete(kept.keys().next().value!);
+    if (!kept.has(key) && kept.size >= this.perClass) kept.delete(kept.keys().next().value!); // two requests may have validated the same query at once
     kept.set(key, Object.freeze(dto));
     return dto;
   }

@@ -3,7 +3,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { QueryInt } from '../numbers/query-int.decorator.js';
 import { ProblemException } from '../problems/problem.exception.js';
 import { createValidationPipe } from './validation.pipe.js';
-import { LONGEST_REMEMBERED_QUERY, VALIDATED_QUERIES_PER_CLASS } from './validated-queries.js';
+import { LONGEST_REMEMBERED_QUERY, VALIDATED_QUERIES_PER_CLASS, ValidatedQueries } from './validated-queries.js';
 
 class ListQuery {
   @IsOptional()
@@ -68,5 +68,18 @@ describe('The global validation pipe on a whole query', () => {
     expect(await pipe.transform({ page: '3' }, whole(ListQuery, 'body'))).not.toBe(body);
 
     expect(await pipe.transform('7', { type: 'query', metatype: String, data: 'page' })).toBe('7');
+  });
+});
+
+describe('ValidatedQueries', () => {
+  it('drops nothing when a query validated twice at once is kept again', () => {
+    const kept = new ValidatedQueries(2);
+    kept.remember(ListQuery, '{"page":"1"}', new ListQuery());
+    kept.remember(ListQuery, '{"page":"2"}', new ListQuery());
+    kept.remember(ListQuery, '{"page":"2"}', new ListQuery());
+    expect(kept.get(ListQuery, '{"page":"1"}')).toBeDefined();
+    kept.remember(ListQuery, '{"page":"3"}', new ListQuery());
+    expect(kept.get(ListQuery, '{"page":"1"}')).toBeUndefined();
+    expect(kept.get(ListQuery, '{"page":"2"}')).toBeDefined();
   });
 });
