@@ -11,6 +11,9 @@
 // and PostgreSQL's cost per order grew 1.6 → 4.6 ms over eight rounds for the service, whose
 // prepared statements keep the plans made when the tables were a page (sequential scans).
 // --orders: POST /v1/orders instead (two lines, a registered customer's bearer token; S3).
+// --products N: a catalogue of N products (default 2, the two ordered), so that plans and pages
+// are those of a real catalogue; `{page}` in the path becomes 1, 2, … 100, 1, … request after
+// request (S2: '/v1/products?page={page}&pageSize=20&ordering=-price' with --products 2000).
 // --against <dir>: a second build of the service (e.g. `dist-b`, a copy of dist/ with a change,
 // kept inside the checkout so its imports resolve) instead of the independent baseline: an A/B of
 // one change.
@@ -34,12 +37,15 @@ const { values: args, positionals } = parseArgs({
     requests: { type: 'string', default: '60000' },
     rounds: { type: 'string', default: '3' },
     orders: { type: 'boolean', default: false },
+    products: { type: 'string', default: '2' },
     against: { type: 'string' },
   },
 })
 const PATH = args.orders ? '/v1/orders' : (positionals[0] ?? '/health/live') // `{id}` is replaced by a visible product's id
 const REQUESTS = Number(args.requests)
 const ROUNDS = Number(args.rounds)
+const PRODUCTS = Number(args.products)
+const PAGES = 100
 const CLOCK_TICK_US = 10_000 // USER_HZ = 100 on Linux
 
 /** User + system CPU of a process so far, in microseconds. */
@@ -66,6 +72,12 @@ const postgresCpuMicros = () => {
   }
   return total
 }
+/** The request options of a path: one with `{page}` walks pages 1–100 over and over. */
+function pathRequests(path) {
+  if (!path.includes('{page}')) return {}
+  let sent = 0
+  return { requests: [{ setupRequest: (request) => ({ ...request, path: path.replace('{page}', String((sent++ % PAGES) + 1)) }) }] }
+}
 const load = (url, amount, request = {}) =>
   new Promise((done, fail) => autocannon({ url, connections: 32, amount, timeout: 10, ...request }, (err, result) => (err ? fail(err) : done(result))))
 
@@ -77,7 +89,14 @@ async function main() {
     const category = (await c.query(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('Cups', 'cups', now()) RETURNING id`)).rows[0].id
     const sql = `INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", "updatedAt")
                  VALUES ('CPU-1', 'Cup', 'A cup', 9.5, 100000000, $1, now()), ('CPU-2', 'Saucer', 'A saucer', 4.25, 100000000, $1, now()) RETURNING id`
-    return (await c.query(sql, [category])).rows.map((row) => row.id)
+    const ids = (await c.query(sql, [category])).rows.map((row) => row.id)
+    await c.query(
+      `INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", "updatedAt")
+       SELECT 'CPU-' || n, 'Product ' || n, 'Product number ' || n, 1 + (n * 7919 % 10000) / 100.0, 1000, $1, now()
+       FROM generate_series(3, $2::int) AS n`,
+      [category, PRODUCTS],
+    )
+    return ids
   })
   const secret = randomBytes(32).toString('hex')
   const [servicePort, baselinePort] = [await freePort(), await freePort()]
@@ -109,7 +128,7 @@ async function main() {
         }),
   ]
   const path = PATH.replace('{id}', String(id))
-  const request = args.orders ? await orderRequest(servers[0].url, id, second) : {}
+  const request = args.orders ? await orderRequest(servers[0].url, id, second) : pathRequests(path)
   try {
     const perRequest = Object.fromEntries(servers.map((server) => [server.name, []]))
     const postgresPerRequest = Object.fromEntries(servers.map((server) => [server.name, []]))
