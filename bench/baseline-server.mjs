@@ -50,6 +50,7 @@ pg.types.setTypeParser(1114, (text) => {
 // them: both servers must ask PostgreSQL for the same work (the run checks the SQL, see lib/statements.mjs).
 const LIST_COLUMNS = '"id", "sku", "name", "description", "price", "stock", "categoryId", "active", "createdAt", "updatedAt"' // the JSON shape itself
 const PUBLIC = '("Product"."active" and "Product"."archivedAt" is null)'
+const COVERED_ORDERINGS = new Set(['id', 'price', 'name', 'createdAt']) // their indexes INCLUDE active and "archivedAt"
 const STOCK_KEY_JOIN = '"Product" inner join "ProductStockKey" on "ProductStockKey"."productId" = "Product"."id"'
 // The service's product by id is rendered in PostgreSQL (shownFields in products.repository.ts):
 // a lateral row of the API's fields, to_json of it.
@@ -65,6 +66,10 @@ const SQL = {
   productCount: `select coalesce(sum("visible"), 0)::int as "count" from "CategoryProductCount"`, // the counts the triggers keep (migration 20261201150000_product_counts)
   productPage: (orderBy) =>
     `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
+  // A plain page in an ordering whose index holds the visibility columns: ids from the index alone,
+  // then the rows by primary key (pageByIds in src/products/products.repository.ts).
+  productPageByIds: (orderBy) =>
+    `select ${LIST_COLUMNS} from "Product" where "Product"."id" = ANY(ARRAY((select "Product"."id" from "Product" where ${PUBLIC} order by ${orderBy} limit $1 offset $2))) order by ${orderBy}`,
   // S3 as src/orders/orders.repository.ts places an order: in a transaction, one prepared statement
   // that locks the products in id order, checks every line and the total, and only then decrements
   // stock and inserts the order, its lines and its first history entry.
@@ -177,7 +182,8 @@ function orderByClause(raw) {
     parts.push(`"${column}" ${descending ? 'desc' : 'asc'}`)
   }
   if (!seen.has('id')) parts.push(`"id" ${parts.at(-1)?.endsWith('desc') ? 'desc' : 'asc'}`)
-  return { sql: parts.join(', '), plain: parts.length <= 2 }
+  const plain = parts.length <= 2
+  return { sql: parts.join(', '), plain, byIds: plain && [...seen].every((column) => COVERED_ORDERINGS.has(column)) }
 }
 
 async function listProducts(req, res, url) {
@@ -190,7 +196,7 @@ async function listProducts(req, res, url) {
     pool.query({ name: orderBy.plain ? 'products-count' : undefined, text: SQL.productCount }),
     pool.query({
       name: orderBy.plain ? `products-page ${orderBy.sql}` : undefined,
-      text: SQL.productPage(orderBy.sql),
+      text: orderBy.byIds ? SQL.productPageByIds(orderBy.sql) : SQL.productPage(orderBy.sql),
       values: [pageSize, (page - 1) * pageSize],
     }),
   ])

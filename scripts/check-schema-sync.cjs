@@ -4,8 +4,9 @@
 // (`prisma migrate diff --from-migrations … --exit-code`), which needs the native schema engine.
 // Compares: tables, columns (type, NOT NULL, default present), primary keys, unique constraints,
 // indexes, foreign keys (+ ON DELETE/UPDATE), enums; names must follow Prisma's conventions.
-// Not compared, because Prisma's schema language cannot express them: CHECK constraints and indexes
-// on expressions (e.g. "User_email_lower_key" on lower(email)); their migrations say so.
+// Not compared, because Prisma's schema language cannot express them: CHECK constraints, indexes
+// on expressions (e.g. "User_email_lower_key" on lower(email)) and an index's INCLUDE columns (its
+// key columns are compared); their migrations say so.
 // Usage: DATABASE_URL=… node scripts/check-schema-sync.cjs   (exit 1 and a list of differences on drift)
 'use strict'
 const fs = require('node:fs')
@@ -77,7 +78,8 @@ async function readDb(client, schema) {
     indexes: await q(`SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
         ix.indexprs IS NOT NULL AS expression,
         array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
-              JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
+              JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+              WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord)::text[] AS columns
       FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = $1`),
     fks: await q(`SELECT t.relname AS table, con.conname AS name, rt.relname AS ref_table,

@@ -6,6 +6,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 
 const VISIBLE = 'active AND "archivedAt" IS NULL'
+const COVERED_ORDERINGS = new Set(['id', 'price', 'name', 'createdAt']) // their indexes INCLUDE active and "archivedAt" (migration 20261203000000)
 const LIST_COLUMNS = 'id, sku, name, description, price, stock, "categoryId", active, "createdAt", "updatedAt"'
 const PRODUCT_ORDERING = new Set(['id', 'sku', 'name', 'price', 'stock', 'createdAt'])
 const ORDER_ORDERING = new Set(['id', 'createdAt', 'total'])
@@ -203,6 +204,14 @@ export async function listProducts(pool, codec, url) {
         values,
       })
       if (walked.rows.length === skip + pageSize) return { rows: walked.rows.slice(skip) }
+    }
+    if (Object.keys(filter).length === 1 && order.length <= 2 && order.every(([column]) => COVERED_ORDERINGS.has(column))) {
+      // The service's plain page in an ordering whose index holds the visibility columns (pageByIds):
+      // its ids from that index alone, then its rows by primary key.
+      return run({
+        text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE id = ANY(ARRAY(SELECT id FROM "Product" WHERE ${VISIBLE} ORDER BY ${orderSql(order)} LIMIT $1 OFFSET $2)) ORDER BY ${orderSql(order)}`,
+        values: [pageSize, skip],
+      })
     }
     return run({
       text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`,

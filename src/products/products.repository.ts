@@ -244,6 +244,32 @@ const productJsonById = (visibility: CatalogueView) =>
   );
 const PRODUCT_JSON_BY_ID = { public: productJsonById('public'), staff: productJsonById('staff'), 'staff-all': productJsonById('staff-all') };
 
+/** The columns whose ordering index also holds active and "archivedAt" (migration 20261203000000_product_page_covering_indexes). */
+const COVERED_ORDERINGS = new Set<string>(['id', 'price', 'name', 'createdAt']);
+
+/**
+ * A plain page (visibility its only filter) in an ordering whose index holds the visibility
+ * columns: its ids are read from that index alone (an index-only scan: the rows skipped by OFFSET
+ * are never fetched), then its rows by primary key, sorted again. `= ANY(ARRAY(…))` keeps the
+ * second step a primary-key lookup in the generic plan of the named statement, whatever the page
+ * size (a join was planned as a hash join over the whole table).
+ */
+function pageByIds(visibility: CatalogueView, ordering: Ordering, take: number, skip: number) {
+  const ids = kysely
+    .selectFrom('Product')
+    .select('Product.id')
+    .where((eb) => visible(eb, visibility))
+    .$call(orderedBy(ordering))
+    .limit(take)
+    .offset(skip);
+  return kysely
+    .selectFrom('Product')
+    .select(PAGE_COLUMNS)
+    .$if(visibility !== 'public', (query) => query.select('archivedAt'))
+    .where(sql<SqlBool>`"Product"."id" = ANY(ARRAY(${ids}))`)
+    .$call(orderedBy(ordering));
+}
+
 /**
  * Plain browsing — no filter but visibility — is most of the list traffic, so its statements are
  * compiled once and named: each pooled connection parses and plans them once (a few dozen
@@ -251,9 +277,11 @@ const PRODUCT_JSON_BY_ID = { public: productJsonById('public'), staff: productJs
  * unbounded, and PostgreSQL keeps every named statement for the life of the connection.
  */
 function plainPage(visibility: CatalogueView, ordering: Ordering<ProductOrderingColumn>): (p: { take: number; skip: number }) => Statement<ProductListRow> {
+  const covered = ordering.every(({ column }) => COVERED_ORDERINGS.has(column));
   return preparedOnce(
     `products-page-${visibility}-${orderingText(ordering, ', ')}`,
-    (p: { take: number; skip: number }) => listPage({ visibility }, ordering).limit(p.take).offset(p.skip),
+    (p: { take: number; skip: number }) =>
+      covered ? pageByIds(visibility, ordering, p.take, p.skip) : listPage({ visibility }, ordering).limit(p.take).offset(p.skip),
     { timestamps: 'iso' },
   );
 }
