@@ -67,7 +67,7 @@ const SQL = {
   productPage: (orderBy) =>
     `select ${LIST_COLUMNS} from ${orderBy.includes('"stockKey"') ? STOCK_KEY_JOIN : '"Product"'} where ${PUBLIC} order by ${orderBy} limit $1 offset $2`,
   // A plain page in an ordering whose index holds the visibility columns: ids from the index alone,
-  // then the rows by primary key (pageByIds in src/products/products.repository.ts).
+  // then the rows by id (pageByIds in src/products/products.repository.ts).
   productPageByIds: (orderBy) =>
     `select ${LIST_COLUMNS} from "Product" where "Product"."id" = ANY(ARRAY((select "Product"."id" from "Product" where ${PUBLIC} order by ${orderBy} limit $1 offset $2))) order by ${orderBy}`,
   // S3 as src/orders/orders.repository.ts places an order: in a transaction, one prepared statement

@@ -207,7 +207,7 @@ export async function listProducts(pool, codec, url) {
     }
     if (Object.keys(filter).length === 1 && order.length <= 2 && order.every(([column]) => COVERED_ORDERINGS.has(column))) {
       // The service's plain page in an ordering whose index holds the visibility columns (pageByIds):
-      // its ids from that index alone, then its rows by primary key.
+      // its ids from that index alone, then its rows by id.
       return run({
         text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE id = ANY(ARRAY(SELECT id FROM "Product" WHERE ${VISIBLE} ORDER BY ${orderSql(order)} LIMIT $1 OFFSET $2)) ORDER BY ${orderSql(order)}`,
         values: [pageSize, skip],

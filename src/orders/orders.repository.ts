@@ -45,7 +45,7 @@ export interface OrderToPlace {
  *   the total within Order.total's range.
  * - only then `decremented` takes each quantity off (`stock >= quantity` again: the last line of
  *   defence against ever going negative; `id = ANY(ids)` besides the join to `l` keeps it on the
- *   primary key in the generic plan PostgreSQL uses after five runs, which guesses ten lines and,
+ *   index on id (the primary key or "Product_id_idx") in the generic plan PostgreSQL uses after five runs, which guesses ten lines and,
  *   at 2,000 products, chose a sequential scan of Product joined by hash — half the statement's
  *   time; test/order-placement-plan.e2e-spec.ts) and, only if every line's product was decremented, the
  *   order, its lines (priced from the locked rows) and its first history entry (null → pending)

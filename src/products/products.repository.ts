@@ -250,8 +250,8 @@ const COVERED_ORDERINGS = new Set<string>(['id', 'price', 'name', 'createdAt']);
 /**
  * A plain page (visibility its only filter) in an ordering whose index holds the visibility
  * columns: its ids are read from that index alone (an index-only scan: the rows skipped by OFFSET
- * are never fetched), then its rows by primary key, sorted again. `= ANY(ARRAY(…))` keeps the
- * second step a primary-key lookup in the generic plan of the named statement, whatever the page
+ * are never fetched), then its rows by id, sorted again. `= ANY(ARRAY(…))` keeps the
+ * second step a lookup by id in the generic plan of the named statement, whatever the page
  * size (a join was planned as a hash join over the whole table).
  */
 function pageByIds(visibility: CatalogueView, ordering: Ordering, take: number, skip: number) {
