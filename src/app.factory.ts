@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { registerAdminConsole } from './admin-console/admin-console.js';
 import { AppModule } from './app.module.js';
 import { installDeprecationHeaders } from './common/http/deprecated.decorator.js';
+import { ShortcutHttpServer } from './common/http/http-server.js';
 import { generateRequestId } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { setupDocs } from './docs/openapi.js';
@@ -23,7 +24,9 @@ const requestTimeoutCheckInterval = (requestTimeoutMs: number) => Math.min(30_00
  * CORS allow-list, HTTP metrics, the staff console at /admin, and problem documents even for errors Fastify answers itself.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const server = new ShortcutHttpServer();
   const adapter = new FastifyAdapter({
+    serverFactory: server.factory,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: generateRequestId,
@@ -51,7 +54,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
-  installRequestHooks(app);
+  installRequestHooks(app, server);
   registerMetricsEndpoint(app);
   installDeprecationHeaders(app);
   enableCors(app, config);

@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
+import type { ShortcutHttpServer } from './common/http/http-server.js';
 import { representation } from './common/http/representation.js';
 import { REQUEST_ID_HEADER } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { isHiddenDocsPath, refuseDocsPath } from './docs/openapi.js';
-import { answerLivenessProbe, isPlainLivenessProbe } from './health/liveness.js';
+import { livenessShortcut } from './health/liveness.js';
 import { refuseHostileInput } from './hardening/input-guard.js';
 import { watchBodyDeadline } from './hardening/low-level-errors.js';
 import { methodNotAllowed } from './hardening/method-not-allowed.js';
@@ -33,15 +34,17 @@ type TrackedResponse = ServerResponse & { [REPLY]?: FastifyReply };
  *   kept for the log line's `clientIp` (without TRUST_PROXY the log takes the socket's address);
  * - the body deadline of a request that has a body (hardening/low-level-errors.ts);
  * - the in-flight gauge and the 'close' listener that records the metrics and writes the log line;
- * - a plain liveness probe is answered here (health/liveness.ts), with everything above;
  * - last, the /docs/ allow-list (docs/openapi.ts), for paths under /docs/ only, so that its 404
  *   carries everything above.
  * preValidation: the 405 for a known path with another method (unmatched requests only), then the
  * input guard (control characters, depth) for requests with a body or a query string.
  * preSerialization, for answers with an object body: ETag / 304 of a Versioned value, the
  * Location of a 201, and JSON text sent as it is (common/http/representation.ts).
+ *
+ * Plain liveness probes never reach these hooks: the server answers them first, with the same
+ * request id, security headers and metrics (health/liveness.ts).
  */
-export function installRequestHooks(app: NestFastifyApplication): void {
+export function installRequestHooks(app: NestFastifyApplication, server: ShortcutHttpServer): void {
   const config = app.get(AppConfig);
   const lifecycle = app.get(LifecycleState);
   const metrics = app.get(HttpMetrics);
@@ -74,7 +77,6 @@ export function installRequestHooks(app: NestFastifyApplication): void {
     metrics.started();
     res[REPLY] = reply;
     res.on('close', onClose);
-    if (isPlainLivenessProbe(route, request.url, request.headers.authorization)) return answerLivenessProbe(reply);
     if (docs && request.url.startsWith('/docs/')) {
       const path = request.url.split('?', 1)[0];
       if (isHiddenDocsPath(path)) return refuseDocsPath(path, request, reply);
@@ -90,4 +92,6 @@ export function installRequestHooks(app: NestFastifyApplication): void {
   fastify.addHook('preSerialization', (request, reply, payload, done) => {
     done(null, representation(request, reply, payload));
   });
+
+  server.use(livenessShortcut(headers, lifecycle, metrics));
 }

@@ -66,8 +66,13 @@ export class HttpMetrics {
       this.aborted.inc({ method: raw.method ?? 'unknown', route: routeOf(raw) });
       return;
     }
-    const labels = { method: raw.method ?? 'unknown', route: routeOf(raw), status_code: res.statusCode };
-    this.duration.observe(labels, reply.elapsedTime / 1000);
+    this.answered(raw.method ?? 'unknown', routeOf(raw), res.statusCode, reply.elapsedTime);
+  }
+
+  /** A request answered outside Fastify (common/http/http-server.ts), in `durationMs`. */
+  answered(method: string, route: string, status: number, durationMs: number): void {
+    const labels = { method, route, status_code: status };
+    this.duration.observe(labels, durationMs / 1000);
     this.requests.inc(labels);
   }
 }
