@@ -36,6 +36,9 @@ const pool = new pg.Pool({
   options: '-c jit=off -c max_parallel_workers_per_gather=0', // as the service's pool (src/database/database-pool.ts)
   pipeline: true, // as the service's pool: a transaction's BEGIN travels with its first statement
 })
+// Lookups by key share one pooled connection, pipelined, as the service's do (src/database/shared-connection.ts).
+let shared
+const byKey = (query) => (shared ??= pool.connect()).then((client) => client.query(query))
 
 const NOW_UTC = `(now() AT TIME ZONE 'UTC')` // timestamp(3) columns hold UTC, as Prisma writes them
 const MAX_ORDER_TOTAL = '999999999999.99' // Order.total is numeric(14,2)
@@ -161,7 +164,7 @@ function positiveInt(raw, field) {
 
 async function getProduct(req, res, rawId) {
   const id = positiveInt(rawId, 'id')
-  const { rows } = await pool.query({ ...SQL.productById, values: [id] })
+  const { rows } = await byKey({ ...SQL.productById, values: [id] })
   if (rows.length === 0) throw new HttpError(404, 'not-found', 'Product not found')
   sendText(res, 200, rows[0].product, { etag: `"${id}-${rows[0].version}"` })
 }
@@ -375,7 +378,11 @@ server.keepAliveTimeout = 72_000 // Fastify's default, so both servers treat idl
 server.listen(PORT, HOST, () => process.stdout.write(`baseline listening on http://${HOST}:${PORT}\n`))
 const shutdown = () => {
   setTimeout(() => process.exit(0), 5000).unref()
-  server.close(() => pool.end().finally(() => process.exit(0)))
+  server.close(() =>
+    Promise.resolve(shared?.then((client) => client.release()))
+      .then(() => pool.end())
+      .finally(() => process.exit(0)),
+  )
   server.closeIdleConnections()
 }
 process.once('SIGTERM', shutdown)

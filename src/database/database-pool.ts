@@ -2,9 +2,12 @@ import type { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { watchQueries } from './query-watchdog.js';
+import { SharedConnection, type StatementQueryable } from './shared-connection.js';
 
 export interface WatchedPool {
   pool: Pool;
+  /** Where lookups by key go: one connection they share (shared-connection.ts), or the pool when it has a single connection. */
+  keyLookups: StatementQueryable;
   /** Stops the query watchdog and closes every connection. */
   close: () => Promise<void>;
 }
@@ -41,9 +44,13 @@ export function openPool(url: string, database: AppConfig['database'], applicati
   pool.on('error', (err) => logger.warn(`database connection lost (${applicationName}): ${err.message}`));
   // The driver gives up 1 s after the server's statement timeout (a hung server enforces none).
   const stopWatching = watchQueries(pool, statementTimeoutMs + 1000);
+  // A pool of one connection keeps it for whatever comes: a shared one would take it for good.
+  const shared = poolMax >= 2 ? new SharedConnection(pool) : undefined;
   return {
     pool,
+    keyLookups: shared ?? pool,
     close: async () => {
+      shared?.close();
       stopWatching();
       await pool.end();
     },

@@ -44,7 +44,7 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
     private readonly primary: PrismaService,
     private readonly config: AppConfig,
   ) {
-    this.primarySql = sqlRunner(primary.pool, primary.pool);
+    this.primarySql = sqlRunner(primary.pool, primary.pool, primary.keyLookups);
     this.handles = config.database.replicas.urls.map((url) => this.handlesFor(new ReadReplica(url, config.database, this.logger)));
   }
 
@@ -132,7 +132,7 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
         },
       },
     }) as unknown as PrismaReader;
-    const runner = sqlRunner({ query }, replica.pool);
+    const runner = sqlRunner({ query }, replica.pool, replica.keyLookups);
     const primarySql = this.primarySql;
     const sql: SqlRunner = {
       ...runner,
@@ -146,9 +146,10 @@ export class DatabaseReaders implements OnModuleInit, OnApplicationShutdown {
           return primarySql.rowsOfBoth(first, second);
         }
       },
-      // A read in a transaction of its own (indexScansOnly) falls back to the primary as a single statement does.
+      // A read in a transaction of its own (indexScansOnly) or on the shared connection (byKey)
+      // falls back to the primary as a single statement does.
       rows: async (statement, options) => {
-        if (!options?.indexScansOnly) return runner.rows(statement);
+        if (!options?.indexScansOnly && !options?.byKey) return runner.rows(statement);
         replica.reads++;
         try {
           return await runner.rows(statement, options);

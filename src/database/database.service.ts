@@ -25,7 +25,7 @@ export class Database {
   readonly primary: SqlRunner;
 
   constructor(private readonly prisma: PrismaService) {
-    this.primary = sqlRunner(prisma.pool, prisma.pool);
+    this.primary = sqlRunner(prisma.pool, prisma.pool, prisma.keyLookups);
   }
 
   /** One transaction, retried on deadlock / serialization failure (unit-of-work.ts). */

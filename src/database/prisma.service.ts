@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { Pool } from 'pg';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { openPool } from './database-pool.js';
+import { openPool, type WatchedPool } from './database-pool.js';
 
 /**
  * The Prisma client for the whole app, on a pg pool we own (so its size and waiting
@@ -13,14 +13,17 @@ import { openPool } from './database-pool.js';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   readonly pool: Pool;
+  /** Where lookups by key go (database-pool.ts). */
+  readonly keyLookups: WatchedPool['keyLookups'];
   private readonly closePool: () => Promise<void>;
 
   constructor(config: AppConfig) {
     const { url } = config.database;
     if (!url) throw new Error('PrismaService: database URL is not set');
-    const { pool, close } = openPool(url, config.database, 'shop-api', new Logger(PrismaService.name));
+    const { pool, keyLookups, close } = openPool(url, config.database, 'shop-api', new Logger(PrismaService.name));
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
+    this.keyLookups = keyLookups;
     this.closePool = close;
   }
 

@@ -22,6 +22,8 @@ END)::float8 AS "lagMs"`;
 export class ReadReplica {
   readonly name: string;
   readonly pool: WatchedPool['pool'];
+  /** Where lookups by key go (database-pool.ts). */
+  readonly keyLookups: WatchedPool['keyLookups'];
   readonly prisma: PrismaClient;
   /** False until a probe finds it reachable and within the lag bound; false again on any failure. */
   usable = false;
@@ -39,8 +41,9 @@ export class ReadReplica {
     // host:port/database only: the URL may carry a password.
     const parsed = new URL(url);
     this.name = `${parsed.host}${parsed.pathname}`;
-    const { pool, close } = openPool(url, config, 'shop-api-reader', logger);
+    const { pool, keyLookups, close } = openPool(url, config, 'shop-api-reader', logger);
     this.pool = pool;
+    this.keyLookups = keyLookups;
     this.closePool = close;
     this.prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inOneWrite } from './one-write.js';
+import type { StatementQueryable } from './shared-connection.js';
 import type { Statement } from './statement.js';
 
 /** What runs statements: a pool (one statement, any connection) or an open transaction (its connection). */
@@ -14,7 +15,16 @@ export interface ReadOptions {
    * "Indexes": the one- and two-character searches).
    */
   indexScansOnly?: boolean;
+  /**
+   * A lookup by primary or unique key (one index probe, a handful of rows at most): it shares a
+   * connection with the other lookups in flight, pipelined, instead of taking one of its own
+   * (shared-connection.ts). Never for a statement that can be slow: those behind it would wait.
+   */
+  byKey?: boolean;
 }
+
+/** The options of a lookup by key (ReadOptions.byKey). */
+export const BY_KEY: ReadOptions = Object.freeze({ byKey: true });
 
 /** Runs typed statements; repositories take one (a reader, the primary, or a transaction handle). */
 export interface SqlRunner {
@@ -69,14 +79,17 @@ async function bothOnOneConnection<First, Second>(
 }
 
 /**
- * A runner over a pool (`pool` given: reads with `indexScansOnly` and pairs of reads take a connection of their own)
- * or over a transaction's connection (statements run as they are: a transaction's statements are
- * its own, and no search runs in one).
+ * A runner over a pool (`pool` given: reads with `indexScansOnly` and pairs of reads take a connection of their own,
+ * lookups by key go to `keyLookups`) or over a transaction's connection (statements run as they
+ * are: a transaction's statements are its own, and no search runs in one).
  */
-export function sqlRunner(queryable: Queryable, pool?: Pick<Pool, 'connect'>): SqlRunner {
+export function sqlRunner(queryable: Queryable, pool?: Pick<Pool, 'connect'>, keyLookups?: StatementQueryable): SqlRunner {
   return {
     async rows<Row>(statement: Statement<Row>, options?: ReadOptions): Promise<Row[]> {
-      if (options?.indexScansOnly && pool) return withoutSeqScans(pool, statement);
+      if (options !== undefined && pool) {
+        if (options.indexScansOnly) return withoutSeqScans(pool, statement);
+        if (options.byKey && keyLookups) return (await keyLookups.query(statement as Statement<Row & object>)).rows;
+      }
       const { rows } = await queryable.query<Row & object>(statement);
       return rows;
     },

@@ -6,6 +6,7 @@ import { type KeyValue, keysetSql, type Ordering, orderedBy } from '../database/
 import { shared } from '../database/parameter.js';
 import { isoText, NOW_UTC } from '../database/sql-fragments.js';
 import { prepared, statement } from '../database/statement.js';
+import { BY_KEY } from '../database/sql-runner.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import type { OrderStatus } from './order-workflow.js';
 import type { ORDER_ORDERING_FIELDS } from './dto/list-orders-query.dto.js';
@@ -172,7 +173,7 @@ export class OrdersRepository {
 
   /** Status and owner of an order, or null. */
   async findStatus(id: number): Promise<{ status: OrderStatus; userId: number } | null> {
-    const [row] = await this.database.primary.rows(statement(kysely.selectFrom('Order').select(['status', 'userId']).where('id', '=', id)));
+    const [row] = await this.database.primary.rows(statement(kysely.selectFrom('Order').select(['status', 'userId']).where('id', '=', id)), BY_KEY);
     return row ?? null;
   }
 
@@ -237,7 +238,7 @@ export class OrdersRepository {
       .select(orderColumns)
       .where('id', '=', id)
       .$if(options.ownerId !== undefined, (q) => q.where('userId', '=', options.ownerId!));
-    const [order] = await this.database.primary.rows(statement(query));
+    const [order] = await this.database.primary.rows(statement(query), BY_KEY);
     if (!order) return null;
     const [withItems] = await this.withItems([order]);
     if (!options.withHistory) return withItems;

@@ -12,7 +12,7 @@ import { shared } from '../database/parameter.js';
 import { isoText } from '../database/sql-fragments.js';
 import { JsonText } from '../common/http/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { ReadOptions } from '../database/sql-runner.js';
+import { BY_KEY, type ReadOptions } from '../database/sql-runner.js';
 import { prepared, preparedOnce, type Statement, statement } from '../database/statement.js';
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
@@ -358,7 +358,7 @@ export class ProductsRepository {
 
   /** The product as the API shows it to that view (rendered by PostgreSQL), with its version. */
   async findVisible(id: number, visibility: CatalogueView): Promise<{ product: JsonText<ProductListRow>; version: number } | null> {
-    const [row] = await this.readers.sql(readFrom(visibility)).rows(PRODUCT_JSON_BY_ID[visibility]({ id }));
+    const [row] = await this.readers.sql(readFrom(visibility)).rows(PRODUCT_JSON_BY_ID[visibility]({ id }), BY_KEY);
     return row ? { product: new JsonText(row.product), version: row.version } : null;
   }
 
