@@ -23,7 +23,7 @@ describe('Health', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
-  it("answers a plain probe before Nest's guards and handler; a probe with a token or a query goes through them", async () => {
+  it("answers a plain probe before Fastify and Nest's guards and handler; a probe with a token, a query, an Origin or a body goes through them", async () => {
     const staff = await createUser(t, 'staff');
     guard.mockClear();
     await t.http.get('/health/live').expect(200);
@@ -35,7 +35,9 @@ describe('Health', () => {
     expectProblem(await t.http.get('/health/live').set('Authorization', 'Bearer not-a-token'), 401, 'invalid-token');
     expect((await t.http.get('/health/live').set(staff.auth).expect(200)).body).toEqual({ status: 'ok' });
     expect((await t.http.get('/health/live?verbose=1').expect(200)).body).toEqual({ status: 'ok' });
-    expect(guard).toHaveBeenCalledTimes(3);
+    expect((await t.http.get('/health/live').set('Origin', 'https://shop.example').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await t.http.get('/health/live').set('Content-Type', 'application/json').send('{}').expect(200)).body).toEqual({ status: 'ok' });
+    expect(guard).toHaveBeenCalledTimes(5);
     expectProblem(await t.http.get('/health/live?x=%01'), 400, 'validation-error'); // the input guard, before Nest
   });
 
