@@ -13,7 +13,7 @@ export interface StatementQueryable {
  * answer or error, in order, each in its own implicit transaction as on a connection of its own.
  * Under load PostgreSQL then reads several statements per wake-up and the service several answers
  * per read, where a connection per statement woke both sides for every one: GET /v1/products/{id}
- * answered about 1.9 times the requests per second (README, "Performance").
+ * answered about 1.8 times the requests per second (README, "Performance").
  *
  * Only for statements that cannot hold up those queued behind them: a lookup by key is one index
  * probe and, outside a transaction, never waits for a lock. The connection is checked out of the

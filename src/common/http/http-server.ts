@@ -18,9 +18,8 @@ interface ServerSettings {
 /**
  * The HTTP/1 server, built as Fastify builds its own (the same options and timeouts, see
  * fastify/lib/server.js), with one addition: a shortcut that sees each request before Fastify
- * does. Fastify's per-request machinery (its request and reply objects, routing, the hook chain)
- * is most of the cost of a request that has nothing to look up; the liveness probe is answered
- * there (health/liveness.ts). The shortcut is set once the application exists (request-hooks.ts);
+ * does, for the requests that need nothing of Fastify's per-request machinery (its request and
+ * reply objects, routing, the hook chain): the liveness probe (health/liveness.ts). The shortcut is set once the application exists (request-hooks.ts);
  * until then every request goes to Fastify.
  */
 export class ShortcutHttpServer {
