@@ -231,21 +231,32 @@ export class OrdersRepository {
     );
   }
 
-  /** The order with its lines (and history, if asked), if it exists and, when `ownerId` is given, belongs to that user. */
+  /**
+   * The order with its lines (and history, if asked), if it exists and, when `ownerId` is given,
+   * belongs to that user. Its two or three reads are lookups by key, sent together on the shared
+   * connection (one round trip); the lines and history of an order that is not the caller's are
+   * read and dropped, never shown.
+   */
   async findOne(id: number, options: { ownerId?: number; withHistory: boolean }): Promise<OrderRecord | null> {
     const query = kysely
       .selectFrom('Order')
       .select(orderColumns)
       .where('id', '=', id)
       .$if(options.ownerId !== undefined, (q) => q.where('userId', '=', options.ownerId!));
-    const [order] = await this.database.primary.rows(statement(query), BY_KEY);
+    const history = kysely
+      .selectFrom('OrderStatusChange')
+      .select(['fromStatus', 'toStatus', 'changedById', 'createdAt'])
+      .where('orderId', '=', id)
+      .orderBy('id');
+    const primary = this.database.primary;
+    const [[order], lines, changes] = await Promise.all([
+      primary.rows(statement(query), BY_KEY),
+      primary.rows(linesOf([id]), BY_KEY),
+      options.withHistory ? primary.rows(statement(history), BY_KEY) : undefined,
+    ]);
     if (!order) return null;
-    const [withItems] = await this.withItems([order]);
-    if (!options.withHistory) return withItems;
-    const history = await this.database.primary.rows(
-      statement(kysely.selectFrom('OrderStatusChange').select(['fromStatus', 'toStatus', 'changedById', 'createdAt']).where('orderId', '=', id).orderBy('id')),
-    );
-    return { ...withItems, history };
+    const withItems = { ...order, items: lines.map(({ orderId: _orderId, ...line }) => line) };
+    return changes ? { ...withItems, history: changes } : withItems;
   }
 
   /** Count and page together on one connection (SqlRunner.rowsOfBoth; no transaction: a list is a snapshot either way). */
@@ -280,22 +291,20 @@ export class OrdersRepository {
   /** The orders with their lines, read in one more statement, in productId order. */
   private async withItems<Order extends { id: number }>(orders: Order[]): Promise<Array<Order & { items: OrderLineRow[] }>> {
     if (orders.length === 0) return [];
-    const lines = await this.database.primary.rows(
-      statement(
-        kysely
-          .selectFrom('OrderItem')
-          .select(['orderId', 'productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'])
-          .where(
-            'orderId',
-            'in',
-            orders.map((o) => o.id),
-          )
-          .orderBy('orderId')
-          .orderBy('productId'),
-      ),
-    );
+    const lines = await this.database.primary.rows(linesOf(orders.map((o) => o.id)));
     const byOrder = new Map<number, OrderLineRow[]>(orders.map((order) => [order.id, []]));
     for (const { orderId, ...line } of lines) byOrder.get(orderId)!.push(line);
     return orders.map((order) => ({ ...order, items: byOrder.get(order.id)! }));
   }
 }
+
+/** The lines of these orders, in order and product id order (the primary key's order). */
+const linesOf = (orderIds: number[]) =>
+  statement(
+    kysely
+      .selectFrom('OrderItem')
+      .select(['orderId', 'productId', 'sku', 'name', 'unitPrice', 'quantity', 'lineTotal'])
+      .where('orderId', 'in', orderIds)
+      .orderBy('orderId')
+      .orderBy('productId'),
+  );
