@@ -298,7 +298,7 @@ export class OrdersRepository {
   }
 }
 
-/** The lines of these orders, in order and product id order (the primary key's order). */
+/** The lines of these orders, by order and product id (the order of the unique index on both). */
 const linesOf = (orderIds: number[]) =>
   statement(
     kysely
