@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
-import type { AppConfig } from '../src/config/app-config.js';
 import { openPool, type WatchedPool } from '../src/database/database-pool.js';
 import { sqlRunner } from '../src/database/sql-runner.js';
 import { statement } from '../src/database/statement.js';
 import { inTransaction } from '../src/database/unit-of-work.js';
+import { poolSettings } from './utils/pool-settings.js';
 import { createTestDatabase } from './utils/test-app.js';
 
 type Stream = {
@@ -50,18 +50,6 @@ function traceConnections(pool: WatchedPool['pool']): string[] {
   return events;
 }
 
-/** The service's pool settings for a test database: one connection, so every statement of a test goes through the traced one. */
-const poolSettings = (url: string): AppConfig['database'] => ({
-  url,
-  embeddedDir: '',
-  embeddedPort: 0,
-  migrateOnStart: false,
-  poolMax: 1,
-  connectTimeoutMs: 5000,
-  statementTimeoutMs: 5000,
-  replicas: { urls: [], maxLagMs: 0, checkIntervalMs: 0 },
-});
-
 const run = (text: string) => statement<Record<string, unknown>>(sql.raw(text));
 
 /** On the service's own pool settings (database-pool.ts), one traced connection. */
@@ -72,7 +60,8 @@ describe('Pipelined transactions', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    watched = openPool(database.url, poolSettings(database.url), 'shop-api-pipelining-test', new Logger('test'));
+    // One connection, so every statement of a test goes through the traced one.
+    watched = openPool(database.url, poolSettings(database.url, 1), 'shop-api-pipelining-test', new Logger('test'));
     events = traceConnections(watched.pool);
     await watched.pool.query('CREATE TABLE uow_probe (n int NOT NULL CHECK (n > 0))');
   });

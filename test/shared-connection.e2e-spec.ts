@@ -1,23 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { AppConfig } from '../src/config/app-config.js';
 import { openPool, type WatchedPool } from '../src/database/database-pool.js';
 import { BY_KEY, sqlRunner, type SqlRunner } from '../src/database/sql-runner.js';
 import { prepared } from '../src/database/statement.js';
 import { eventually } from './utils/eventually.js';
+import { poolSettings } from './utils/pool-settings.js';
 import { createTestDatabase } from './utils/test-app.js';
-
-const poolSettings = (url: string, poolMax: number): AppConfig['database'] => ({
-  url,
-  embeddedDir: '',
-  embeddedPort: 0,
-  migrateOnStart: false,
-  poolMax,
-  connectTimeoutMs: 5000,
-  statementTimeoutMs: 5000,
-  replicas: { urls: [], maxLagMs: 0, checkIntervalMs: 0 },
-});
 
 type Traced = pg.PoolClient & {
   connection: { stream: { write: (chunk: unknown, ...rest: unknown[]) => boolean }; on(event: 'readyForQuery', listener: () => void): void };

@@ -69,7 +69,7 @@ export class HttpMetrics {
     this.answered(raw.method ?? 'unknown', routeOf(raw), res.statusCode, reply.elapsedTime);
   }
 
-  /** A request answered outside Fastify (common/http/http-server.ts), in `durationMs`. */
+  /** An answered request, counted and timed (`durationMs`): by closed(), and for the requests answered before Fastify (health/liveness.ts). */
   answered(method: string, route: string, status: number, durationMs: number): void {
     const labels = { method, route, status_code: status };
     this.duration.observe(labels, durationMs / 1000);
