@@ -351,7 +351,7 @@ async function route(req, res) {
   if (req.route === '/metrics') return answerMetrics(req, res)
   if (req.route === '/v1/products') {
     // Filters, search and cursors (bench/scale.mjs) have their own module; plain pages stay as above.
-    if ([...url.searchParams.keys()].some((k) => !PLAIN_LIST_PARAMS.has(k))) return sendList(res, () => listProductsFiltered(pool, cursors, url))
+    if ([...url.searchParams.keys()].some((k) => !PLAIN_LIST_PARAMS.has(k))) return sendList(res, () => listProductsFiltered(pool, cursors, url, byKey))
     return listProducts(req, res, url)
   }
   if (req.route === '/v1/orders' && req.method === 'GET') {

@@ -120,8 +120,63 @@ async function withoutSeqScans(pool, query) {
   return outcomes[1].value
 }
 
+// The service's search paths (src/products/search-path.ts, products.repository.ts): what the kept
+// gram counts say of the term first (one statement of lookups by key), then the page by the path.
+const SEARCH_ESTIMATE = `
+  WITH pieces AS (
+    SELECT DISTINCT substr(t, i, 3) AS gram
+    FROM (SELECT lower($1::text) AS t) AS term, generate_series(1, greatest(length(t) - 2, 1)) AS i
+  ), grams AS (SELECT gram FROM pieces WHERE gram ~ '^[ -~]+$')
+  SELECT (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN count(c."gram") < count(*) THEN 0 ELSE min(c.visible) END
+          FROM grams LEFT JOIN "SearchGramCount" AS c USING ("gram"))::int AS "matches",
+         (SELECT coalesce(sum(visible), 0) FROM "CategoryProductCount")::int AS "rows"`
+
+function searchPath({ matches, exact, rows }, need) {
+  if (matches === null) return { read: 'planner' }
+  if (matches === 0) return { read: 'none' }
+  const then = exact && matches <= 5_000 ? 'bitmap' : 'planner'
+  const expected = (need * Math.max(rows, matches)) / matches
+  if (expected > 4 * matches || expected > 30_000) return { read: then }
+  return { read: 'walk', rows: Math.min(30_000, Math.max(2_000, Math.ceil(3 * expected), exact ? 0 : 12_000)), then }
+}
+
+/** The rows `skip` to `skip + take` of a search by its path, or undefined when the planner's statement reads them. */
+async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, reading, search, short }, take, skip = 0) {
+  if (path.read === 'none') return []
+  if (path.read === 'planner') return undefined
+  const values = [...filterValues]
+  const keyset = key ? ` AND ${keysetSql(reading, key, (v) => `$${values.push(v)}`)}` : ''
+  const n = values.length
+  const match = `(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower($${n + 1}::text)) > 0`).join(' OR ')})`
+  const ordered = reading.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
+  if (path.read === 'walk') {
+    const walked = await pool.query({
+      text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT $${n + 2}) AS walked WHERE ${match} ORDER BY ${ordered} LIMIT $${n + 3}`,
+      values: [...values, search, path.rows, skip + take],
+    })
+    if (walked.rows.length === skip + take) return walked.rows.slice(skip)
+    if (path.then === 'planner') return undefined
+  }
+  const hidden = short ? `(SELECT lower($${n + 1}::text))` : `(SELECT $${n + 1}::text)`
+  const indexed = short
+    ? `"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(${hidden}) AND ${match.replaceAll(`lower($${n + 1}::text)`, hidden)}`
+    : `(${['name', 'sku', 'description'].map((c) => `${c} ILIKE ${hidden}`).join(' OR ')})`
+  const stockKey = from.includes('ProductStockKey') ? ', "stockKey"' : ''
+  const { rows } = await withoutSeqScans(pool, {
+    text: `WITH matched AS MATERIALIZED (SELECT ${LIST_COLUMNS}${stockKey} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT ${LIST_COLUMNS} FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}`,
+    values: [...values, short ? search : `%${escapeLike(search)}%`, take, skip],
+  })
+  return rows
+}
+
+async function searchPathOf(byKey, search, need) {
+  const { rows } = await byKey({ text: SEARCH_ESTIMATE, values: [search] })
+  const estimate = { ...rows[0], exact: /^[\x21-\x7e]{1,3}$/.test(search) }
+  return { estimate, path: searchPath(estimate, need) }
+}
+
 /** GET /v1/products, anonymous view, any filter, page or cursor. */
-export async function listProducts(pool, codec, url) {
+export async function listProducts(pool, codec, url, byKey = (query) => pool.query(query)) {
   const q = url.searchParams
   const pageSize = int(q.get('pageSize')) ?? 20
   const order = parseOrdering(q.get('ordering'), PRODUCT_ORDERING, 'id')
@@ -141,6 +196,7 @@ export async function listProducts(pool, codec, url) {
     where.push(filter.active ? 'active' : 'NOT active')
   }
   const filtersOnly = [...where]
+  const filterValues = [...values]
   let exactShortMatch
   const search = q.get('search')?.trim()
   const run = search && [...search].length < 3 ? (query) => withoutSeqScans(pool, query) : (query) => pool.query(query)
@@ -163,14 +219,15 @@ export async function listProducts(pool, codec, url) {
     const position = codec.decode('products', order, filter, q.get('cursor'))
     const reading = position?.backwards ? flip(order) : order
     const keyset = position ? ` AND ${keysetSql(reading, position.key, param)}` : ''
-    if (exactShortMatch && [...search].length === 1) {
-      // The service's one-character walk (src/products/products.repository.ts, singleCharacterWalk):
-      // the next 1,000 rows in page order, kept when they hold a whole page of matches.
-      const walked = await pool.query({
-        text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT 1000) AS walked WHERE ${exactShortMatch} ORDER BY ${reading.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${pageSize + 1}`,
-        values,
-      })
-      if (walked.rows.length === pageSize + 1) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked.rows)
+    if (search) {
+      const path = await searchPathOf(byKey, search, pageSize + 1)
+      const rows = await searchedRows(
+        pool,
+        path,
+        { from, filtersOnly, filterValues, key: position?.key, reading, search, short: Boolean(exactShortMatch) },
+        pageSize + 1,
+      )
+      if (rows) return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
     }
     const { rows } = await run({
       text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
@@ -196,14 +253,16 @@ export async function listProducts(pool, codec, url) {
           ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
           : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
   const skip = (page - 1) * pageSize
+  const searched = search ? await searchPathOf(byKey, search, skip + pageSize) : undefined
+  if (searched?.path.read === 'none') {
+    if (page > 1) throw new BadRequest('page past the end')
+    return pageOf(url, page, pageSize, 0, [])
+  }
   const readPage = async () => {
-    if (exactShortMatch && [...search].length === 1 && skip + pageSize <= 1000) {
-      // The service's walk for a numbered page (src/products/products.repository.ts, list).
-      const walked = await pool.query({
-        text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT 1000) AS walked WHERE ${exactShortMatch} ORDER BY ${order.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${skip + pageSize}`,
-        values,
-      })
-      if (walked.rows.length === skip + pageSize) return { rows: walked.rows.slice(skip) }
+    if (searched) {
+      const context = { from, filtersOnly, filterValues, key: undefined, reading: order, search, short: Boolean(exactShortMatch) }
+      const rows = await searchedRows(pool, searched.path, context, pageSize, skip)
+      if (rows) return { rows }
     }
     if (Object.keys(filter).length === 1 && order.length <= 2 && order.every(([column]) => COVERED_ORDERINGS.has(column))) {
       // The service's plain page in an ordering whose index holds the visibility columns (pageByIds):
@@ -218,7 +277,9 @@ export async function listProducts(pool, codec, url) {
       values: [...values, pageSize, skip],
     })
   }
-  const [count, rows] = await Promise.all([run(countQuery), readPage()])
+  const plainSearch = searched?.estimate.exact && Object.keys(filter).length === 2
+  const counted = plainSearch ? Promise.resolve({ rows: [{ count: searched.estimate.matches }] }) : run(countQuery)
+  const [count, rows] = await Promise.all([counted, readPage()])
   if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
   return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)
 }

@@ -12,11 +12,12 @@ import { shared } from '../database/parameter.js';
 import { isoText } from '../database/sql-fragments.js';
 import { JsonText } from '../common/http/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { BY_KEY, type ReadOptions } from '../database/sql-runner.js';
+import { BY_KEY, type ReadOptions, type SqlRunner } from '../database/sql-runner.js';
 import { prepared, preparedOnce, type Statement, statement } from '../database/statement.js';
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
+import { type SearchEstimate, type SearchPath, searchPath } from './search-path.js';
 
 export interface ProductData {
   sku: string;
@@ -83,9 +84,6 @@ const SEARCHED_TEXT = sql<string>`lower(${sql.join(
 
 /** A term too short for a trigram (fewer than three characters). */
 const isShortSearch = (search: string | undefined): search is string => search !== undefined && search !== '' && [...search].length < 3;
-/** A term of one character: its pages walk first (singleCharacterWalk). */
-const isSingleCharacterSearch = (search: string | undefined): search is string => search !== undefined && [...search].length === 1;
-
 // A client's "%", "_" or "\" in a search term must match literally (backslash is LIKE's escape character).
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
@@ -114,11 +112,12 @@ function filterConditions(eb: ProductExpressions, filter: ProductListFilter): Ex
 }
 
 /**
- * A short term's exact test: ILIKE's own definition (it compares lower-cased text) written with
- * strpos, which the trigram indexes cannot take: offered a short ILIKE, the planner ANDs in a
- * trigram scan that returns every row.
+ * A term's exact test: ILIKE's own definition (it compares lower-cased text) written with strpos,
+ * which no index can take and the planner does not estimate from the term (offered a short ILIKE,
+ * the planner ANDs in a trigram scan that returns every row; a longer one it tests against its
+ * statistics, ~3 ms of planning at a million products).
  */
-const shortSearchMatch = (term: RawBuilder<string>) =>
+const substringMatch = (term: RawBuilder<string>) =>
   sql<SqlBool>`(${sql.join(
     SEARCHED_COLUMNS.map((column) => sql`strpos(lower(${sql.ref(column)}), ${term}) > 0`),
     sql` OR `,
@@ -136,7 +135,7 @@ function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expr
     // term's; the exact test follows.
     const term = shortTerm(filter.search);
     conditions.push(sql<SqlBool>`${searchGrams(SEARCHED_TEXT)} @> ${searchGrams(term)}`);
-    conditions.push(shortSearchMatch(term));
+    conditions.push(substringMatch(term));
   } else if (filter.search) {
     const pattern = shared(`%${escapeLike(filter.search)}%`);
     conditions.push(eb.or(SEARCHED_COLUMNS.map((column) => eb(column, 'ilike', pattern))));
@@ -159,41 +158,99 @@ function listPage(filter: ProductListFilter, ordering: Ordering) {
     .$call(orderedBy(sqlOrdering(ordering)));
 }
 
-/**
- * How many rows, in page order, a one-character search's page (cursor or numbered) reads before it
- * turns to the search index. A character in at least ~2 % of the rows fills a page within them, and nearly
- * every character is that common; the index's list of such a character is long (a sixth of the
- * table for "a"), and the planner, which knows a character's frequency but not where its rows
- * lie, may read much more of it than a page needs. Measured at a million products, 32 concurrent
- * searches of random single characters: 1,260 → 2,600 pages/s. Not for two characters: most pairs
- * are rare, so most walks would be wasted (random pairs: 1,100 → 800 pages/s with the walk).
- */
-const SINGLE_CHARACTER_WALK = 1000;
+/** A search list's filter: its term is set. */
+type SearchFilter = ProductListFilter & { search: string };
 
 /**
- * A one-character search's page read from the first SINGLE_CHARACTER_WALK rows after the cursor
- * (or from the start) that pass the other filters, in page order, tested with the exact match.
- * When `take` of them match, those are the page exactly: every row the walk did not read comes
- * later in the order. Otherwise the page is read through the search index (list, listAfter). The
- * walk is ordered by the ordering's index; its rows show "Product".stock, which equals the stock
- * key it is sorted by.
+ * A search's page read by walking the rows that pass the other filters in page order (the
+ * ordering's index), at most `rows` of them, each tested with the exact match, until `need`
+ * match. When `need` of them match, those are the page exactly: every row the walk did not read
+ * comes later in the order. The walk's rows show "Product".stock, which equals the stock key it
+ * is sorted by.
  */
-function singleCharacterWalk(filter: ProductListFilter & { search: string }, ordering: Ordering, after: KeyValue[] | undefined, take: number) {
+function walkedPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number, rows: number) {
   const walk = listRows(filter, ordering)
     .select(PAGE_COLUMNS)
     .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
     .where((eb) => eb.and(filterConditions(eb, filter)))
     .$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)))
     .$call(orderedBy(sqlOrdering(ordering)))
-    .limit(SINGLE_CHARACTER_WALK);
+    .limit(rows);
   const page = kysely
     .selectFrom(walk.as('walked'))
     .selectAll()
-    .where(shortSearchMatch(shortTerm(filter.search)))
+    .where(substringMatch(shortTerm(filter.search)))
     .$call(orderedBy(ordering))
-    .limit(take);
+    .limit(need);
   return statement(page, { timestamps: 'iso' }) as Statement<ProductListRow>;
 }
+
+/**
+ * The search condition for an index: the term's value is an InitPlan's (`(SELECT $1)`), which the
+ * planner does not see, so planning costs ~0.1 ms instead of testing the term against the
+ * columns' statistics (~3 ms); the index still reads it as its key when the scan starts.
+ */
+function indexedSearch(search: string): RawBuilder<SqlBool> {
+  if (isShortSearch(search)) {
+    const term = sql<string>`(SELECT ${shortTerm(search)})`;
+    return sql<SqlBool>`(${searchGrams(SEARCHED_TEXT)} @> ${searchGrams(term)} AND ${substringMatch(term)})`;
+  }
+  const pattern = sql<string>`(SELECT ${shared(`%${escapeLike(search)}%`)}::text)`;
+  return sql<SqlBool>`(${sql.join(
+    SEARCHED_COLUMNS.map((column) => sql`${sql.ref(column)} ILIKE ${pattern}`),
+    sql` OR `,
+  )})`;
+}
+
+/**
+ * A search's page read through the search indexes: every match after the cursor (a
+ * MATERIALIZED CTE, read by a bitmap scan whatever the ordering), then sorted. For a term whose
+ * kept count says it is rare (searchPath): its cost is that count's.
+ */
+function indexedPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, take: number, skip = 0) {
+  const keyed = usesStockKey(filter, ordering);
+  const matched = listRows(filter, ordering)
+    .select(PAGE_COLUMNS)
+    .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
+    .$if(keyed, (query) => query.select(sql.ref<number>(STOCK_KEY_COLUMN).as(STOCK_KEY_COLUMN)))
+    .where((eb) => eb.and([...filterConditions(eb, filter), indexedSearch(filter.search)]))
+    .$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)));
+  const page = kysely
+    .with(
+      (cte) => cte('matched').materialized(),
+      () => matched,
+    )
+    .selectFrom('matched')
+    .select(PAGE_COLUMNS)
+    .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
+    .$call(orderedBy(sqlOrdering(ordering)))
+    .limit(take)
+    .offset(skip);
+  return statement(page, { timestamps: 'iso' }) as Statement<ProductListRow>;
+}
+
+/** The kept count read for an estimate in each view (SearchGramCount's and CategoryProductCount's columns). */
+const VIEW_COUNT = { public: 'visible', staff: 'unarchived', 'staff-all': 'total' } as const satisfies Record<CatalogueView, string>;
+
+/**
+ * What SearchGramCount tells about a term (search-path.ts, SearchEstimate), in one statement of a
+ * few lookups by key: the term's grams — the term itself when it has one to three characters,
+ * else its three-character pieces — that are printable ASCII (spaces included: the counted text
+ * joins the fields with spaces), each product matching the term holds every one of them. A gram
+ * without a row occurs nowhere. Named, one per view.
+ */
+const searchEstimate = (visibility: CatalogueView) =>
+  preparedOnce(`products-search-estimate-${visibility}`, (p: { term: string }) => {
+    const counted = sql.ref(`c.${VIEW_COUNT[visibility]}`);
+    return sql<{ matches: number | null; rows: number }>`
+      WITH pieces AS (
+        SELECT DISTINCT substr(t, i, 3) AS gram
+        FROM (SELECT lower(${p.term}::text) AS t) AS term, generate_series(1, greatest(length(t) - 2, 1)) AS i
+      ), grams AS (SELECT gram FROM pieces WHERE gram ~ '^[ -~]+$')
+      SELECT (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN count(c."gram") < count(*) THEN 0 ELSE min(${counted}) END
+              FROM grams LEFT JOIN "SearchGramCount" AS c USING ("gram"))::int AS "matches",
+             (SELECT coalesce(sum(${sql.ref(VIEW_COUNT[visibility])}), 0) FROM "CategoryProductCount")::int AS "rows"`;
+  });
 
 const listCount = (filter: ProductListFilter) =>
   listRows(filter)
@@ -342,12 +399,53 @@ function countOf(filter: ProductListFilter): Statement<{ count: number }> {
  * needs none of them (30 ms); the planner costs the two alike and may pick the first. So such lists
  * plan without sequential scans (README, "Indexes").
  */
-const readOptions = (filter: ProductListFilter): ReadOptions | undefined => (isShortSearch(filter.search) ? { indexScansOnly: true } : undefined);
+const INDEX_SCANS_ONLY: ReadOptions = Object.freeze({ indexScansOnly: true });
+const readOptions = (filter: ProductListFilter): ReadOptions | undefined => (isShortSearch(filter.search) ? INDEX_SCANS_ONLY : undefined);
 
 const isPlain = ({ visibility: _visibility, ...filters }: ProductListFilter) => Object.values(filters).every((value) => value === undefined);
+/** A search with no other filter than the view. */
+const isPlainSearch = ({ search: _search, ...filter }: ProductListFilter) => isPlain(filter);
 
 /** The public catalogue may be read from a replica; staff see the primary (their own writes included). */
 const readFrom = (visibility: CatalogueView): ReadFrom => (visibility === 'public' ? 'replica' : 'primary');
+
+const isSearch = (filter: ProductListFilter): filter is SearchFilter => filter.search !== undefined && filter.search !== '';
+
+/** A page statement as the planner plans it: plain browsing named (plainPage), any other list compiled per request. */
+function pageStatement(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, take: number, skip: number): Statement<ProductListRow> {
+  if (isPlain(filter) && ordering.length <= 2) return plainPage(filter.visibility, ordering)({ take, skip });
+  return statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' });
+}
+
+/** What the kept counts say of a search's term, and the path of a page that needs its first `need` matches. */
+async function searchPathOf(reader: SqlRunner, filter: SearchFilter, need: number): Promise<{ estimate: SearchEstimate; path: SearchPath }> {
+  const [row] = await reader.rows(searchEstimate(filter.visibility)({ term: filter.search }), BY_KEY);
+  const estimate: SearchEstimate = { matches: row.matches, exact: isCountedGram(filter.search), rows: row.rows };
+  return { estimate, path: searchPath(estimate, need) };
+}
+
+/**
+ * A search's page read by its path: rows `skip` to `skip + take` of the matches (after `after`),
+ * or undefined when the path leaves it to the planner.
+ */
+async function searchedRows(
+  reader: SqlRunner,
+  path: SearchPath,
+  filter: SearchFilter,
+  ordering: Ordering,
+  after: KeyValue[] | undefined,
+  take: number,
+  skip = 0,
+): Promise<ProductListRow[] | undefined> {
+  if (path.read === 'none') return [];
+  if (path.read === 'planner') return undefined;
+  if (path.read === 'walk') {
+    const walked = await reader.rows(walkedPage(filter, ordering, after, skip + take, path.rows));
+    if (walked.length === skip + take) return walked.slice(skip);
+    if (path.then === 'planner') return undefined;
+  }
+  return reader.rows(indexedPage(filter, ordering, after, take, skip), INDEX_SCANS_ONLY);
+}
 
 @Injectable()
 export class ProductsRepository {
@@ -363,39 +461,32 @@ export class ProductsRepository {
   }
 
   /**
-   * Count and page: two statements, no transaction (a page is a snapshot-free read), sent together
-   * on one connection (SqlRunner.rowsOfBoth), or for a short search in parallel, each in a read-only
-   * transaction of its own (ReadOptions). A
-   * one-character search's page that ends within a walk's length (skip + take ≤
-   * SINGLE_CHARACTER_WALK) first tries the walk, as a cursor page does: when the walk holds
-   * `skip + take` matches, the last `take` of them are the page exactly.
+   * Count and page. A search first reads what the kept counts say of its term (searchPath): nothing
+   * more when it occurs nowhere, else the page by that path, and its count — the kept one when the
+   * term's count is exact and the view the only filter — beside it, each statement on a connection
+   * of its own. Any other list: two statements, no transaction (a page is a snapshot-free read),
+   * sent together on one connection (SqlRunner.rowsOfBoth).
    */
   async list(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, skip: number, take: number): Promise<[number, ProductListRow[]]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
-    const plain = isPlain(filter) && ordering.length <= 2;
-    const pageStatement = () =>
-      plain ? plainPage(filter.visibility, ordering)({ take, skip }) : statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' });
-    const options = readOptions(filter);
-    if (!options?.indexScansOnly) {
-      const [[{ count }], page] = await reader.rowsOfBoth(countOf(filter), pageStatement());
+    if (!isSearch(filter)) {
+      const [[{ count }], page] = await reader.rowsOfBoth(countOf(filter), pageStatement(filter, ordering, take, skip));
       return [count, page];
     }
-    // A short search: count and page each in a transaction of their own (ReadOptions), the page maybe walked first.
-    const readPage = async () => {
-      if (isSingleCharacterSearch(filter.search) && skip + take <= SINGLE_CHARACTER_WALK) {
-        const walked = await reader.rows(singleCharacterWalk({ ...filter, search: filter.search }, ordering, undefined, skip + take));
-        if (walked.length === skip + take) return walked.slice(skip);
-      }
-      return reader.rows(pageStatement(), options);
-    };
-    const [count, page] = await Promise.all([reader.rows(countOf(filter), options), readPage()]);
-    return [count[0].count, page];
+    const { estimate, path } = await searchPathOf(reader, filter, skip + take);
+    if (path.read === 'none') return [0, []];
+    const count = async () =>
+      estimate.exact && isPlainSearch(filter) ? estimate.matches! : (await reader.rows(countOf(filter), readOptions(filter)))[0].count;
+    const page = async () =>
+      (await searchedRows(reader, path, filter, ordering, undefined, take, skip)) ??
+      reader.rows(pageStatement(filter, ordering, take, skip), readOptions(filter));
+    return Promise.all([count(), page()]);
   }
 
   /**
    * A cursor page: the rows after `after` (a keyset condition an index range reads directly, so
-   * the 10,000th page costs what the first does), in `ordering`, `take` of them. No count. A
-   * one-character search first tries the rows right after the cursor (singleCharacterWalk).
+   * the 10,000th page costs what the first does), in `ordering`, `take` of them. No count. A search
+   * reads by its path (searchPath), as a numbered page does.
    */
   async listAfter(
     filter: ProductListFilter,
@@ -404,9 +495,10 @@ export class ProductsRepository {
     take: number,
   ): Promise<ProductListRow[]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
-    if (isSingleCharacterSearch(filter.search)) {
-      const walked = await reader.rows(singleCharacterWalk({ ...filter, search: filter.search }, ordering, after, take));
-      if (walked.length === take) return walked;
+    if (isSearch(filter)) {
+      const { path } = await searchPathOf(reader, filter, take);
+      const rows = await searchedRows(reader, path, filter, ordering, after, take);
+      if (rows) return rows;
     }
     const query = listPage(filter, ordering)
       .$if(after !== undefined, (q) => q.where(keysetSql(sqlOrdering(ordering), after!)))
