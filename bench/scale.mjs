@@ -151,20 +151,28 @@ function scenarios(data) {
 /**
  * Waits until neither database runs a statement: a shape whose statements outlast its measurement
  * (a count of a million rows) must not slow the next shape down. After 10 s it cancels what still
- * runs (the clients gave up on those requests when the shape ended) and says how many.
+ * runs (the clients gave up on those requests when the shape ended), and keeps cancelling until
+ * nothing has run for a second: a server whose pool queued requests (the baseline has no wait
+ * bound) starts their statements as the cancelled ones end. Says how many it cancelled.
  */
 async function drained(adminUrl, names) {
   const active = (c) =>
     c.query(`SELECT pid FROM pg_stat_activity WHERE datname = ANY($1) AND state = 'active' AND pid <> pg_backend_pid()`, [[names.service, names.baseline]])
+  const pause = () => new Promise((r) => setTimeout(r, 100))
   await withClient(adminUrl, async (c) => {
     for (let i = 0; i < 100; i++) {
       if ((await active(c)).rows.length === 0) return
-      await new Promise((r) => setTimeout(r, 100))
+      await pause()
     }
-    const { rows } = await active(c)
-    for (const { pid } of rows) await c.query('SELECT pg_cancel_backend($1)', [pid])
-    log(`cancelled ${rows.length} statement(s) still running 10 s after the shape ended`)
-    for (let i = 0; i < 100 && (await active(c)).rows.length > 0; i++) await new Promise((r) => setTimeout(r, 100))
+    let cancelled = 0
+    for (let quiet = 0, i = 0; quiet < 10 && i < 600; i++) {
+      const { rows } = await active(c)
+      quiet = rows.length === 0 ? quiet + 1 : 0
+      for (const { pid } of rows) await c.query('SELECT pg_cancel_backend($1)', [pid])
+      cancelled += rows.length
+      await pause()
+    }
+    log(`cancelled ${cancelled} statement(s) still running 10 s after the shape ended`)
   })
 }
 

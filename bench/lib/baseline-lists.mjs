@@ -141,7 +141,7 @@ function searchPath({ matches, exact, rows }, need) {
 }
 
 /** The rows `skip` to `skip + take` of a search by its path, or undefined when the planner's statement reads them. */
-async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, reading, search, short }, take, skip = 0) {
+async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, reading, search, short }, take, skip = 0, walkedFirst = 0) {
   if (path.read === 'none') return []
   if (path.read === 'planner') return undefined
   const values = [...filterValues]
@@ -149,14 +149,14 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
   const n = values.length
   const match = `(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower($${n + 1}::text)) > 0`).join(' OR ')})`
   const ordered = reading.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
-  if (path.read === 'walk') {
+  if (path.read === 'walk' && path.rows > walkedFirst) {
     const walked = await pool.query({
       text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT $${n + 2}) AS walked WHERE ${match} ORDER BY ${ordered} LIMIT $${n + 3}`,
       values: [...values, search, path.rows, skip + take],
     })
     if (walked.rows.length === skip + take) return walked.rows.slice(skip)
-    if (path.then === 'planner') return undefined
   }
+  if (path.read === 'walk' && path.then === 'planner') return undefined
   const hidden = short ? `(SELECT lower($${n + 1}::text))` : `(SELECT $${n + 1}::text)`
   const indexed = short
     ? `"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(${hidden}) AND ${match.replaceAll(`lower($${n + 1}::text)`, hidden)}`
@@ -168,6 +168,10 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
   })
   return rows
 }
+
+// A one-character term's page is walked before the estimate (walksFirst in search-path.ts).
+const walksFirst = (search, need) => [...search].length === 1 && need <= 101
+const FIRST_WALK = { read: 'walk', rows: 2_000, then: 'planner' }
 
 async function searchPathOf(byKey, search, need) {
   const { rows } = await byKey({ text: SEARCH_ESTIMATE, values: [search] })
@@ -220,13 +224,12 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
     const reading = position?.backwards ? flip(order) : order
     const keyset = position ? ` AND ${keysetSql(reading, position.key, param)}` : ''
     if (search) {
+      const context = { from, filtersOnly, filterValues, key: position?.key, reading, search, short: Boolean(exactShortMatch) }
+      const first = walksFirst(search, pageSize + 1)
+      const walked = first ? await searchedRows(pool, FIRST_WALK, context, pageSize + 1) : undefined
+      if (walked) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked)
       const path = await searchPathOf(byKey, search, pageSize + 1)
-      const rows = await searchedRows(
-        pool,
-        path,
-        { from, filtersOnly, filterValues, key: position?.key, reading, search, short: Boolean(exactShortMatch) },
-        pageSize + 1,
-      )
+      const rows = await searchedRows(pool, path, context, pageSize + 1, 0, first ? FIRST_WALK.rows : 0)
       if (rows) return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
     }
     const { rows } = await run({
@@ -253,15 +256,19 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
           ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
           : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
   const skip = (page - 1) * pageSize
-  const searched = search ? await searchPathOf(byKey, search, skip + pageSize) : undefined
+  const context = { from, filtersOnly, filterValues, key: undefined, reading: order, search, short: Boolean(exactShortMatch) }
+  const first = search && walksFirst(search, skip + pageSize)
+  const [searched, walked] = search
+    ? await Promise.all([searchPathOf(byKey, search, skip + pageSize), first ? searchedRows(pool, FIRST_WALK, context, pageSize, skip) : undefined])
+    : []
   if (searched?.path.read === 'none') {
     if (page > 1) throw new BadRequest('page past the end')
     return pageOf(url, page, pageSize, 0, [])
   }
   const readPage = async () => {
+    if (walked) return { rows: walked }
     if (searched) {
-      const context = { from, filtersOnly, filterValues, key: undefined, reading: order, search, short: Boolean(exactShortMatch) }
-      const rows = await searchedRows(pool, searched.path, context, pageSize, skip)
+      const rows = await searchedRows(pool, searched.path, context, pageSize, skip, first ? FIRST_WALK.rows : 0)
       if (rows) return { rows }
     }
     if (Object.keys(filter).length === 1 && order.length <= 2 && order.every(([column]) => COVERED_ORDERINGS.has(column))) {

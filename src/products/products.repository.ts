@@ -17,7 +17,7 @@ import { prepared, preparedOnce, type Statement, statement } from '../database/s
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
-import { type SearchEstimate, type SearchPath, searchPath } from './search-path.js';
+import { MIN_WALK, type SearchEstimate, type SearchPath, searchPath, walksFirst } from './search-path.js';
 
 export interface ProductData {
   sku: string;
@@ -426,7 +426,8 @@ async function searchPathOf(reader: SqlRunner, filter: SearchFilter, need: numbe
 
 /**
  * A search's page read by its path: rows `skip` to `skip + take` of the matches (after `after`),
- * or undefined when the path leaves it to the planner.
+ * or undefined when the path leaves it to the planner. `walked`: rows a first walk (walksFirst)
+ * already read in vain; a walk no longer than that is not repeated.
  */
 async function searchedRows(
   reader: SqlRunner,
@@ -436,16 +437,23 @@ async function searchedRows(
   after: KeyValue[] | undefined,
   take: number,
   skip = 0,
+  walked = 0,
 ): Promise<ProductListRow[] | undefined> {
   if (path.read === 'none') return [];
   if (path.read === 'planner') return undefined;
   if (path.read === 'walk') {
-    const walked = await reader.rows(walkedPage(filter, ordering, after, skip + take, path.rows));
-    if (walked.length === skip + take) return walked.slice(skip);
+    if (path.rows > walked) {
+      const rows = await reader.rows(walkedPage(filter, ordering, after, skip + take, path.rows));
+      if (rows.length === skip + take) return rows.slice(skip);
+    }
     if (path.then === 'planner') return undefined;
   }
   return reader.rows(indexedPage(filter, ordering, after, take, skip), INDEX_SCANS_ONLY);
 }
+
+/** A one-character search's first walk (walksFirst): the rows it read, or undefined when it does not walk first. */
+const firstWalk = (reader: SqlRunner, filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number) =>
+  walksFirst(filter.search, need) ? reader.rows(walkedPage(filter, ordering, after, need, MIN_WALK)) : Promise.resolve(undefined);
 
 @Injectable()
 export class ProductsRepository {
@@ -461,8 +469,8 @@ export class ProductsRepository {
   }
 
   /**
-   * Count and page. A search first reads what the kept counts say of its term (searchPath): nothing
-   * more when it occurs nowhere, else the page by that path, and its count — the kept one when the
+   * Count and page. A search first reads what the kept counts say of its term (searchPath; one
+   * character walks beside it, walksFirst): nothing more when it occurs nowhere, else the page by that path, and its count — the kept one when the
    * term's count is exact and the view the only filter — beside it, each statement on a connection
    * of its own. Any other list: two statements, no transaction (a page is a snapshot-free read),
    * sent together on one connection (SqlRunner.rowsOfBoth).
@@ -473,20 +481,26 @@ export class ProductsRepository {
       const [[{ count }], page] = await reader.rowsOfBoth(countOf(filter), pageStatement(filter, ordering, take, skip));
       return [count, page];
     }
-    const { estimate, path } = await searchPathOf(reader, filter, skip + take);
+    const need = skip + take;
+    const [{ estimate, path }, first] = await Promise.all([searchPathOf(reader, filter, need), firstWalk(reader, filter, ordering, undefined, need)]);
     if (path.read === 'none') return [0, []];
     const count = async () =>
       estimate.exact && isPlainSearch(filter) ? estimate.matches! : (await reader.rows(countOf(filter), readOptions(filter)))[0].count;
-    const page = async () =>
-      (await searchedRows(reader, path, filter, ordering, undefined, take, skip)) ??
-      reader.rows(pageStatement(filter, ordering, take, skip), readOptions(filter));
+    const page = async () => {
+      if (first?.length === need) return first.slice(skip);
+      const walked = first ? MIN_WALK : 0;
+      return (
+        (await searchedRows(reader, path, filter, ordering, undefined, take, skip, walked)) ??
+        reader.rows(pageStatement(filter, ordering, take, skip), readOptions(filter))
+      );
+    };
     return Promise.all([count(), page()]);
   }
 
   /**
    * A cursor page: the rows after `after` (a keyset condition an index range reads directly, so
    * the 10,000th page costs what the first does), in `ordering`, `take` of them. No count. A search
-   * reads by its path (searchPath), as a numbered page does.
+   * reads by its path (searchPath), as a numbered page does; one character walks first.
    */
   async listAfter(
     filter: ProductListFilter,
@@ -496,8 +510,10 @@ export class ProductsRepository {
   ): Promise<ProductListRow[]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
     if (isSearch(filter)) {
+      const first = await firstWalk(reader, filter, ordering, after, take);
+      if (first?.length === take) return first;
       const { path } = await searchPathOf(reader, filter, take);
-      const rows = await searchedRows(reader, path, filter, ordering, after, take);
+      const rows = await searchedRows(reader, path, filter, ordering, after, take, 0, first ? MIN_WALK : 0);
       if (rows) return rows;
     }
     const query = listPage(filter, ordering)
