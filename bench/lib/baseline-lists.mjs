@@ -228,7 +228,7 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
       const first = walksFirst(search, pageSize + 1)
       const walked = first ? await searchedRows(pool, FIRST_WALK, context, pageSize + 1) : undefined
       if (walked) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked)
-      const path = await searchPathOf(byKey, search, pageSize + 1)
+      const { path } = await searchPathOf(byKey, search, pageSize + 1)
       const rows = await searchedRows(pool, path, context, pageSize + 1, 0, first ? FIRST_WALK.rows : 0)
       if (rows) return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
     }
