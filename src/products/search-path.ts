@@ -1,6 +1,6 @@
 /**
  * How a search's page is read, chosen from what SearchGramCount says about its term before any
- * row is read (README, "Search at a million rows"). The planner cannot make this choice well: it
+ * row is read (README, "A search reads its page by the path its kept counts choose"). The planner cannot make this choice well: it
  * knows a term's frequency only from a sample, and testing a term against that sample cost more
  * than reading a rare term's whole page (~3 ms of planning per search at a million products).
  */
@@ -31,8 +31,8 @@ export type SearchPath = { read: 'none' } | { read: 'walk'; rows: number; then: 
 /**
  * A match read through an index costs about as much as four rows walked in page order (a random
  * heap page and a sort entry against the next row of a page already read; measured at a million
- * products, 1.5 µs a walked row against ~6 µs a match), so a walk is chosen when its expected
- * length is under four times the number of matches.
+ * products, ~1 µs a walked row, tested, against 2–7 µs a match, warm or read from the OS's cache),
+ * so a walk is chosen when its expected length is under four times the number of matches.
  */
 export const WALKED_ROWS_PER_MATCH = 4;
 /** A walk reads up to three times its expected length, so that an unlucky stretch of the order rarely ends it… */
