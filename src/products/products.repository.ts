@@ -470,10 +470,11 @@ export class ProductsRepository {
 
   /**
    * Count and page. A search first reads what the kept counts say of its term (searchPath; one
-   * character walks beside it, walksFirst): nothing more when it occurs nowhere, else the page by that path, and its count — the kept one when the
-   * term's count is exact and the view the only filter — beside it, each statement on a connection
-   * of its own. Any other list: two statements, no transaction (a page is a snapshot-free read),
-   * sent together on one connection (SqlRunner.rowsOfBoth).
+   * character walks beside it, walksFirst): nothing more when it occurs nowhere, else the page by
+   * that path and its count — the estimate's when the term's count is exact and the view the only
+   * filter — each statement on a connection of its own. Any other list: two statements, no
+   * transaction (a page is a snapshot-free read), sent together on one connection
+   * (SqlRunner.rowsOfBoth).
    */
   async list(filter: ProductListFilter, ordering: Ordering<ProductOrderingColumn>, skip: number, take: number): Promise<[number, ProductListRow[]]> {
     const reader = this.readers.sql(readFrom(filter.visibility));
