@@ -5,8 +5,9 @@
 // Compares: tables, columns (type, NOT NULL, default present), primary keys, unique constraints,
 // indexes, foreign keys (+ ON DELETE/UPDATE), enums; names must follow Prisma's conventions.
 // Not compared, because Prisma's schema language cannot express them: CHECK constraints, indexes
-// on expressions (e.g. "User_email_lower_key" on lower(email)) and an index's INCLUDE columns (its
-// key columns are compared); their migrations say so.
+// on expressions (e.g. "User_email_lower_key" on lower(email)), an index's INCLUDE columns (its
+// key columns are compared) and generated columns (e.g. "Product"."searchText"); their migrations
+// say so.
 // Usage: DATABASE_URL=… node scripts/check-schema-sync.cjs   (exit 1 and a list of differences on drift)
 'use strict'
 const fs = require('node:fs')
@@ -74,7 +75,7 @@ async function readDb(client, schema) {
         a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity <> '' AS identity
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped`),
+      WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''`),
     indexes: await q(`SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
         ix.indexprs IS NOT NULL AS expression,
         array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)

@@ -52,6 +52,7 @@ describe('Search paths: every page exact, whichever path reads it', () => {
     ['e q', 'three characters with a space (a bound): as a longer term'],
     ['qzx', 'a term that occurs nowhere: no page read'],
     ['ü', 'a term no kept count knows: the planner'],
+    ['0 path', "spans a name's end and a sku's start: no match (the kept search text separates its fields)"],
   ])('search=%s (%s): cursor pages both ways and numbered pages match the rows', async (search) => {
     for (const ordering of Object.keys(ORDER_BY)) {
       const want = await matching(search, ordering);

@@ -147,11 +147,11 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
   const values = [...filterValues]
   const keyset = key ? ` AND ${keysetSql(reading, key, (v) => `$${values.push(v)}`)}` : ''
   const n = values.length
-  const match = `(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower($${n + 1}::text)) > 0`).join(' OR ')})`
+  const match = `strpos("searchText", lower($${n + 1}::text)) > 0`
   const ordered = reading.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
   if (path.read === 'walk' && path.rows > walkedFirst) {
     const walked = await pool.query({
-      text: `SELECT * FROM (SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT $${n + 2}) AS walked WHERE ${match} ORDER BY ${ordered} LIMIT $${n + 3}`,
+      text: `SELECT ${LIST_COLUMNS} FROM (SELECT ${LIST_COLUMNS}, "searchText" FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT $${n + 2}) AS walked WHERE ${match} ORDER BY ${ordered} LIMIT $${n + 3}`,
       values: [...values, search, path.rows, skip + take],
     })
     if (walked.rows.length === skip + take) return walked.rows.slice(skip)
@@ -209,7 +209,7 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
     if ([...search].length < 3) {
       const term = param(search)
       where.push(`"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(lower(${term}::text))`)
-      exactShortMatch = `(${['name', 'sku', 'description'].map((c) => `strpos(lower(${c}), lower(${term}::text)) > 0`).join(' OR ')})`
+      exactShortMatch = `strpos("searchText", lower(${term}::text)) > 0`
       where.push(exactShortMatch)
     } else {
       const pattern = param(`%${escapeLike(search)}%`)
