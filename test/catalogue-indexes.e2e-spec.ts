@@ -399,7 +399,7 @@ describe('Catalogue indexes at 100,000 products', () => {
 
   it.each([
     ['price range', '/v1/products?minPrice=100&maxPrice=101', 'Product_price_id_idx'],
-    ['search', '/v1/products?search=zebra', '_trgm_idx'],
+    ['search (a term no earlier test counted: a count is kept per version)', '/v1/products?search=zebra%20edition', '_trgm_idx'],
     ['search, 2 characters, a price range', '/v1/products?search=ze&minPrice=1&maxPrice=9000', 'Product_search_grams_idx'],
     // A short search with another filter is counted through the grams index (the kept gram counts
     // answer only the view and `active`); a sequential scan would compute every row's pairs.

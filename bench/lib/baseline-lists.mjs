@@ -129,7 +129,8 @@ const SEARCH_ESTIMATE = `
   ), grams AS (SELECT gram FROM pieces WHERE gram ~ '^[ -~]+$')
   SELECT (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN count(c."gram") < count(*) THEN 0 ELSE min(c.visible) END
           FROM grams LEFT JOIN "SearchGramCount" AS c USING ("gram"))::int AS "matches",
-         (SELECT coalesce(sum(visible), 0) FROM "CategoryProductCount")::int AS "rows"`
+         (SELECT coalesce(sum(visible), 0) FROM "CategoryProductCount")::int AS "rows",
+         (SELECT "version" FROM "SearchCountVersion")::text AS "version"`
 
 function searchPath({ matches, exact, rows }, need) {
   if (matches === null) return { read: 'planner' }
@@ -177,6 +178,23 @@ async function searchPathOf(byKey, search, need) {
   const { rows } = await byKey({ text: SEARCH_ESTIMATE, values: [search] })
   const estimate = { ...rows[0], exact: /^[\x21-\x7e]{1,3}$/.test(search) }
   return { estimate, path: searchPath(estimate, need) }
+}
+
+// The service's kept search counts (src/products/search-counts.ts): a count read in one statement
+// with the version of SearchCountVersion answers the same search again while the estimate reads
+// that version; concurrent misses wait for one reading. Not filtered by stock (never kept).
+const searchCounts = new Map()
+function keptSearchCount(key, version, read) {
+  const entry = searchCounts.get(key)
+  if (entry?.version === version) return entry.count
+  if (searchCounts.size >= 1_000) searchCounts.clear()
+  const count = read().then(({ rows: [row] }) => {
+    searchCounts.set(key, { version: row.version, count: Promise.resolve(row.count) })
+    return row.count
+  })
+  count.catch(() => searchCounts.get(key)?.count === count && searchCounts.delete(key))
+  searchCounts.set(key, { version, count })
+  return count
 }
 
 /** GET /v1/products, anonymous view, any filter, page or cursor. */
@@ -285,7 +303,20 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
     })
   }
   const plainSearch = searched?.estimate.exact && Object.keys(filter).length === 2
-  const counted = plainSearch ? Promise.resolve({ rows: [{ count: searched.estimate.matches }] }) : run(countQuery)
+  const keptSearch = searched && !keptGram && !kept && filter.inStock === undefined
+  const counted = plainSearch
+    ? Promise.resolve({ rows: [{ count: searched.estimate.matches }] })
+    : keptSearch
+      ? keptSearchCount(JSON.stringify(filter), searched.estimate.version, () =>
+          run({
+            ...countQuery,
+            text: countQuery.text.replace(
+              'SELECT count(*)::int AS count',
+              'SELECT count(*)::int AS count, (SELECT "version" FROM "SearchCountVersion")::text AS version',
+            ),
+          }),
+        ).then((count) => ({ rows: [{ count }] }))
+      : run(countQuery)
   const [count, rows] = await Promise.all([counted, readPage()])
   if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
   return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)

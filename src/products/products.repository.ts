@@ -17,6 +17,7 @@ import { prepared, preparedOnce, type Statement, statement } from '../database/s
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
+import { SearchCounts } from './search-counts.js';
 import { MIN_WALK, type SearchEstimate, type SearchPath, searchPath, walksFirst } from './search-path.js';
 
 export interface ProductData {
@@ -242,25 +243,36 @@ const VIEW_COUNT = { public: 'visible', staff: 'unarchived', 'staff-all': 'total
  * few lookups by key: the term's grams — the term itself when it has one to three characters,
  * else its three-character pieces — that are printable ASCII (spaces included: the counted text
  * joins the fields with spaces), each product matching the term holds every one of them. A gram
- * without a row occurs nowhere. Named, one per view.
+ * without a row occurs nowhere. With the version of the search counts (SearchCounts). Named, one per view.
  */
 const searchEstimate = (visibility: CatalogueView) =>
   preparedOnce(`products-search-estimate-${visibility}`, (p: { term: string }) => {
     const counted = sql.ref(`c.${VIEW_COUNT[visibility]}`);
-    return sql<{ matches: number | null; rows: number }>`
+    return sql<{ matches: number | null; rows: number; version: string }>`
       WITH pieces AS (
         SELECT DISTINCT substr(t, i, 3) AS gram
         FROM (SELECT lower(${p.term}::text) AS t) AS term, generate_series(1, greatest(length(t) - 2, 1)) AS i
       ), grams AS (SELECT gram FROM pieces WHERE gram ~ '^[ -~]+$')
       SELECT (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN count(c."gram") < count(*) THEN 0 ELSE min(${counted}) END
               FROM grams LEFT JOIN "SearchGramCount" AS c USING ("gram"))::int AS "matches",
-             (SELECT coalesce(sum(${sql.ref(VIEW_COUNT[visibility])}), 0) FROM "CategoryProductCount")::int AS "rows"`;
+             (SELECT coalesce(sum(${sql.ref(VIEW_COUNT[visibility])}), 0) FROM "CategoryProductCount")::int AS "rows",
+             (SELECT "version" FROM "SearchCountVersion")::text AS "version"`;
   });
 
 const listCount = (filter: ProductListFilter) =>
   listRows(filter)
     .select(sql<number>`count(*)::int`.as('count'))
     .where((eb) => listConditions(eb, filter));
+
+/** A search's count with the version of the search counts, read in one statement (one snapshot): exact while that version holds. */
+const versionedCount = (filter: ProductListFilter) => listCount(filter).select(sql<string>`(SELECT "version" FROM "SearchCountVersion")::text`.as('version'));
+
+/**
+ * A count the service may keep (SearchCounts): one whose filter depends on nothing but what
+ * SearchCountVersion follows — not stock, which every order changes. The key names every filter.
+ */
+const keptCountKey = ({ visibility, search, categoryId, minPrice, maxPrice, inStock, active }: ProductListFilter): string | undefined =>
+  inStock === undefined ? JSON.stringify([visibility, search, categoryId, minPrice, maxPrice, active]) : undefined;
 
 const TIMESTAMP_COLUMNS = new Set<string>(['createdAt', 'updatedAt', 'archivedAt']);
 
@@ -388,15 +400,18 @@ function keptGramCount(counted: string): (p: { term: string }) => Statement<{ co
   );
 }
 
-/** The count statement of a list: kept counts where they answer it, else counting the matching rows. */
-function countOf(filter: ProductListFilter): Statement<{ count: number }> {
+/** The statement reading a list's count from the kept counts, or undefined when they cannot answer it. */
+function keptCountOf(filter: ProductListFilter): Statement<{ count: number }> | undefined {
   const { visibility, categoryId, active, search, ...others } = filter;
   const counted = KEPT[visibility][active === undefined ? 'all' : active ? 'active' : 'inactive'];
-  if (counted === undefined || Object.values(others).some((value) => value !== undefined)) return statement(listCount(filter));
+  if (counted === undefined || Object.values(others).some((value) => value !== undefined)) return undefined;
   if (search === undefined) return keptCount(counted, categoryId !== undefined)({ categoryId });
   if (categoryId === undefined && isCountedGram(search)) return keptGramCount(counted)({ term: search });
-  return statement(listCount(filter));
+  return undefined;
 }
+
+/** The count statement of a list: kept counts where they answer it, else counting the matching rows. */
+const countOf = (filter: ProductListFilter): Statement<{ count: number }> => keptCountOf(filter) ?? statement(listCount(filter));
 
 /**
  * A short search's condition computes "Product_search_grams" of every row a sequential scan reads
@@ -423,10 +438,14 @@ function pageStatement(filter: ProductListFilter, ordering: Ordering<ProductOrde
 }
 
 /** What the kept counts say of a search's term, and the path of a page that needs its first `need` matches. */
-async function searchPathOf(reader: SqlRunner, filter: SearchFilter, need: number): Promise<{ estimate: SearchEstimate; path: SearchPath }> {
+async function searchPathOf(
+  reader: SqlRunner,
+  filter: SearchFilter,
+  need: number,
+): Promise<{ estimate: SearchEstimate; path: SearchPath; countsVersion: bigint }> {
   const [row] = await reader.rows(searchEstimate(filter.visibility)({ term: filter.search }), BY_KEY);
   const estimate: SearchEstimate = { matches: row.matches, exact: isCountedGram(filter.search), rows: row.rows };
-  return { estimate, path: searchPath(estimate, need) };
+  return { estimate, path: searchPath(estimate, need), countsVersion: BigInt(row.version) };
 }
 
 /**
@@ -465,6 +484,7 @@ export class ProductsRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly readers: DatabaseReaders,
+    private readonly searchCounts: SearchCounts,
   ) {}
 
   /** The product as the API shows it to that view (rendered by PostgreSQL), with its version. */
@@ -488,10 +508,16 @@ export class ProductsRepository {
       return [count, page];
     }
     const need = skip + take;
-    const [{ estimate, path }, first] = await Promise.all([searchPathOf(reader, filter, need), firstWalk(reader, filter, ordering, undefined, need)]);
+    const [{ estimate, path, countsVersion }, first] = await Promise.all([
+      searchPathOf(reader, filter, need),
+      firstWalk(reader, filter, ordering, undefined, need),
+    ]);
     if (path.read === 'none') return [0, []];
-    const count = async () =>
-      estimate.exact && isPlainSearch(filter) ? estimate.matches! : (await reader.rows(countOf(filter), readOptions(filter)))[0].count;
+    const count = async () => {
+      if (estimate.exact && isPlainSearch(filter)) return estimate.matches!;
+      const kept = keptCountOf(filter);
+      return kept ? (await reader.rows(kept))[0].count : this.searchCount(reader, filter, countsVersion);
+    };
     const page = async () => {
       if (first?.length === need) return first.slice(skip);
       const walked = first ? MIN_WALK : 0;
@@ -501,6 +527,20 @@ export class ProductsRepository {
       );
     };
     return Promise.all([count(), page()]);
+  }
+
+  /**
+   * A search's count that no kept count answers: the one SearchCounts keeps (or is reading) for
+   * the current version (`countsVersion`, read by the estimate), else the matches counted, with the
+   * version they were counted at, which is kept.
+   */
+  private async searchCount(reader: SqlRunner, filter: SearchFilter, countsVersion: bigint): Promise<number> {
+    const key = keptCountKey(filter);
+    if (key === undefined) return (await reader.rows(statement(listCount(filter)), readOptions(filter)))[0].count;
+    return this.searchCounts.count(key, countsVersion, async () => {
+      const [{ count, version }] = await reader.rows(statement(versionedCount(filter)), readOptions(filter));
+      return { count, version: BigInt(version) };
+    });
   }
 
   /**

@@ -1,0 +1,150 @@
+import pg, { type QueryConfig } from 'pg';
+import { createUser, type TestUser } from './utils/fixtures.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
+
+/**
+ * A search's count that no kept count answers (a term of four characters or more) is counted once
+ * with the version of SearchCountVersion (migration 20261203130000_search_count_version), then
+ * answered from SearchCounts while that version holds. Every count answered must be exactly what
+ * PostgreSQL holds — after product writes, under concurrent ones — and placing orders (stock only)
+ * must not make the service count again.
+ */
+describe('Search counts kept per version', () => {
+  let t: TestApp;
+  let staff: TestUser;
+  let customer: TestUser;
+  let categoryId: number;
+  let counted: string[] | undefined;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on the prototype, where it is called as a method
+  const originalQuery = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    staff = await createUser(t, 'staff');
+    customer = await createUser(t, 'customer');
+    categoryId = (await t.prisma.category.create({ data: { name: 'Counts', slug: 'counts' } })).id;
+    await t.prisma.pool.query(
+      `INSERT INTO "Product" (sku, name, description, price, stock, "categoryId", "updatedAt")
+       SELECT 'CNT-' || i, CASE WHEN i % 3 = 0 THEN 'Walnut Kettle ' ELSE 'Oak Mug ' END || i, 'for the office', 10, 100, $1::int, now()
+       FROM generate_series(1, 300) AS i`,
+      [categoryId],
+    );
+    // The statements that count products (an estimate reads kept counts only; it is not one).
+    pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+      const text = typeof config === 'object' && config ? (config as QueryConfig).text : undefined;
+      if (counted && text && /count\(\*\)/i.test(text) && /from "Product"/i.test(text)) counted.push(text);
+      return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
+    } as typeof pg.Client.prototype.query;
+  }, 60_000);
+  afterAll(async () => {
+    pg.Client.prototype.query = originalQuery;
+    await t.close();
+  });
+
+  /** The public products matching `term` by ILIKE's definition, counted by PostgreSQL. */
+  const truth = async (term: string) =>
+    (
+      await t.prisma.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "Product" WHERE active AND "archivedAt" IS NULL
+           AND (strpos(lower(name), lower($1)) > 0 OR strpos(lower(sku), lower($1)) > 0 OR strpos(lower(description), lower($1)) > 0)`,
+        [term],
+      )
+    ).rows[0].n;
+
+  /** The numbered page's count, and how many counting statements answering it ran. */
+  const search = async (query: string) => {
+    counted = [];
+    const res = await t.http.get(`/v1/products?${query}`).expect(200);
+    const statements = counted.length;
+    counted = undefined;
+    return { count: res.body.count as number, statements };
+  };
+
+  const version = async () => BigInt((await t.prisma.pool.query<{ v: string }>('SELECT "version"::text AS v FROM "SearchCountVersion"')).rows[0].v);
+
+  it('counts a longer term once, then answers from the kept count until a write it depends on', async () => {
+    const query = 'search=walnut%20kettle';
+    expect(await search(query)).toEqual({ count: 100, statements: 1 });
+    expect(await search(query)).toEqual({ count: 100, statements: 0 });
+    expect(await search('search=Walnut%20Kettle')).toEqual({ count: 100, statements: 1 }); // another key, counted once as well
+
+    const created = await t.http
+      .post('/v1/products')
+      .set(staff.auth)
+      .send({ sku: 'CNT-NEW', name: 'Walnut kettle, large', price: '12.00', stock: 5, categoryId })
+      .expect(201);
+    expect(await search(query)).toEqual({ count: 101, statements: 1 });
+
+    await t.http.patch(`/v1/products/${created.body.id}`).set(staff.auth).send({ name: 'Oak kettle, large' }).expect(200);
+    expect(await search(query)).toEqual({ count: 100, statements: 1 });
+
+    await t.http.patch(`/v1/products/${created.body.id}`).set(staff.auth).send({ description: 'like the walnut kettle' }).expect(200);
+    expect(await search(query)).toEqual({ count: 101, statements: 1 });
+
+    await t.http.delete(`/v1/products/${created.body.id}`).set(staff.auth).expect(204);
+    expect(await search(query)).toEqual({ count: 100, statements: 1 });
+    expect(await truth('walnut kettle')).toBe(100);
+  });
+
+  it('placing an order changes stock only: the kept count still answers, exactly', async () => {
+    const query = 'search=oak%20mug';
+    const before = await search(query);
+    expect(before).toEqual({ count: await truth('oak mug'), statements: expect.any(Number) });
+    const { rows } = await t.prisma.pool.query<{ id: number }>(`SELECT id FROM "Product" WHERE name LIKE 'Oak Mug %' ORDER BY id LIMIT 1`);
+    await t.http
+      .post('/v1/orders')
+      .set(customer.auth)
+      .send({ items: [{ productId: rows[0].id, quantity: 2 }] })
+      .expect(201);
+    expect(await search(query)).toEqual({ count: before.count, statements: 0 });
+  });
+
+  it('the version moves with every statement writing text, visibility, category or price, not with stock', async () => {
+    const pool = t.prisma.pool;
+    const { rows } = await pool.query<{ id: number }>(`SELECT id FROM "Product" WHERE sku = 'CNT-7'`);
+    const id = rows[0].id;
+    const moves = async (sql: string) => {
+      const start = await version();
+      await pool.query(sql, [id]);
+      return (await version()) - start;
+    };
+    expect(await moves('UPDATE "Product" SET stock = stock - 1 WHERE id = $1')).toBe(0n);
+    expect(await moves('UPDATE "Product" SET version = version + 1 WHERE id = $1')).toBe(0n);
+    for (const column of [
+      'name = name',
+      'sku = sku',
+      'description = description',
+      'active = active',
+      '"archivedAt" = "archivedAt"',
+      '"categoryId" = "categoryId"',
+      'price = price',
+    ])
+      expect({ column, moved: await moves(`UPDATE "Product" SET ${column} WHERE id = $1`) }).toEqual({ column, moved: 1n });
+  });
+
+  it('a count filtered by stock is never kept (every order changes it)', async () => {
+    const query = 'search=walnut%20kettle&inStock=true';
+    expect(await search(query)).toEqual({ count: 100, statements: 1 });
+    expect(await search(query)).toEqual({ count: 100, statements: 1 });
+  });
+
+  it('under concurrent writes every count answered was true at some moment, and the last is the truth', async () => {
+    const query = 'search=cedar%20tray';
+    const before = await truth('cedar tray');
+    const creates = Array.from({ length: 12 }, (_, i) =>
+      t.http
+        .post('/v1/products')
+        .set(staff.auth)
+        .send({ sku: `CNT-CEDAR-${i}`, name: `Cedar tray ${i}`, price: '9.00', stock: 1, categoryId })
+        .expect(201),
+    );
+    const searches = Array.from({ length: 24 }, () => t.http.get(`/v1/products?${query}`).expect(200));
+    const answered = (await Promise.all([...creates, ...searches])).slice(creates.length).map((res) => res.body as { count: number });
+    for (const { count } of answered) {
+      expect(count).toBeGreaterThanOrEqual(before);
+      expect(count).toBeLessThanOrEqual(before + 12);
+    }
+    expect((await search(query)).count).toBe(before + 12);
+    expect(await truth('cedar tray')).toBe(before + 12);
+  });
+});
