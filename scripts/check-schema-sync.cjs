@@ -6,8 +6,8 @@
 // indexes, foreign keys (+ ON DELETE/UPDATE), enums; names must follow Prisma's conventions.
 // Not compared, because Prisma's schema language cannot express them: CHECK constraints, indexes
 // on expressions (e.g. "User_email_lower_key" on lower(email)), an index's INCLUDE columns (its
-// key columns are compared) and generated columns (e.g. "Product"."searchText"); their migrations
-// say so.
+// key columns are compared) and generated columns (e.g. "Product"."searchText") with their indexes;
+// their migrations say so.
 // Usage: DATABASE_URL=… node scripts/check-schema-sync.cjs   (exit 1 and a list of differences on drift)
 'use strict'
 const fs = require('node:fs')
@@ -77,7 +77,7 @@ async function readDb(client, schema) {
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''`),
     indexes: await q(`SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
-        ix.indexprs IS NOT NULL AS expression,
+        ix.indexprs IS NOT NULL OR EXISTS (SELECT 1 FROM pg_attribute g WHERE g.attrelid = t.oid AND g.attnum = ANY(ix.indkey) AND g.attgenerated <> '') AS expression,
         array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
               WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord)::text[] AS columns

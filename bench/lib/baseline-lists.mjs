@@ -158,10 +158,10 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
     if (walked.rows.length === skip + take) return walked.rows.slice(skip)
   }
   if (path.read === 'walk' && path.then === 'planner') return undefined
-  const hidden = short ? `(SELECT lower($${n + 1}::text))` : `(SELECT $${n + 1}::text)`
+  const hidden = `(SELECT lower($${n + 1}::text))`
   const indexed = short
     ? `"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(${hidden}) AND ${match.replaceAll(`lower($${n + 1}::text)`, hidden)}`
-    : `(${['name', 'sku', 'description'].map((c) => `${c} ILIKE ${hidden}`).join(' OR ')})`
+    : `"searchText" LIKE ${hidden}`
   const stockKey = from.includes('ProductStockKey') ? ', "stockKey"' : ''
   const { rows } = await withoutSeqScans(pool, {
     text: `WITH matched AS MATERIALIZED (SELECT ${LIST_COLUMNS}${stockKey} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT ${LIST_COLUMNS} FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}`,
@@ -231,7 +231,7 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
       where.push(exactShortMatch)
     } else {
       const pattern = param(`%${escapeLike(search)}%`)
-      where.push(`(${['name', 'sku', 'description'].map((c) => `${c} ILIKE ${pattern}`).join(' OR ')})`)
+      where.push(`"searchText" LIKE lower(${pattern}::text)`)
     }
   }
   const joined = '"Product" INNER JOIN "ProductStockKey" ON "ProductStockKey"."productId" = "Product"."id"'

@@ -130,6 +130,14 @@ const substringMatch = (term: RawBuilder<string>, text: RawBuilder<string> = SEA
 /** A short term, lower-cased as PostgreSQL does, one parameter however often it is used. */
 const shortTerm = (search: string) => sql<string>`lower(${shared(search)}::text)`;
 
+/**
+ * A longer term's condition: its pattern, lower-cased as PostgreSQL does, in the kept search text,
+ * through its trigram index (migration 20261203140000_search_text_trigrams): ILIKE on the three
+ * fields, since no term holds the U+0001 between them.
+ */
+const searchTextLike = (pattern: RawBuilder<string>) => sql<SqlBool>`${SEARCH_TEXT} LIKE ${pattern}`;
+const likePattern = (search: string) => sql<string>`lower(${shared(`%${escapeLike(search)}%`)}::text)`;
+
 /** The list's conditions; the search runs through the search indexes (README, "Indexes"). */
 function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expression<SqlBool> {
   const conditions = filterConditions(eb, filter);
@@ -141,8 +149,7 @@ function listConditions(eb: ProductExpressions, filter: ProductListFilter): Expr
     conditions.push(sql<SqlBool>`${searchGrams(SEARCHED_TEXT)} @> ${searchGrams(term)}`);
     conditions.push(substringMatch(term));
   } else if (filter.search) {
-    const pattern = shared(`%${escapeLike(filter.search)}%`);
-    conditions.push(eb.or(SEARCHED_COLUMNS.map((column) => eb(column, 'ilike', pattern))));
+    conditions.push(searchTextLike(likePattern(filter.search)));
   }
   return eb.and(conditions);
 }
@@ -201,11 +208,7 @@ function indexedSearch(search: string): RawBuilder<SqlBool> {
     const term = sql<string>`(SELECT ${shortTerm(search)})`;
     return sql<SqlBool>`(${searchGrams(SEARCHED_TEXT)} @> ${searchGrams(term)} AND ${substringMatch(term)})`;
   }
-  const pattern = sql<string>`(SELECT ${shared(`%${escapeLike(search)}%`)}::text)`;
-  return sql<SqlBool>`(${sql.join(
-    SEARCHED_COLUMNS.map((column) => sql`${sql.ref(column)} ILIKE ${pattern}`),
-    sql` OR `,
-  )})`;
+  return searchTextLike(sql<string>`(SELECT ${likePattern(search)})`);
 }
 
 /**
