@@ -251,7 +251,7 @@ const VIEW_COUNT = { public: 'visible', staff: 'unarchived', 'staff-all': 'total
 const searchEstimate = (visibility: CatalogueView) =>
   preparedOnce(`products-search-estimate-${visibility}`, (p: { term: string }) => {
     const counted = sql.ref(`c.${VIEW_COUNT[visibility]}`);
-    return sql<{ matches: number | null; rows: number; version: string }>`
+    return sql<{ matches: number | null; rows: number; version: string | null }>`
       WITH pieces AS (
         SELECT DISTINCT substr(t, i, 3) AS gram
         FROM (SELECT lower(${p.term}::text) AS t) AS term, generate_series(1, greatest(length(t) - 2, 1)) AS i
@@ -268,7 +268,8 @@ const listCount = (filter: ProductListFilter) =>
     .where((eb) => listConditions(eb, filter));
 
 /** A search's count with the version of the search counts, read in one statement (one snapshot): exact while that version holds. */
-const versionedCount = (filter: ProductListFilter) => listCount(filter).select(sql<string>`(SELECT "version" FROM "SearchCountVersion")::text`.as('version'));
+const versionedCount = (filter: ProductListFilter) =>
+  listCount(filter).select(sql<string | null>`(SELECT "version" FROM "SearchCountVersion")::text`.as('version'));
 
 /**
  * A count the service may keep (SearchCounts): one whose filter depends on nothing but what
@@ -445,10 +446,10 @@ async function searchPathOf(
   reader: SqlRunner,
   filter: SearchFilter,
   need: number,
-): Promise<{ estimate: SearchEstimate; path: SearchPath; countsVersion: bigint }> {
+): Promise<{ estimate: SearchEstimate; path: SearchPath; countsVersion: bigint | undefined }> {
   const [row] = await reader.rows(searchEstimate(filter.visibility)({ term: filter.search }), BY_KEY);
   const estimate: SearchEstimate = { matches: row.matches, exact: isCountedGram(filter.search), rows: row.rows };
-  return { estimate, path: searchPath(estimate, need), countsVersion: BigInt(row.version) };
+  return { estimate, path: searchPath(estimate, need), countsVersion: row.version === null ? undefined : BigInt(row.version) };
 }
 
 /**
@@ -537,12 +538,12 @@ export class ProductsRepository {
    * the current version (`countsVersion`, read by the estimate), else the matches counted, with the
    * version they were counted at, which is kept.
    */
-  private async searchCount(reader: SqlRunner, filter: SearchFilter, countsVersion: bigint): Promise<number> {
+  private async searchCount(reader: SqlRunner, filter: SearchFilter, countsVersion: bigint | undefined): Promise<number> {
     const key = keptCountKey(filter);
-    if (key === undefined) return (await reader.rows(statement(listCount(filter)), readOptions(filter)))[0].count;
+    if (key === undefined || countsVersion === undefined) return (await reader.rows(statement(listCount(filter)), readOptions(filter)))[0].count;
     return this.searchCounts.count(key, countsVersion, async () => {
       const [{ count, version }] = await reader.rows(statement(versionedCount(filter)), readOptions(filter));
-      return { count, version: BigInt(version) };
+      return { count, version: version === null ? -1n : BigInt(version) }; // -1: never a version the estimate reads
     });
   }
 

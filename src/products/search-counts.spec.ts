@@ -18,6 +18,16 @@ describe('SearchCounts', () => {
     expect(counts.get('espresso', 8n)).toBeUndefined();
   });
 
+  it('keeps a count for MAX_SEARCH_COUNT_AGE_MS at most, whatever the version says', () => {
+    let now = 0;
+    const counts = new SearchCounts(10, 60_000, () => now);
+    counts.keep('espresso', 7n, 10);
+    now = 60_000;
+    expect(counts.get('espresso', 7n)).toBe(10);
+    now = 60_001;
+    expect(counts.get('espresso', 7n)).toBeUndefined();
+  });
+
   it('drops the least recently used count past its capacity', () => {
     const counts = new SearchCounts(2);
     counts.keep('a', 1n, 1);

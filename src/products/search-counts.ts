@@ -1,5 +1,11 @@
-/** How many search counts an instance keeps (a key is at most ~150 characters: ~0.3 MB in all). */
+/** How many search counts an instance keeps (a key is at most ~250 characters: ~0.5 MB in all). */
 export const MAX_KEPT_SEARCH_COUNTS = 1_000;
+/**
+ * How long a count is kept at most, whatever the version says: versions are only unique while the
+ * database keeps every commit, and a failover to a standby that missed some, or a restore, may
+ * number different products with a version already seen.
+ */
+export const MAX_SEARCH_COUNT_AGE_MS = 60_000;
 
 /** A count read with the version of SearchCountVersion it was read at, in one statement. */
 export interface VersionedCount {
@@ -16,10 +22,14 @@ export interface VersionedCount {
  * together count its 94,000 matches once, not 32 times. One per instance (products.module.ts).
  */
 export class SearchCounts {
-  private readonly kept = new Map<string, VersionedCount>();
+  private readonly kept = new Map<string, VersionedCount & { keptAt: number }>();
   private readonly reading = new Map<string, { version: bigint; count: Promise<number> }>();
 
-  constructor(private readonly capacity: number = MAX_KEPT_SEARCH_COUNTS) {}
+  constructor(
+    private readonly capacity: number = MAX_KEPT_SEARCH_COUNTS,
+    private readonly maxAgeMs: number = MAX_SEARCH_COUNT_AGE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * The count for `key` at `version` (the current version, as the request read it): kept, being
@@ -45,7 +55,7 @@ export class SearchCounts {
   /** The count kept for `key` at `version`, or undefined. */
   get(key: string, version: bigint): number | undefined {
     const entry = this.kept.get(key);
-    if (entry?.version !== version) return undefined;
+    if (entry?.version !== version || this.now() - entry.keptAt > this.maxAgeMs) return undefined;
     this.kept.delete(key); // the most recently used goes last
     this.kept.set(key, entry);
     return entry.count;
@@ -56,7 +66,7 @@ export class SearchCounts {
     const entry = this.kept.get(key);
     if (entry && entry.version > version) return;
     this.kept.delete(key);
-    this.kept.set(key, { version, count });
+    this.kept.set(key, { version, count, keptAt: this.now() });
     if (this.kept.size > this.capacity) this.kept.delete(this.kept.keys().next().value!);
   }
 }

@@ -11,7 +11,10 @@
 --
 -- Cost: such a product write also updates this row, so those writes queue on its lock for the rest
 -- of their transaction (inserts and archives already queue on the gram ' ' of "SearchGramCount").
--- The trigger is per statement: a bulk load bumps the version once.
+-- Inserts, deletes and TRUNCATE bump it once per statement (a bulk load once); an update once per
+-- row whose value of one of those columns changed (an update that changes nothing, such as a
+-- stale If-Match or archiving an archived product, keeps every kept count). Deleting the row
+-- would make every count be read again, each time: it is refused.
 CREATE TABLE "SearchCountVersion" (
     "id" BOOLEAN NOT NULL DEFAULT true,
     "version" BIGINT NOT NULL DEFAULT 0,
@@ -28,9 +31,21 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "Product_search_count_version" AFTER INSERT OR DELETE OR TRUNCATE
-  OR UPDATE OF "name", "sku", "description", "active", "archivedAt", "categoryId", "price" ON "Product"
+CREATE TRIGGER "Product_search_count_version" AFTER INSERT OR DELETE OR TRUNCATE ON "Product"
   FOR EACH STATEMENT EXECUTE FUNCTION "SearchCountVersion_bump"();
+CREATE TRIGGER "Product_search_count_version_updated"
+  AFTER UPDATE OF "name", "sku", "description", "active", "archivedAt", "categoryId", "price" ON "Product"
+  FOR EACH ROW
+  WHEN ((OLD."name", OLD."sku", OLD."description", OLD."active", OLD."archivedAt", OLD."categoryId", OLD."price")
+        IS DISTINCT FROM (NEW."name", NEW."sku", NEW."description", NEW."active", NEW."archivedAt", NEW."categoryId", NEW."price"))
+  EXECUTE FUNCTION "SearchCountVersion_bump"();
+
+CREATE FUNCTION "SearchCountVersion_kept"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '"SearchCountVersion" keeps its one row';
+END $$;
+CREATE TRIGGER "SearchCountVersion_kept" BEFORE DELETE OR TRUNCATE ON "SearchCountVersion"
+  FOR EACH STATEMENT EXECUTE FUNCTION "SearchCountVersion_kept"();
 
 -- A load that bypassed the triggers ends with the recount, which now moves the version as well.
 CREATE OR REPLACE FUNCTION "Product_recount"() RETURNS integer LANGUAGE plpgsql AS $$

@@ -14,10 +14,17 @@
 -- kept for name and description (20261201200000_search_text_statistics) move to "searchText".
 -- The index is on a generated column that schema.prisma does not declare; scripts/check-schema-sync.cjs
 -- skips indexes of such columns as it skips indexes on expressions.
+--
+-- Deploying: building the index blocks product writes (~20 s at a million products on 2 cores),
+-- and instances still running the previous version search the three fields, whose indexes are
+-- dropped here, until they are replaced — roll the instances right after the migration job.
 CREATE INDEX "Product_searchText_trgm_idx" ON "Product" USING GIN ("searchText" gin_trgm_ops);
 
 ALTER TABLE "Product" ALTER COLUMN "searchText" SET STATISTICS 1000,
   ALTER COLUMN "name" SET STATISTICS -1, ALTER COLUMN "description" SET STATISTICS -1;
+-- The planner estimates a search from these statistics: read them now, not at autovacuum's next
+-- analyze (without them a term in a few thousand products is planned as a rare one).
+ANALYZE "Product" ("searchText");
 
 DROP INDEX "Product_name_trgm_idx";
 DROP INDEX "Product_sku_trgm_idx";
