@@ -115,15 +115,16 @@ function filterConditions(eb: ProductExpressions, filter: ProductListFilter): Ex
 /**
  * The lower-cased name, sku and description joined by U+0001, which no term can hold: a generated
  * column (migration 20261203120000_product_search_text) that schema.prisma does not declare, so
- * that testing a row costs one strpos and no lower() (~4× faster walks).
+ * that testing a row costs one strpos and no lower() (walks 2–4× faster at a million products).
  */
 const SEARCH_TEXT = sql.ref<string>('Product.searchText');
 
 /**
  * A term's exact test: ILIKE's own definition (it compares lower-cased text) written with strpos in
- * the kept lower-cased text (of the row, or of a walk's subquery), which no index can take and the planner does not estimate from the term (offered a short ILIKE,
- * the planner ANDs in a trigram scan that returns every row; a longer one it tests against its
- * statistics, ~3 ms of planning at a million products).
+ * the kept lower-cased text (of the row, or of a walk's subquery), which no index can take and the
+ * planner does not estimate from the term (offered a short ILIKE, the planner ANDs in a trigram
+ * scan that returns every row; a longer one it tests against its statistics, ~3 ms of planning at
+ * a million products).
  */
 const substringMatch = (term: RawBuilder<string>, text: RawBuilder<string> = SEARCH_TEXT) => sql<SqlBool>`strpos(${text}, ${term}) > 0`;
 
@@ -246,7 +247,8 @@ const VIEW_COUNT = { public: 'visible', staff: 'unarchived', 'staff-all': 'total
  * few lookups by key: the term's grams — the term itself when it has one to three characters,
  * else its three-character pieces — that are printable ASCII (spaces included: the counted text
  * joins the fields with spaces), each product matching the term holds every one of them. A gram
- * without a row occurs nowhere. With the version of the search counts (SearchCounts). Named, one per view.
+ * without a row occurs nowhere. With the version of the search counts (SearchCounts). Named, one
+ * per view.
  */
 const searchEstimate = (visibility: CatalogueView) =>
   preparedOnce(`products-search-estimate-${visibility}`, (p: { term: string }) => {
