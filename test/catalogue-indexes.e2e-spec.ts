@@ -5,6 +5,7 @@ import { createUser, type TestUser } from './utils/fixtures.js';
 import { expectProblem } from './utils/problem.js';
 import { type PlanNode, planNodes } from './utils/query-plans.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
+import { watchQueries } from './utils/watch-queries.js';
 
 /**
  * The list queries stay index scans at 100,000 products and 100,000 orders. The SQL is not
@@ -32,8 +33,7 @@ describe('Catalogue indexes at 100,000 products', () => {
   let staff: TestUser;
   let customer: TestUser;
   let captured: Array<QueryConfig & { indexScansOnly: boolean }> | undefined;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on the prototype, where it is called as a method
-  const originalQuery = pg.Client.prototype.query;
+  let stopWatching: () => void = () => {};
 
   beforeAll(async () => {
     t = await createTestApp({ DB_STATEMENT_TIMEOUT_MS: '120000' }); // the 100k-row insert below, on a busy machine
@@ -75,22 +75,21 @@ describe('Catalogue indexes at 100,000 products', () => {
     // A statement run in a transaction that disabled sequential scans (ReadOptions.indexScansOnly) is
     // explained the same way.
     const withoutSeqScans = new WeakSet<pg.Client>();
-    pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
-      if (typeof config === 'string' && /SET LOCAL enable_seqscan = off/.test(config)) withoutSeqScans.add(this);
-      if (typeof config === 'string' && /^(COMMIT|ROLLBACK)$/.test(config)) withoutSeqScans.delete(this);
+    stopWatching = watchQueries((config, client) => {
+      if (typeof config === 'string' && /SET LOCAL enable_seqscan = off/.test(config)) withoutSeqScans.add(client);
+      if (typeof config === 'string' && /^(COMMIT|ROLLBACK)$/.test(config)) withoutSeqScans.delete(client);
       if (
         captured &&
         typeof config === 'object' &&
         config &&
         /FROM "(public"\.")?(Product|Order|OrderItem|CategoryProductCount|SearchGramCount)"/i.test((config as QueryConfig).text)
       ) {
-        captured.push({ ...(config as QueryConfig), indexScansOnly: withoutSeqScans.has(this) });
+        captured.push({ ...(config as QueryConfig), indexScansOnly: withoutSeqScans.has(client) });
       }
-      return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
-    } as typeof pg.Client.prototype.query;
+    });
   }, 120_000);
   afterAll(async () => {
-    pg.Client.prototype.query = originalQuery;
+    stopWatching();
     await t.close();
   });
 

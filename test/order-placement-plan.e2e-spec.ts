@@ -1,8 +1,9 @@
-import pg, { type QueryConfig } from 'pg';
+import type { QueryConfig } from 'pg';
 import { createUser } from './utils/fixtures.js';
 import { placeOrder } from './utils/order-fixtures.js';
 import { type PlanNode, planNodes } from './utils/query-plans.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
+import { watchQueries } from './utils/watch-queries.js';
 
 /**
  * The placement statement is a named prepared statement: after five runs on a connection
@@ -15,8 +16,6 @@ const PRODUCTS = 2_000;
 
 describe('Order placement plan at 2,000 products', () => {
   let t: TestApp;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on the prototype, where it is called as a method
-  const originalQuery = pg.Client.prototype.query;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -28,7 +27,6 @@ describe('Order placement plan at 2,000 products', () => {
     await t.prisma.$executeRawUnsafe('VACUUM ANALYZE "Product", "ProductStockKey"');
   });
   afterAll(async () => {
-    pg.Client.prototype.query = originalQuery;
     await t.close();
   });
 
@@ -36,17 +34,19 @@ describe('Order placement plan at 2,000 products', () => {
     const customer = await createUser(t);
     const [first, second] = await t.prisma.product.findMany({ select: { id: true }, orderBy: { id: 'asc' }, skip: 100, take: 2 });
     let placement: QueryConfig | undefined;
-    pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+    const stopWatching = watchQueries((config) => {
       if (typeof config === 'object' && config && (config as QueryConfig).name === 'orders-place') placement = config as QueryConfig;
-      return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
-    } as typeof pg.Client.prototype.query;
-    await placeOrder(t, customer, {
-      items: [
-        { productId: first.id, quantity: 1 },
-        { productId: second.id, quantity: 2 },
-      ],
-    }).expect(201);
-    pg.Client.prototype.query = originalQuery;
+    });
+    try {
+      await placeOrder(t, customer, {
+        items: [
+          { productId: first.id, quantity: 1 },
+          { productId: second.id, quantity: 2 },
+        ],
+      }).expect(201);
+    } finally {
+      stopWatching();
+    }
     expect(placement?.values).toHaveLength(5);
 
     const client = await t.prisma.pool.connect();

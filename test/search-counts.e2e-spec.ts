@@ -1,6 +1,7 @@
-import pg, { type QueryConfig } from 'pg';
+import type { QueryConfig } from 'pg';
 import { createUser, type TestUser } from './utils/fixtures.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
+import { watchQueries } from './utils/watch-queries.js';
 
 /**
  * A search's count that no kept count answers (a term of four characters or more) is counted once
@@ -15,8 +16,7 @@ describe('Search counts kept per version', () => {
   let customer: TestUser;
   let categoryId: number;
   let counted: string[] | undefined;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on the prototype, where it is called as a method
-  const originalQuery = pg.Client.prototype.query;
+  let stopWatching: () => void = () => {};
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -30,14 +30,13 @@ describe('Search counts kept per version', () => {
       [categoryId],
     );
     // The statements that count products (an estimate reads kept counts only; it is not one).
-    pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+    stopWatching = watchQueries((config) => {
       const text = typeof config === 'object' && config ? (config as QueryConfig).text : undefined;
       if (counted && text && /count\(\*\)/i.test(text) && /from "Product"/i.test(text)) counted.push(text);
-      return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
-    } as typeof pg.Client.prototype.query;
+    });
   }, 60_000);
   afterAll(async () => {
-    pg.Client.prototype.query = originalQuery;
+    stopWatching();
     await t.close();
   });
 
