@@ -142,7 +142,7 @@ function searchPath({ matches, exact, rows }, need) {
 }
 
 /** The rows `skip` to `skip + take` of a search by its path, or undefined when the planner's statement reads them. */
-async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, reading, search, short }, take, skip = 0, walkedFirst = 0) {
+async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, reading, search, short, versioned }, take, skip = 0, walkedFirst = 0) {
   if (path.read === 'none') return []
   if (path.read === 'planner') return undefined
   const values = [...filterValues]
@@ -150,9 +150,10 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
   const n = values.length
   const match = `strpos("searchText", lower($${n + 1}::text)) > 0`
   const ordered = reading.map(([c, d]) => `"${c}" ${d === 'desc' ? 'DESC' : 'ASC'}`).join(', ')
+  const version = versioned ? KEPT_VERSION : ''
   if (path.read === 'walk' && path.rows > walkedFirst) {
     const walked = await pool.query({
-      text: `SELECT ${LIST_COLUMNS} FROM (SELECT ${LIST_COLUMNS}, "searchText" FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT $${n + 2}) AS walked WHERE ${match} ORDER BY ${ordered} LIMIT $${n + 3}`,
+      text: `SELECT ${LIST_COLUMNS}${version} FROM (SELECT ${LIST_COLUMNS}, "searchText" FROM ${from} WHERE ${filtersOnly.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT $${n + 2}) AS walked WHERE ${match} ORDER BY ${ordered} LIMIT $${n + 3}`,
       values: [...values, search, path.rows, skip + take],
     })
     if (walked.rows.length === skip + take) return walked.rows.slice(skip)
@@ -164,7 +165,7 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
     : `"searchText" LIKE ${hidden}`
   const stockKey = from.includes('ProductStockKey') ? ', "stockKey"' : ''
   const { rows } = await withoutSeqScans(pool, {
-    text: `WITH matched AS MATERIALIZED (SELECT ${LIST_COLUMNS}${stockKey} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT ${LIST_COLUMNS} FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}`,
+    text: `WITH matched AS MATERIALIZED (SELECT ${LIST_COLUMNS}${stockKey} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT ${LIST_COLUMNS}${version} FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}`,
     values: [...values, short ? search : `%${escapeLike(search)}%`, take, skip],
   })
   return rows
@@ -195,6 +196,31 @@ function keptSearchCount(key, version, read) {
   count.catch(() => searchCounts.get(key)?.count === count && searchCounts.delete(key))
   searchCounts.set(key, { version, count })
   return count
+}
+
+// The service's kept search pages (SearchPages, src/products/kept-by-version.ts): a page's ids, read
+// with the version of SearchCountVersion in the page's own statement, answer the same page again,
+// its rows read by id, while the estimate reads that version. Not by stock (never kept).
+const KEPT_VERSION = ', (SELECT "version" FROM "SearchCountVersion")::text AS "keptVersion"'
+const searchPages = new Map()
+async function keptSearchPage(byKey, key, version, read) {
+  const ids = key !== undefined && searchPages.get(key)?.version === version ? searchPages.get(key).ids : undefined
+  if (ids) {
+    const { rows } = await byKey({
+      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE "Product"."id" = ANY($1::int[]) AND (SELECT "version" FROM "SearchCountVersion") = $2::bigint`,
+      values: [ids, version],
+    })
+    if (rows.length === ids.length) {
+      const byId = new Map(rows.map((row) => [row.id, row]))
+      return ids.map((id) => byId.get(id))
+    }
+  }
+  const rows = await read()
+  if (key !== undefined && rows[0]?.keptVersion != null) {
+    if (searchPages.size >= 5_000) searchPages.clear()
+    searchPages.set(key, { version: rows[0].keptVersion, ids: rows.map((row) => row.id) })
+  }
+  return rows.map(({ keptVersion: _version, ...row }) => row)
 }
 
 /** GET /v1/products, anonymous view, any filter, page or cursor. */
@@ -246,9 +272,15 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
       const first = walksFirst(search, pageSize + 1)
       const walked = first ? await searchedRows(pool, FIRST_WALK, context, pageSize + 1) : undefined
       if (walked) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked)
-      const { path } = await searchPathOf(byKey, search, pageSize + 1)
-      const rows = await searchedRows(pool, path, context, pageSize + 1, 0, first ? FIRST_WALK.rows : 0)
-      if (rows) return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
+      const { estimate, path } = await searchPathOf(byKey, search, pageSize + 1)
+      const pageKey = first || from !== '"Product"' ? undefined : JSON.stringify([filter, reading, position?.key ?? null, 0, pageSize + 1])
+      const rows = await keptSearchPage(byKey, pageKey, estimate.version, async () => {
+        const read = await searchedRows(pool, path, { ...context, versioned: true }, pageSize + 1, 0, first ? FIRST_WALK.rows : 0)
+        if (read) return read
+        const planned = `SELECT ${LIST_COLUMNS}${KEPT_VERSION} FROM ${from} WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`
+        return (await run({ text: planned, values })).rows
+      })
+      return cursorPage(url, codec, 'products', order, filter, position, pageSize, rows)
     }
     const { rows } = await run({
       text: `SELECT ${LIST_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`,
@@ -286,8 +318,14 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
   const readPage = async () => {
     if (walked) return { rows: walked }
     if (searched) {
-      const rows = await searchedRows(pool, searched.path, context, pageSize, skip, first ? FIRST_WALK.rows : 0)
-      if (rows) return { rows }
+      const pageKey = first || from !== '"Product"' ? undefined : JSON.stringify([filter, order, null, skip, pageSize])
+      const rows = await keptSearchPage(byKey, pageKey, searched.estimate.version, async () => {
+        const read = await searchedRows(pool, searched.path, { ...context, versioned: true }, pageSize, skip, first ? FIRST_WALK.rows : 0)
+        if (read) return read
+        const planned = `SELECT ${LIST_COLUMNS}${KEPT_VERSION} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`
+        return (await run({ text: planned, values: [...values, pageSize, skip] })).rows
+      })
+      return { rows }
     }
     if (Object.keys(filter).length === 1 && order.length <= 2 && order.every(([column]) => COVERED_ORDERINGS.has(column))) {
       // The service's plain page in an ordering whose index holds the visibility columns (pageByIds):

@@ -17,7 +17,7 @@ import { prepared, preparedOnce, type Statement, statement } from '../database/s
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
-import { SearchCounts } from './search-counts.js';
+import { SearchCounts, SearchPages } from './kept-by-version.js';
 import { MIN_WALK, type SearchEstimate, type SearchPath, searchPath, walksFirst } from './search-path.js';
 
 export interface ProductData {
@@ -174,13 +174,26 @@ function listPage(filter: ProductListFilter, ordering: Ordering) {
 type SearchFilter = ProductListFilter & { search: string };
 
 /**
+ * The version of SearchCountVersion, read in a page's own statement (one snapshot), so that the
+ * page's ids can be kept (SearchPages) at the version they were read at.
+ */
+const KEPT_VERSION = sql<string | null>`(SELECT "version" FROM "SearchCountVersion")::text`.as('keptVersion');
+type VersionedRow = ProductListRow & { keptVersion: string | null };
+/** A page read with the version it was read at (none: the page is empty, or PostgreSQL has no version row). */
+type VersionedPage = { rows: ProductListRow[]; version: bigint | undefined };
+const versionedPage = (rows: VersionedRow[]): VersionedPage => ({
+  rows: rows.map(({ keptVersion: _version, ...row }) => row),
+  version: rows[0]?.keptVersion == null ? undefined : BigInt(rows[0].keptVersion),
+});
+
+/**
  * A search's page read by walking the rows that pass the other filters in page order (the
  * ordering's index), at most `rows` of them, each tested with the exact match, until `need`
  * match. When `need` of them match, those are the page exactly: every row the walk did not read
  * comes later in the order. The walk's rows show "Product".stock, which equals the stock key it
  * is sorted by.
  */
-function walkedPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number, rows: number) {
+function walkedQuery(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number, rows: number) {
   const walk = listRows(filter, ordering)
     .select(PAGE_COLUMNS)
     .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
@@ -189,14 +202,27 @@ function walkedPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] 
     .$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)))
     .$call(orderedBy(sqlOrdering(ordering)))
     .limit(rows);
-  const page = kysely
+  return kysely
     .selectFrom(walk.as('walked'))
     .select(PAGE_COLUMNS)
     .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
     .where(substringMatch(shortTerm(filter.search), sql.ref<string>('walked.searchText')))
     .$call(orderedBy(ordering))
     .limit(need);
-  return statement(page, { timestamps: 'iso' }) as Statement<ProductListRow>;
+}
+const walkedPage = (...walk: Parameters<typeof walkedQuery>) => statement(walkedQuery(...walk), { timestamps: 'iso' }) as Statement<ProductListRow>;
+/** A walked page with the version it was read at (SearchPages keeps it). */
+const versionedWalkedPage = (...walk: Parameters<typeof walkedQuery>) =>
+  statement(walkedQuery(...walk).select(KEPT_VERSION), { timestamps: 'iso' }) as Statement<VersionedRow>;
+
+/** A search's page as the planner plans it (the path leaves it to PostgreSQL), with the version it was read at. */
+function plannedSearchPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, take: number, skip: number) {
+  const page = listPage(filter, ordering)
+    .select(KEPT_VERSION)
+    .$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)))
+    .limit(take)
+    .offset(skip);
+  return statement(page, { timestamps: 'iso' }) as Statement<VersionedRow>;
 }
 
 /**
@@ -233,10 +259,11 @@ function indexedPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[]
     .selectFrom('matched')
     .select(PAGE_COLUMNS)
     .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
+    .select(KEPT_VERSION)
     .$call(orderedBy(sqlOrdering(ordering)))
     .limit(take)
     .offset(skip);
-  return statement(page, { timestamps: 'iso' }) as Statement<ProductListRow>;
+  return statement(page, { timestamps: 'iso' }) as Statement<VersionedRow>;
 }
 
 /** The kept count read for an estimate in each view (SearchGramCount's and CategoryProductCount's columns). */
@@ -247,7 +274,7 @@ const VIEW_COUNT = { public: 'visible', staff: 'unarchived', 'staff-all': 'total
  * few lookups by key: the term's grams — the term itself when it has one to three characters,
  * else its three-character pieces — that are printable ASCII (spaces included: the counted text
  * joins the fields with spaces), each product matching the term holds every one of them. A gram
- * without a row occurs nowhere. With the version of the search counts (SearchCounts). Named, one
+ * without a row occurs nowhere. With the version of the kept searches (kept-by-version.ts). Named, one
  * per view.
  */
 const searchEstimate = (visibility: CatalogueView) =>
@@ -279,6 +306,34 @@ const versionedCount = (filter: ProductListFilter) =>
  */
 const keptCountKey = ({ visibility, search, categoryId, minPrice, maxPrice, inStock, active }: ProductListFilter): string | undefined =>
   inStock === undefined ? JSON.stringify([visibility, search, categoryId, minPrice, maxPrice, active]) : undefined;
+
+/**
+ * A search page the service may keep (SearchPages): one whose count could be kept (keptCountKey)
+ * and whose order is not by stock. The key names the filter, the order and the page's place in it.
+ */
+const keptPageKey = (filter: ProductListFilter, ordering: Ordering, after: KeyValue[] | undefined, skip: number, take: number): string | undefined => {
+  const filterKey = keptCountKey(filter);
+  if (filterKey === undefined || usesStockKey(filter, ordering)) return undefined;
+  return JSON.stringify([filterKey, orderingText(ordering, ','), after ?? null, skip, take]);
+};
+
+/**
+ * A kept page's rows (SearchPages), read again by id, with their stock of now, while the version
+ * the page was kept at still holds (read in the same statement: no row when it has moved). Named,
+ * one per view.
+ */
+const keptPageRows = (visibility: CatalogueView) =>
+  preparedOnce(
+    `products-kept-page-${visibility}`,
+    (p: { ids: readonly number[]; version: string }) =>
+      kysely
+        .selectFrom('Product')
+        .select(PAGE_COLUMNS)
+        .$if(visibility !== 'public', (query) => query.select('archivedAt'))
+        .where(sql<SqlBool>`"Product"."id" = ANY(${p.ids}::int[])`)
+        .where(sql<SqlBool>`(SELECT "version" FROM "SearchCountVersion") = ${p.version}::bigint`),
+    { timestamps: 'iso' },
+  );
 
 const TIMESTAMP_COLUMNS = new Set<string>(['createdAt', 'updatedAt', 'archivedAt']);
 
@@ -468,17 +523,17 @@ async function searchedRows(
   take: number,
   skip = 0,
   walked = 0,
-): Promise<ProductListRow[] | undefined> {
-  if (path.read === 'none') return [];
+): Promise<VersionedPage | undefined> {
+  if (path.read === 'none') return { rows: [], version: undefined };
   if (path.read === 'planner') return undefined;
   if (path.read === 'walk') {
     if (path.rows > walked) {
-      const rows = await reader.rows(walkedPage(filter, ordering, after, skip + take, path.rows));
-      if (rows.length === skip + take) return rows.slice(skip);
+      const rows = await reader.rows(versionedWalkedPage(filter, ordering, after, skip + take, path.rows));
+      if (rows.length === skip + take) return versionedPage(rows.slice(skip));
     }
     if (path.then === 'planner') return undefined;
   }
-  return reader.rows(indexedPage(filter, ordering, after, take, skip), INDEX_SCANS_ONLY);
+  return versionedPage(await reader.rows(indexedPage(filter, ordering, after, take, skip), INDEX_SCANS_ONLY));
 }
 
 /** A one-character search's first walk (walksFirst): the rows it read, or undefined when it does not walk first. */
@@ -491,6 +546,7 @@ export class ProductsRepository {
     private readonly prisma: PrismaService,
     private readonly readers: DatabaseReaders,
     private readonly searchCounts: SearchCounts,
+    private readonly searchPages: SearchPages,
   ) {}
 
   /** The product as the API shows it to that view (rendered by PostgreSQL), with its version. */
@@ -524,15 +580,50 @@ export class ProductsRepository {
       const kept = keptCountOf(filter);
       return kept ? (await reader.rows(kept))[0].count : this.searchCount(reader, filter, countsVersion);
     };
-    const page = async () => {
-      if (first?.length === need) return first.slice(skip);
-      const walked = first ? MIN_WALK : 0;
-      return (
-        (await searchedRows(reader, path, filter, ordering, undefined, take, skip, walked)) ??
-        reader.rows(pageStatement(filter, ordering, take, skip), readOptions(filter))
-      );
-    };
+    const page = async () =>
+      first?.length === need
+        ? first.slice(skip)
+        : this.searchPage(reader, filter, ordering, { path, countsVersion }, undefined, take, skip, first ? MIN_WALK : 0);
     return Promise.all([count(), page()]);
+  }
+
+  /**
+   * A search's page (rows `skip` to `skip + take` of its matches after `after`): the one
+   * SearchPages keeps for the current version (`countsVersion`, read by the estimate), its rows read
+   * again by id in the kept order, unless the version has moved since; else read by its path and
+   * kept at the version read with it. `walked`: rows a first walk (walksFirst) read in vain; such a
+   * page is not kept (a one-character page walks before the version is known).
+   */
+  private async searchPage(
+    reader: SqlRunner,
+    filter: SearchFilter,
+    ordering: Ordering,
+    search: { path: SearchPath; countsVersion: bigint | undefined },
+    after: KeyValue[] | undefined,
+    take: number,
+    skip: number,
+    walked: number,
+  ): Promise<ProductListRow[]> {
+    const key = walked === 0 ? keptPageKey(filter, ordering, after, skip, take) : undefined;
+    const { countsVersion } = search;
+    const ids = key === undefined || countsVersion === undefined ? undefined : this.searchPages.get(key, countsVersion);
+    if (ids !== undefined) {
+      const rows = await reader.rows(keptPageRows(filter.visibility)({ ids, version: countsVersion!.toString() }), BY_KEY);
+      if (rows.length === ids.length) {
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id)!);
+      }
+    }
+    const page =
+      (await searchedRows(reader, search.path, filter, ordering, after, take, skip, walked)) ??
+      versionedPage(await reader.rows(plannedSearchPage(filter, ordering, after, take, skip), readOptions(filter)));
+    if (key !== undefined && page.version !== undefined)
+      this.searchPages.keep(
+        key,
+        page.version,
+        page.rows.map(({ id }) => id),
+      );
+    return page.rows;
   }
 
   /**
@@ -543,9 +634,9 @@ export class ProductsRepository {
   private async searchCount(reader: SqlRunner, filter: SearchFilter, countsVersion: bigint | undefined): Promise<number> {
     const key = keptCountKey(filter);
     if (key === undefined || countsVersion === undefined) return (await reader.rows(statement(listCount(filter)), readOptions(filter)))[0].count;
-    return this.searchCounts.count(key, countsVersion, async () => {
+    return this.searchCounts.read(key, countsVersion, async () => {
       const [{ count, version }] = await reader.rows(statement(versionedCount(filter)), readOptions(filter));
-      return { count, version: version === null ? -1n : BigInt(version) }; // -1: never a version the estimate reads
+      return { value: count, version: version === null ? -1n : BigInt(version) }; // -1: never a version the estimate reads
     });
   }
 
@@ -564,9 +655,7 @@ export class ProductsRepository {
     if (isSearch(filter)) {
       const first = await firstWalk(reader, filter, ordering, after, take);
       if (first?.length === take) return first;
-      const { path } = await searchPathOf(reader, filter, take);
-      const rows = await searchedRows(reader, path, filter, ordering, after, take, 0, first ? MIN_WALK : 0);
-      if (rows) return rows;
+      return this.searchPage(reader, filter, ordering, await searchPathOf(reader, filter, take), after, take, 0, first ? MIN_WALK : 0);
     }
     const query = listPage(filter, ordering)
       .$if(after !== undefined, (q) => q.where(keysetSql(sqlOrdering(ordering), after!)))

@@ -1,4 +1,4 @@
-import { SearchCounts } from './search-counts.js';
+import { SearchCounts, type Versioned } from './kept-by-version.js';
 
 describe('SearchCounts', () => {
   it('answers a count only at the version it was read with', () => {
@@ -18,7 +18,7 @@ describe('SearchCounts', () => {
     expect(counts.get('espresso', 8n)).toBeUndefined();
   });
 
-  it('keeps a count for MAX_SEARCH_COUNT_AGE_MS at most, whatever the version says', () => {
+  it('keeps a count for MAX_KEPT_AGE_MS at most, whatever the version says', () => {
     let now = 0;
     const counts = new SearchCounts(10, 60_000, () => now);
     counts.keep('espresso', 7n, 10);
@@ -38,27 +38,27 @@ describe('SearchCounts', () => {
   });
 });
 
-describe('SearchCounts.count', () => {
+describe('KeptByVersion.read', () => {
   it('reads a missing count once for all who ask at the same version, and keeps it', async () => {
     const counts = new SearchCounts();
     let reads = 0;
-    let finish!: (found: { count: number; version: bigint }) => void;
+    let finish!: (found: Versioned<number>) => void;
     const read = () => {
       reads++;
-      return new Promise<{ count: number; version: bigint }>((resolve) => (finish = resolve));
+      return new Promise<Versioned<number>>((resolve) => (finish = resolve));
     };
-    const waiting = [counts.count('espresso', 3n, read), counts.count('espresso', 3n, read), counts.count('espresso', 3n, read)];
-    finish({ count: 42, version: 3n });
+    const waiting = [counts.read('espresso', 3n, read), counts.read('espresso', 3n, read), counts.read('espresso', 3n, read)];
+    finish({ value: 42, version: 3n });
     expect(await Promise.all(waiting)).toEqual([42, 42, 42]);
     expect(reads).toBe(1);
-    expect(await counts.count('espresso', 3n, read)).toBe(42);
+    expect(await counts.read('espresso', 3n, read)).toBe(42);
     expect(reads).toBe(1);
   });
 
   it('reads again for a newer version, and keeps the version the count was read at', async () => {
     const counts = new SearchCounts();
-    await counts.count('espresso', 3n, () => Promise.resolve({ count: 42, version: 3n }));
-    expect(await counts.count('espresso', 4n, () => Promise.resolve({ count: 43, version: 5n }))).toBe(43);
+    await counts.read('espresso', 3n, () => Promise.resolve({ value: 42, version: 3n }));
+    expect(await counts.read('espresso', 4n, () => Promise.resolve({ value: 43, version: 5n }))).toBe(43);
     expect(counts.get('espresso', 4n)).toBeUndefined();
     expect(counts.get('espresso', 5n)).toBe(43);
   });
@@ -67,7 +67,7 @@ describe('SearchCounts.count', () => {
     const counts = new SearchCounts();
     const failure = new Error('statement timeout');
     const read = () => Promise.reject(failure);
-    await expect(Promise.all([counts.count('espresso', 3n, read), counts.count('espresso', 3n, read)])).rejects.toBe(failure);
-    expect(await counts.count('espresso', 3n, () => Promise.resolve({ count: 1, version: 3n }))).toBe(1);
+    await expect(Promise.all([counts.read('espresso', 3n, read), counts.read('espresso', 3n, read)])).rejects.toBe(failure);
+    expect(await counts.read('espresso', 3n, () => Promise.resolve({ value: 1, version: 3n }))).toBe(1);
   });
 });
