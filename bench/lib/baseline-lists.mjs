@@ -181,7 +181,7 @@ async function searchPathOf(byKey, search, need) {
   return { estimate, path: searchPath(estimate, need) }
 }
 
-// The service's kept search counts (src/products/search-counts.ts): a count read in one statement
+// The service's kept search counts (SearchCounts, src/products/kept-by-version.ts): a count read in one statement
 // with the version of SearchCountVersion answers the same search again while the estimate reads
 // that version; concurrent misses wait for one reading. Not filtered by stock (never kept).
 const searchCounts = new Map()
@@ -204,10 +204,11 @@ function keptSearchCount(key, version, read) {
 const KEPT_VERSION = ', (SELECT "version" FROM "SearchCountVersion")::text AS "keptVersion"'
 const searchPages = new Map()
 async function keptSearchPage(byKey, key, version, read) {
-  const ids = key !== undefined && searchPages.get(key)?.version === version ? searchPages.get(key).ids : undefined
+  const kept = key === undefined ? undefined : searchPages.get(key)
+  const ids = kept?.version === version && Date.now() - kept.keptAt <= 60_000 ? kept.ids : undefined
   if (ids) {
     const { rows } = await byKey({
-      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE "Product"."id" = ANY($1::int[]) AND (SELECT "version" FROM "SearchCountVersion") = $2::bigint`,
+      text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE "Product"."id" = ANY($1::int[]) AND ${VISIBLE} AND (SELECT "version" FROM "SearchCountVersion") = $2::bigint`,
       values: [ids, version],
     })
     if (rows.length === ids.length) {
@@ -218,7 +219,7 @@ async function keptSearchPage(byKey, key, version, read) {
   const rows = await read()
   if (key !== undefined && rows[0]?.keptVersion != null) {
     if (searchPages.size >= 5_000) searchPages.clear()
-    searchPages.set(key, { version: rows[0].keptVersion, ids: rows.map((row) => row.id) })
+    searchPages.set(key, { version: rows[0].keptVersion, ids: rows.map((row) => row.id), keptAt: Date.now() })
   }
   return rows.map(({ keptVersion: _version, ...row }) => row)
 }

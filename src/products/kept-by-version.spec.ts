@@ -28,6 +28,15 @@ describe('SearchCounts', () => {
     expect(counts.get('espresso', 7n)).toBeUndefined();
   });
 
+  it('keeps an earlier version over a later one that is too old (versions went back: a failover that lost commits)', () => {
+    let now = 0;
+    const counts = new SearchCounts(10, 60_000, () => now);
+    counts.keep('espresso', 9n, 11);
+    now = 60_001;
+    counts.keep('espresso', 8n, 12);
+    expect(counts.get('espresso', 8n)).toBe(12);
+  });
+
   it('drops the least recently used count past its capacity', () => {
     const counts = new SearchCounts(2);
     counts.keep('a', 1n, 1);

@@ -12,6 +12,8 @@ export interface Versioned<T> {
 }
 
 /**
+ * (Migration 20261203130000 names this file's former name, search-counts.ts.)
+ *
  * Answers about the catalogue that depend on nothing but what SearchCountVersion follows (products'
  * text, visibility, category and price: migration 20261203130000_search_count_version), each kept
  * with the version it was read at in the same statement: exact for as long as that version is the
@@ -59,10 +61,13 @@ export class KeptByVersion<T> {
     return entry.value;
   }
 
-  /** Keeps `value`, read at `version`, unless one of a later version is kept (read on a replica that lags). */
+  /**
+   * Keeps `value`, read at `version`, unless one of a later version is kept and not yet too old (this
+   * one was read on a replica that lags; after a failover that lost commits, versions go back).
+   */
   keep(key: string, version: bigint, value: T): void {
     const entry = this.kept.get(key);
-    if (entry && entry.version > version) return;
+    if (entry && entry.version > version && this.now() - entry.keptAt <= this.maxAgeMs) return;
     this.kept.delete(key);
     this.kept.set(key, { version, value, keptAt: this.now() });
     if (this.kept.size > this.capacity) this.kept.delete(this.kept.keys().next().value!);
@@ -83,7 +88,7 @@ export class SearchCounts extends KeptByVersion<number> {
   }
 }
 
-/** How many search pages an instance keeps (a key of ~300 characters and up to 101 ids: ~3 MB in all). */
+/** How many search pages an instance keeps (typically a key of ~300 characters and 21 ids: ~3 MB; ~8 MB with the longest keys and pages). */
 export const MAX_KEPT_SEARCH_PAGES = 5_000;
 
 /**

@@ -319,8 +319,9 @@ const keptPageKey = (filter: ProductListFilter, ordering: Ordering, after: KeyVa
 
 /**
  * A kept page's rows (SearchPages), read again by id, with their stock of now, while the version
- * the page was kept at still holds (read in the same statement: no row when it has moved). Named,
- * one per view.
+ * the page was kept at still holds (read in the same statement: no row when it has moved). The
+ * view's own condition too: a version can repeat after a failover or a restore, and a product
+ * hidden since must not show then (fewer rows than ids: the page is read again). Named, one per view.
  */
 const keptPageRows = (visibility: CatalogueView) =>
   preparedOnce(
@@ -331,9 +332,13 @@ const keptPageRows = (visibility: CatalogueView) =>
         .select(PAGE_COLUMNS)
         .$if(visibility !== 'public', (query) => query.select('archivedAt'))
         .where(sql<SqlBool>`"Product"."id" = ANY(${p.ids}::int[])`)
+        .where((eb) => visible(eb, visibility))
         .where(sql<SqlBool>`(SELECT "version" FROM "SearchCountVersion") = ${p.version}::bigint`),
     { timestamps: 'iso' },
   );
+
+/** A kept page this long or shorter (a default page and the row after it) is read on the key-lookup connection; a longer one takes its own. */
+const MAX_KEY_LOOKUP_ROWS = 21;
 
 const TIMESTAMP_COLUMNS = new Set<string>(['createdAt', 'updatedAt', 'archivedAt']);
 
@@ -608,7 +613,10 @@ export class ProductsRepository {
     const { countsVersion } = search;
     const ids = key === undefined || countsVersion === undefined ? undefined : this.searchPages.get(key, countsVersion);
     if (ids !== undefined) {
-      const rows = await reader.rows(keptPageRows(filter.visibility)({ ids, version: countsVersion!.toString() }), BY_KEY);
+      const rows = await reader.rows(
+        keptPageRows(filter.visibility)({ ids, version: countsVersion!.toString() }),
+        ids.length <= MAX_KEY_LOOKUP_ROWS ? BY_KEY : undefined,
+      );
       if (rows.length === ids.length) {
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id)!);
