@@ -1,3 +1,4 @@
+// Migration 20261203130000_search_count_version names this file by its former name, search-counts.ts.
 /**
  * How long an answer is kept at most, whatever the version says: versions are only unique while
  * the database keeps every commit, and a failover to a standby that missed some, or a restore, may
@@ -12,8 +13,6 @@ export interface Versioned<T> {
 }
 
 /**
- * (Migration 20261203130000 names this file's former name, search-counts.ts.)
- *
  * Answers about the catalogue that depend on nothing but what SearchCountVersion follows (products'
  * text, visibility, category and price: migration 20261203130000_search_count_version), each kept
  * with the version it was read at in the same statement: exact for as long as that version is the
