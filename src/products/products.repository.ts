@@ -215,15 +215,13 @@ const walkedPage = (...walk: Parameters<typeof walkedQuery>) => statement(walked
 const versionedWalkedPage = (...walk: Parameters<typeof walkedQuery>) =>
   statement(walkedQuery(...walk).select(KEPT_VERSION), { timestamps: 'iso' }) as Statement<VersionedRow>;
 
+/** A list's rows after the cursor's key (all of them without one), as the planner plans it. */
+const listPageAfter = (filter: ProductListFilter, ordering: Ordering, after: KeyValue[] | undefined) =>
+  listPage(filter, ordering).$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)));
+
 /** A search's page as the planner plans it (the path leaves it to PostgreSQL), with the version it was read at. */
-function plannedSearchPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, take: number, skip: number) {
-  const page = listPage(filter, ordering)
-    .select(KEPT_VERSION)
-    .$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)))
-    .limit(take)
-    .offset(skip);
-  return statement(page, { timestamps: 'iso' }) as Statement<VersionedRow>;
-}
+const plannedSearchPage = (filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, take: number, skip: number) =>
+  statement(listPageAfter(filter, ordering, after).select(KEPT_VERSION).limit(take).offset(skip), { timestamps: 'iso' }) as Statement<VersionedRow>;
 
 /**
  * The search condition for an index: the term's value is an InitPlan's (`(SELECT $1)`), which the
@@ -665,10 +663,7 @@ export class ProductsRepository {
       if (first?.length === take) return first;
       return this.searchPage(reader, filter, ordering, await searchPathOf(reader, filter, take), after, take, 0, first ? MIN_WALK : 0);
     }
-    const query = listPage(filter, ordering)
-      .$if(after !== undefined, (q) => q.where(keysetSql(sqlOrdering(ordering), after!)))
-      .limit(take);
-    return reader.rows(statement(query, { timestamps: 'iso' }), readOptions(filter));
+    return reader.rows(statement(listPageAfter(filter, ordering, after).limit(take), { timestamps: 'iso' }), readOptions(filter));
   }
 
   async create(data: Partial<ProductData> & Omit<ProductData, 'description' | 'active'>): Promise<ProductRecord | ProductWriteRefusal> {
