@@ -49,8 +49,17 @@ const MAC_BYTES = 16;
 
 const badCursor = (message: string) => validationProblem([{ field: 'cursor', message }]);
 
+/** Each scope's fingerprint, computed once however many cursors of its page are read or made. */
+const fingerprints = new WeakMap<CursorScope, string>();
+
 /** Filters in a fixed key order, unset ones left out, so the same query always gives the same fingerprint. */
 function filterFingerprint(scope: CursorScope): string {
+  let fingerprint = fingerprints.get(scope);
+  if (fingerprint === undefined) fingerprints.set(scope, (fingerprint = fingerprintOf(scope)));
+  return fingerprint;
+}
+
+function fingerprintOf(scope: CursorScope): string {
   const entries = Object.entries(scope.filter)
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1));
