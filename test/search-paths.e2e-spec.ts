@@ -14,11 +14,12 @@ import { createTestApp, type TestApp } from './utils/test-app.js';
 describe('Search paths: every page exact, whichever path reads it', () => {
   let t: TestApp;
 
+  let category: number;
+
   beforeAll(async () => {
     t = await createTestApp();
     const pool = t.prisma.pool;
-    const category = (await pool.query<{ id: number }>(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('Paths', 'paths', now()) RETURNING id`))
-      .rows[0].id;
+    category = (await pool.query<{ id: number }>(`INSERT INTO "Category" (name, slug, "updatedAt") VALUES ('Paths', 'paths', now()) RETURNING id`)).rows[0].id;
     await pool.query(
       `INSERT INTO "Product" (sku, name, price, stock, "categoryId", "updatedAt")
        SELECT 'PATH-' || lpad(i::text, 4, '0'),
@@ -76,6 +77,29 @@ describe('Search paths: every page exact, whichever path reads it', () => {
         expect(res.body.count).toBe(want.length);
       }
     }
+  });
+
+  it.each([
+    ['minPrice=2.00&maxPrice=5.00', 'price BETWEEN 2 AND 5'],
+    ['minPrice=6.00&maxPrice=9.00', 'price BETWEEN 6 AND 9'], // the same walk's shape with other values
+    ['categoryId=CATEGORY&inStock=true', '"categoryId" = CATEGORY AND stock > 0'],
+    ['categoryId=CATEGORY&minPrice=4.00&active=true', '"categoryId" = CATEGORY AND price >= 4'],
+  ])("a walk with filters (%s) reads that request's values: cursor pages both ways and page one", async (filters, condition) => {
+    const query = `/v1/products?search=q&${filters.replace('CATEGORY', String(category))}`;
+    const want = (
+      await t.prisma.pool.query<{ id: number }>(
+        `SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL AND strpos(lower(name), 'q') > 0 AND ${condition.replace('CATEGORY', String(category))} ORDER BY id`,
+      )
+    ).rows.map((row) => row.id);
+    expect(want.length).toBeGreaterThan(20);
+    const { forward, backward } = await followCursorPages(t.http, `${query}&pageSize=20&cursor=`);
+    expect(forward).toEqual(want);
+    expect(backward).toEqual(want);
+    const first = await t.http.get(`${query}&pageSize=10`).expect(200);
+    expect({ count: first.body.count, ids: (first.body.results as Array<{ id: number }>).map((r) => r.id) }).toEqual({
+      count: want.length,
+      ids: want.slice(0, 10),
+    });
   });
 
   it('a cursor past the 100th row of a one-character search (the walk finds nothing there) still reads the next page exactly', async () => {

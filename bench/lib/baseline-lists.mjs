@@ -132,13 +132,14 @@ const SEARCH_ESTIMATE = `
          (SELECT coalesce(sum(visible), 0) FROM "CategoryProductCount")::int AS "rows",
          (SELECT "version" FROM "SearchCountVersion")::text AS "version"`
 
-function searchPath({ matches, exact, rows }, need) {
+function searchPath({ matches, exact, rows }, need, physical) {
   if (matches === null) return { read: 'planner' }
   if (matches === 0) return { read: 'none' }
   const then = exact && matches <= 5_000 ? 'bitmap' : 'planner'
+  const cost = physical ? 1 : 8
   const expected = (need * Math.max(rows, matches)) / matches
-  if (expected > 4 * matches || expected > 30_000) return { read: then }
-  return { read: 'walk', rows: Math.min(30_000, Math.max(2_000, Math.ceil(3 * expected), exact ? 0 : 12_000)), then }
+  if (expected * cost > (then === 'bitmap' ? 2 : 4) * matches || expected * cost > 30_000) return { read: then }
+  return { read: 'walk', rows: Math.ceil(Math.min(30_000 / cost, Math.max(2_000 / cost, Math.ceil(3 * expected), exact ? 0 : 12_000 / cost))), then }
 }
 
 /** The rows `skip` to `skip + take` of a search by its path, or undefined when the planner's statement reads them. */
@@ -163,9 +164,10 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
   const indexed = short
     ? `"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(${hidden}) AND ${match.replaceAll(`lower($${n + 1}::text)`, hidden)}`
     : `"searchText" LIKE ${hidden}`
-  const stockKey = from.includes('ProductStockKey') ? ', "stockKey"' : ''
+  // Every match's id and ordering key, sorted; then the page's rows by id (searchPath's "bitmap").
+  const keys = reading.map(([c]) => (c === 'stock' ? '"stockKey"' : `"Product"."${c}"`)).join(', ')
   const { rows } = await withoutSeqScans(pool, {
-    text: `WITH matched AS MATERIALIZED (SELECT ${LIST_COLUMNS}${stockKey} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT ${LIST_COLUMNS}${version} FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}`,
+    text: `SELECT ${LIST_COLUMNS}${version} FROM "Product" WHERE "Product"."id" = ANY(ARRAY((WITH matched AS MATERIALIZED (SELECT ${keys} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT id FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}))) ORDER BY ${ordered}`,
     values: [...values, short ? search : `%${escapeLike(search)}%`, take, skip],
   })
   return rows
@@ -175,10 +177,10 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
 const walksFirst = (search, need) => [...search].length === 1 && need <= 101
 const FIRST_WALK = { read: 'walk', rows: 2_000, then: 'planner' }
 
-async function searchPathOf(byKey, search, need) {
+async function searchPathOf(byKey, search, reading, need) {
   const { rows } = await byKey({ text: SEARCH_ESTIMATE, values: [search] })
   const estimate = { ...rows[0], exact: /^[\x21-\x7e]{1,3}$/.test(search) }
-  return { estimate, path: searchPath(estimate, need) }
+  return { estimate, path: searchPath(estimate, need, reading[0][0] === 'id' || reading[0][0] === 'createdAt') }
 }
 
 // The service's kept search counts (SearchCounts, src/products/kept-by-version.ts): a count read in one statement
@@ -273,7 +275,7 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
       const first = walksFirst(search, pageSize + 1)
       const walked = first ? await searchedRows(pool, FIRST_WALK, context, pageSize + 1) : undefined
       if (walked) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked)
-      const { estimate, path } = await searchPathOf(byKey, search, pageSize + 1)
+      const { estimate, path } = await searchPathOf(byKey, search, reading, pageSize + 1)
       const pageKey = first || from !== '"Product"' ? undefined : JSON.stringify([filter, reading, position?.key ?? null, 0, pageSize + 1])
       const rows = await keptSearchPage(byKey, pageKey, estimate.version, async () => {
         const read = await searchedRows(pool, path, { ...context, versioned: true }, pageSize + 1, 0, first ? FIRST_WALK.rows : 0)
@@ -310,7 +312,7 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
   const context = { from, filtersOnly, filterValues, key: undefined, reading: order, search, short: Boolean(exactShortMatch) }
   const first = search && walksFirst(search, skip + pageSize)
   const [searched, walked] = search
-    ? await Promise.all([searchPathOf(byKey, search, skip + pageSize), first ? searchedRows(pool, FIRST_WALK, context, pageSize, skip) : undefined])
+    ? await Promise.all([searchPathOf(byKey, search, order, skip + pageSize), first ? searchedRows(pool, FIRST_WALK, context, pageSize, skip) : undefined])
     : []
   if (searched?.path.read === 'none') {
     if (page > 1) throw new BadRequest('page past the end')

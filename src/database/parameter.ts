@@ -18,5 +18,5 @@ export class Parameter {
   }
 }
 
-/** `value` as one parameter however often the query uses it (typed as the value, for the query builder). */
-export const shared = <T>(value: T): T => Parameter.of(value) as T;
+/** `value` as one parameter however often the query uses it (typed as the value, for the query builder); a placeholder stays itself. */
+export const shared = <T>(value: T): T => (value instanceof Parameter ? value : (Parameter.of(value) as T));

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { kysely } from './kysely.js';
 import { shared } from './parameter.js';
-import { precompiled, prepared, statement } from './statement.js';
+import { precompiled, precompiledOnce, prepared, statement } from './statement.js';
 import { UTC_TIMESTAMPS_AS_DATES, UTC_TIMESTAMPS_AS_ISO } from './utc-timestamps.js';
 
 describe('prepared', () => {
@@ -42,5 +42,38 @@ describe('statement', () => {
     const second = statement(sql`SELECT ${'x'}, ${shared(2)}`);
     expect(first.text).toBe('SELECT $1');
     expect(second).toMatchObject({ text: 'SELECT $1, $2', values: ['x', 2] });
+  });
+});
+
+describe('precompiledOnce', () => {
+  const byShape = (shape: string, built: string[]) =>
+    precompiledOnce(shape, (p: { term: string; limit: number }) => {
+      built.push(shape);
+      const term = shared(p.term);
+      return kysely
+        .selectFrom('Product')
+        .select('id')
+        .where(sql<boolean>`strpos("name", ${term}) > 0 OR strpos("sku", ${term}) > 0`)
+        .limit(p.limit);
+    });
+
+  it('builds a shape once, unnamed, and puts each run’s values in its placeholders (a shared placeholder stays one parameter)', () => {
+    const built: string[] = [];
+    const first = byShape('spec-shape-a', built)({ term: 'ze', limit: 3 });
+    const second = byShape('spec-shape-a', built)({ term: 'ab', limit: 5 });
+    expect(built).toEqual(['spec-shape-a']);
+    expect(first).toMatchObject({
+      name: undefined,
+      text: 'select "id" from "Product" where strpos("name", $1) > 0 OR strpos("sku", $1) > 0 limit $2',
+      values: ['ze', 3],
+    });
+    expect(second).toMatchObject({ text: first.text, values: ['ab', 5] });
+  });
+
+  it('builds another shape on its own', () => {
+    const built: string[] = [];
+    byShape('spec-shape-b', built)({ term: 'x', limit: 1 });
+    byShape('spec-shape-c', built)({ term: 'x', limit: 1 });
+    expect(built).toEqual(['spec-shape-b', 'spec-shape-c']);
   });
 });

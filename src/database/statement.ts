@@ -94,5 +94,26 @@ export function precompiled<Params extends object, Row, As extends TimestampsAs 
   });
 }
 
+/** The most shapes `precompiledOnce` keeps compiled; past it, a new shape compiles on every run. */
+const MAX_PRECOMPILED_SHAPES = 1_000;
+const precompiledByShape = new Map<string, unknown>();
+/**
+ * As `precompiled` (unnamed: PostgreSQL plans each run with its values), for a statement whose
+ * shape a request picks from a large but bounded set (a list's view, ordering and which filters
+ * it has): compiled the first time `shape` is asked for, then reused.
+ */
+export function precompiledOnce<Params extends object, Row, As extends TimestampsAs = 'dates'>(
+  shape: string,
+  build: (params: Params) => Query<Row>,
+  options: Omit<StatementOptions<As>, 'name'> = {},
+): (params: Params) => Statement<RowAs<Row, As>> {
+  let made = precompiledByShape.get(shape) as ((params: Params) => Statement<RowAs<Row, As>>) | undefined;
+  if (!made) {
+    made = precompiled(build, options);
+    if (precompiledByShape.size < MAX_PRECOMPILED_SHAPES) precompiledByShape.set(shape, made);
+  }
+  return made;
+}
+
 /** The row type of a prepared statement. */
 export type RowOf<Prepared extends (params: never) => Statement<unknown>> = ReturnType<Prepared> extends Statement<infer Row> ? Row : never;

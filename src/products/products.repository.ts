@@ -13,12 +13,12 @@ import { isoText } from '../database/sql-fragments.js';
 import { JsonText } from '../common/http/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { BY_KEY, type ReadOptions, type SqlRunner } from '../database/sql-runner.js';
-import { prepared, preparedOnce, type Statement, statement } from '../database/statement.js';
+import { precompiledOnce, prepared, preparedOnce, type Statement, statement } from '../database/statement.js';
 import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
 import { SearchCounts, SearchPages } from './kept-by-version.js';
-import { MIN_WALK, type SearchEstimate, type SearchPath, searchPath, walksFirst } from './search-path.js';
+import { MIN_WALK, type SearchEstimate, type SearchPath, searchPath, type WalkOrder, walksFirst } from './search-path.js';
 
 export interface ProductData {
   sku: string;
@@ -210,10 +210,68 @@ function walkedQuery(filter: SearchFilter, ordering: Ordering, after: KeyValue[]
     .$call(orderedBy(ordering))
     .limit(need);
 }
-const walkedPage = (...walk: Parameters<typeof walkedQuery>) => statement(walkedQuery(...walk), { timestamps: 'iso' }) as Statement<ProductListRow>;
+
+/** A walk's values, by the names its placeholders take (`after0`… for the cursor's key). */
+type WalkValues = { search: string; categoryId?: number; minPrice?: string; maxPrice?: string; need: number; rows: number } & Record<
+  `after${number}`,
+  KeyValue
+>;
+
+/**
+ * A walk compiled once per shape (the view, the ordering, which filters it has and the values of
+ * `inStock` and `active`, the cursor's key length, whether it reads the version): the search's
+ * hottest statement skips the query builder (~6 % of a one-character search's CPU).
+ */
+function precompiledWalk<Row>(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, versioned: boolean) {
+  const { visibility, categoryId, minPrice, maxPrice, inStock, active } = filter;
+  const shape = [
+    'walk',
+    visibility,
+    orderingText(ordering),
+    categoryId !== undefined,
+    !!minPrice,
+    !!maxPrice,
+    inStock,
+    active,
+    after?.length ?? 0,
+    versioned,
+  ].join('|');
+  return precompiledOnce(
+    shape,
+    (p: WalkValues) => {
+      const placeholders: SearchFilter = {
+        visibility,
+        search: p.search,
+        categoryId: categoryId === undefined ? undefined : p.categoryId,
+        minPrice: minPrice ? p.minPrice : undefined,
+        maxPrice: maxPrice ? p.maxPrice : undefined,
+        inStock,
+        active,
+      };
+      const walk = walkedQuery(
+        placeholders,
+        ordering,
+        after?.map((_, i) => p[`after${i}`]),
+        p.need,
+        p.rows,
+      );
+      return versioned ? walk.select(KEPT_VERSION) : walk;
+    },
+    { timestamps: 'iso' },
+  ) as unknown as (values: WalkValues) => Statement<Row>;
+}
+
+function walkValues(filter: SearchFilter, after: KeyValue[] | undefined, need: number, rows: number): WalkValues {
+  const values: WalkValues = { search: filter.search, categoryId: filter.categoryId, minPrice: filter.minPrice, maxPrice: filter.maxPrice, need, rows };
+  after?.forEach((value, i) => (values[`after${i}`] = value));
+  return values;
+}
+
+const walkedPage = (filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number, rows: number) =>
+  precompiledWalk<ProductListRow>(filter, ordering, after, false)(walkValues(filter, after, need, rows));
 /** A walked page with the version it was read at (SearchPages keeps it). */
-const versionedWalkedPage = (...walk: Parameters<typeof walkedQuery>) =>
-  statement(walkedQuery(...walk).select(KEPT_VERSION), { timestamps: 'iso' }) as Statement<VersionedRow>;
+const versionedWalkedPage = (filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number, rows: number) =>
+  precompiledWalk<VersionedRow>(filter, ordering, after, true)(walkValues(filter, after, need, rows));
 
 /** A list's rows after the cursor's key (all of them without one), as the planner plans it. */
 const listPageAfter = (filter: ProductListFilter, ordering: Ordering, after: KeyValue[] | undefined) =>
@@ -238,29 +296,36 @@ function indexedSearch(search: string): RawBuilder<SqlBool> {
 
 /**
  * A search's page read through the search indexes: every match after the cursor (a
- * MATERIALIZED CTE, read by a bitmap scan whatever the ordering), then sorted. For a term whose
- * kept count says it is rare (searchPath): its cost is that count's.
+ * MATERIALIZED CTE, read by a bitmap scan whatever the ordering), as its ids and ordering keys
+ * only, sorted; then the page's rows by id, in the same order (the same snapshot: the same
+ * values). For a term whose kept count says it is rare (searchPath): its cost is that count's —
+ * ~3× less than carrying every column of every match through the sort (4,500 matches at a
+ * million products: 2.7 against 8 ms).
  */
 function indexedPage(filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, take: number, skip = 0) {
-  const keyed = usesStockKey(filter, ordering);
+  const keys = sqlOrdering(ordering).map(({ column }) => sql.ref(column === STOCK_KEY_COLUMN ? column : `Product.${column}`).as(column));
   const matched = listRows(filter, ordering)
-    .select(PAGE_COLUMNS)
-    .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
-    .$if(keyed, (query) => query.select(sql.ref<number>(STOCK_KEY_COLUMN).as(STOCK_KEY_COLUMN)))
+    .select(keys)
     .where((eb) => eb.and([...filterConditions(eb, filter), indexedSearch(filter.search)]))
     .$if(after !== undefined, (query) => query.where(keysetSql(sqlOrdering(ordering), after!)));
-  const page = kysely
+  const ids = kysely
     .with(
       (cte) => cte('matched').materialized(),
       () => matched,
     )
     .selectFrom('matched')
-    .select(PAGE_COLUMNS)
-    .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
-    .select(KEPT_VERSION)
+    .select('id')
     .$call(orderedBy(sqlOrdering(ordering)))
     .limit(take)
     .offset(skip);
+  // Sorted by "Product".stock where the ids were sorted by the stock key: the same value in one snapshot.
+  const page = kysely
+    .selectFrom('Product')
+    .select(PAGE_COLUMNS)
+    .$if(filter.visibility !== 'public', (query) => query.select('archivedAt'))
+    .select(KEPT_VERSION)
+    .where(sql<SqlBool>`"Product"."id" = ANY(ARRAY(${ids}))`)
+    .$call(orderedBy(ordering));
   return statement(page, { timestamps: 'iso' }) as Statement<VersionedRow>;
 }
 
@@ -501,15 +566,22 @@ function pageStatement(filter: ProductListFilter, ordering: Ordering<ProductOrde
   return statement(listPage(filter, ordering).limit(take).offset(skip), { timestamps: 'iso' });
 }
 
+/**
+ * The order a walk reads the table in: ids are handed out in insertion order, and so is createdAt,
+ * so both follow the heap (search-path.ts, WalkOrder); any other column's index is scattered over it.
+ */
+const walkOrder = (ordering: Ordering): WalkOrder => (ordering[0].column === 'id' || ordering[0].column === 'createdAt' ? 'physical' : 'scattered');
+
 /** What the kept counts say of a search's term, and the path of a page that needs its first `need` matches. */
 async function searchPathOf(
   reader: SqlRunner,
   filter: SearchFilter,
+  ordering: Ordering,
   need: number,
 ): Promise<{ estimate: SearchEstimate; path: SearchPath; countsVersion: bigint | undefined }> {
   const [row] = await reader.rows(searchEstimate(filter.visibility)({ term: filter.search }), BY_KEY);
   const estimate: SearchEstimate = { matches: row.matches, exact: isCountedGram(filter.search), rows: row.rows };
-  return { estimate, path: searchPath(estimate, need), countsVersion: row.version === null ? undefined : BigInt(row.version) };
+  return { estimate, path: searchPath(estimate, need, walkOrder(ordering)), countsVersion: row.version === null ? undefined : BigInt(row.version) };
 }
 
 /**
@@ -574,7 +646,7 @@ export class ProductsRepository {
     }
     const need = skip + take;
     const [{ estimate, path, countsVersion }, first] = await Promise.all([
-      searchPathOf(reader, filter, need),
+      searchPathOf(reader, filter, ordering, need),
       firstWalk(reader, filter, ordering, undefined, need),
     ]);
     if (path.read === 'none') return [0, []];
@@ -661,7 +733,7 @@ export class ProductsRepository {
     if (isSearch(filter)) {
       const first = await firstWalk(reader, filter, ordering, after, take);
       if (first?.length === take) return first;
-      return this.searchPage(reader, filter, ordering, await searchPathOf(reader, filter, take), after, take, 0, first ? MIN_WALK : 0);
+      return this.searchPage(reader, filter, ordering, await searchPathOf(reader, filter, ordering, take), after, take, 0, first ? MIN_WALK : 0);
     }
     return reader.rows(statement(listPageAfter(filter, ordering, after).limit(take), { timestamps: 'iso' }), readOptions(filter));
   }

@@ -29,12 +29,20 @@ export interface SearchEstimate {
 export type SearchPath = { read: 'none' } | { read: 'walk'; rows: number; then: 'bitmap' | 'planner' } | { read: 'bitmap' } | { read: 'planner' };
 
 /**
- * A match read through an index costs about as much as four rows walked in page order (a random
- * heap page and a sort entry against the next row of a page already read; measured at a million
- * products, ~1 µs a walked row, tested, against 2–7 µs a match, warm or read from the OS's cache),
- * so a walk is chosen when its expected length is under four times the number of matches.
+ * A walk is chosen while its expected length is under this many rows per match of the term: a row
+ * walked in the table's own order (`physical`: by id or createdAt, the order rows are inserted in)
+ * costs ~0.4 µs at a million products, a match read by the `bitmap` path (its id and ordering key,
+ * then the page by id) 0.5–1 µs, by the planner's statement (whole rows sorted) about twice that.
  */
-export const WALKED_ROWS_PER_MATCH = 4;
+export const WALKED_ROWS_PER_MATCH = { bitmap: 2, planner: 4 } as const;
+/**
+ * A walk in another order (price, name, sku, stock) reads each row through that order's index, a
+ * random heap page each (~3.4 µs a row, measured ordered by stock): it counts as this many rows
+ * walked in the table's order, for the choice and for the walk's bounds alike.
+ */
+export const SCATTERED_WALK_COST = 8;
+/** The order a walk reads the table in: `physical` follows the heap (id, createdAt), `scattered` an index on another column. */
+export type WalkOrder = 'physical' | 'scattered';
 /** A walk reads up to three times its expected length, so that an unlucky stretch of the order rarely ends it… */
 export const WALK_ALLOWANCE = 3;
 /** …and at least this many rows (~2 ms): matches spread unevenly (a code's digits in one range of skus) are common. */
@@ -46,7 +54,7 @@ export const MAX_WALK = 30_000;
  * need far more rows than the bound suggests: it reads at least this many before giving up.
  */
 export const MIN_INEXACT_WALK = 12_000;
-/** Reading every match through the index, then sorting, is bounded by this many matches (~10–20 ms); past it the planner reads the page. */
+/** Reading every match through the index, then sorting, is bounded by this many matches (~2.5–5 ms); past it the planner reads the page. */
 export const MAX_INDEXED_MATCHES = 5_000;
 
 /**
@@ -64,13 +72,14 @@ export const walksFirst = (term: string, need: number): boolean => [...term].len
  * the start). Matches are assumed spread evenly along the page order; when they are not, the
  * walk ends without a full page and `then` reads it.
  */
-export function searchPath(estimate: SearchEstimate, need: number): SearchPath {
+export function searchPath(estimate: SearchEstimate, need: number, order: WalkOrder = 'physical'): SearchPath {
   const { matches, exact, rows } = estimate;
   if (matches === null) return { read: 'planner' };
   if (matches === 0) return { read: 'none' };
   const then = exact && matches <= MAX_INDEXED_MATCHES ? 'bitmap' : 'planner';
+  const cost = order === 'physical' ? 1 : SCATTERED_WALK_COST;
   const expectedWalk = (need * Math.max(rows, matches)) / matches;
-  if (expectedWalk > WALKED_ROWS_PER_MATCH * matches || expectedWalk > MAX_WALK) return { read: then };
-  const walk = Math.max(MIN_WALK, Math.ceil(WALK_ALLOWANCE * expectedWalk), exact ? 0 : MIN_INEXACT_WALK);
-  return { read: 'walk', rows: Math.min(MAX_WALK, walk), then };
+  if (expectedWalk * cost > WALKED_ROWS_PER_MATCH[then] * matches || expectedWalk * cost > MAX_WALK) return { read: then };
+  const walk = Math.max(MIN_WALK / cost, Math.ceil(WALK_ALLOWANCE * expectedWalk), exact ? 0 : MIN_INEXACT_WALK / cost);
+  return { read: 'walk', rows: Math.ceil(Math.min(MAX_WALK / cost, walk)), then };
 }
