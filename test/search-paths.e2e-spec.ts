@@ -80,19 +80,22 @@ describe('Search paths: every page exact, whichever path reads it', () => {
   });
 
   it.each([
-    ['minPrice=2.00&maxPrice=5.00', 'price BETWEEN 2 AND 5'],
-    ['minPrice=6.00&maxPrice=9.00', 'price BETWEEN 6 AND 9'], // the same walk's shape with other values
-    ['categoryId=CATEGORY&inStock=true', '"categoryId" = CATEGORY AND stock > 0'],
-    ['categoryId=CATEGORY&minPrice=4.00&active=true', '"categoryId" = CATEGORY AND price >= 4'],
-  ])("a walk with filters (%s) reads that request's values: cursor pages both ways and page one", async (filters, condition) => {
-    const query = `/v1/products?search=q&${filters.replace('CATEGORY', String(category))}`;
+    ['q', 'minPrice=2.00&maxPrice=5.00', 'price BETWEEN 2 AND 5', 'id'],
+    ['q', 'minPrice=6.00&maxPrice=9.00', 'price BETWEEN 6 AND 9', 'id'], // the same walk's shape with other values
+    ['q', 'categoryId=CATEGORY&inStock=true', '"categoryId" = CATEGORY AND stock > 0', 'id'],
+    ['q', 'categoryId=CATEGORY&minPrice=4.00&active=true', '"categoryId" = CATEGORY AND price >= 4', 'id'],
+    ['zz9', 'inStock=true&ordering=-stock', 'stock > 0', 'stock DESC, id DESC'], // the bitmap path: stock from the heap rows
+    ['zz9', 'inStock=false', 'stock = 0', 'id'],
+  ])("search=%s with filters (%s) reads that request's values: cursor pages both ways and page one", async (term, filters, condition, orderBy) => {
+    const query = `/v1/products?search=${term}&${filters.replace('CATEGORY', String(category))}`;
     const want = (
       await t.prisma.pool.query<{ id: number }>(
-        `SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL AND strpos(lower(name), 'q') > 0 AND ${condition.replace('CATEGORY', String(category))} ORDER BY id`,
+        `SELECT id FROM "Product" WHERE active AND "archivedAt" IS NULL AND strpos(lower(name), $1) > 0 AND ${condition.replace('CATEGORY', String(category))} ORDER BY ${orderBy}`,
+        [term],
       )
     ).rows.map((row) => row.id);
-    expect(want.length).toBeGreaterThan(20);
-    const { forward, backward } = await followCursorPages(t.http, `${query}&pageSize=20&cursor=`);
+    expect(want.length).toBeGreaterThan(term === 'zz9' ? 0 : 20);
+    const { forward, backward } = await followCursorPages(t.http, `${query}&pageSize=2&cursor=`);
     expect(forward).toEqual(want);
     expect(backward).toEqual(want);
     const first = await t.http.get(`${query}&pageSize=10`).expect(200);

@@ -165,9 +165,11 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
     ? `"Product_search_grams"(lower(name || ' ' || sku || ' ' || description)) @> "Product_search_grams"(${hidden}) AND ${match.replaceAll(`lower($${n + 1}::text)`, hidden)}`
     : `"searchText" LIKE ${hidden}`
   // Every match's id and ordering key, sorted; then the page's rows by id (searchPath's "bitmap").
-  const keys = reading.map(([c]) => (c === 'stock' ? '"stockKey"' : `"Product"."${c}"`)).join(', ')
+  // The heap rows are read anyway: stock without the stock keys' join.
+  const onHeap = (text) => text.replaceAll('"stockKey"', '"stock"')
+  const keys = reading.map(([c]) => `"Product"."${c}"`).join(', ')
   const { rows } = await withoutSeqScans(pool, {
-    text: `SELECT ${LIST_COLUMNS}${version} FROM "Product" WHERE "Product"."id" = ANY(ARRAY((WITH matched AS MATERIALIZED (SELECT ${keys} FROM ${from} WHERE ${filtersOnly.join(' AND ')} AND ${indexed}${keyset}) SELECT id FROM matched ORDER BY ${orderSql(reading)} LIMIT $${n + 2} OFFSET $${n + 3}))) ORDER BY ${ordered}`,
+    text: `SELECT ${LIST_COLUMNS}${version} FROM "Product" WHERE "Product"."id" = ANY(ARRAY((WITH matched AS MATERIALIZED (SELECT ${keys} FROM "Product" WHERE ${onHeap(filtersOnly.join(' AND '))} AND ${indexed}${onHeap(keyset)}) SELECT id FROM matched ORDER BY ${ordered} LIMIT $${n + 2} OFFSET $${n + 3}))) ORDER BY ${ordered}`,
     values: [...values, short ? search : `%${escapeLike(search)}%`, take, skip],
   })
   return rows
