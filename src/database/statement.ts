@@ -68,8 +68,16 @@ export function preparedOnce<Params extends object, Row, As extends TimestampsAs
   build: (params: Params) => Query<Row>,
   options: Omit<StatementOptions<As>, 'name'> = {},
 ): (params: Params) => Statement<RowAs<Row, As>> {
-  let made = preparedByName.get(name) as ((params: Params) => Statement<RowAs<Row, As>>) | undefined;
-  if (!made) preparedByName.set(name, (made = prepared(name, build, options)));
+  return keptOnce(preparedByName, name, () => prepared(name, build, options));
+}
+
+/** What `make` gives for `key`, made the first time and kept while `kept` holds fewer than `max` entries. */
+function keptOnce<T>(kept: Map<string, unknown>, key: string, make: () => T, max = Infinity): T {
+  let made = kept.get(key) as T | undefined;
+  if (made === undefined) {
+    made = make();
+    if (kept.size < max) kept.set(key, made);
+  }
   return made;
 }
 
@@ -107,12 +115,7 @@ export function precompiledOnce<Params extends object, Row, As extends Timestamp
   build: (params: Params) => Query<Row>,
   options: Omit<StatementOptions<As>, 'name'> = {},
 ): (params: Params) => Statement<RowAs<Row, As>> {
-  let made = precompiledByShape.get(shape) as ((params: Params) => Statement<RowAs<Row, As>>) | undefined;
-  if (!made) {
-    made = precompiled(build, options);
-    if (precompiledByShape.size < MAX_PRECOMPILED_SHAPES) precompiledByShape.set(shape, made);
-  }
-  return made;
+  return keptOnce(precompiledByShape, shape, () => precompiled(build, options), MAX_PRECOMPILED_SHAPES);
 }
 
 /** The row type of a prepared statement. */
