@@ -177,12 +177,13 @@ async function searchedRows(pool, path, { from, filtersOnly, filterValues, key, 
 
 // A one-character term's page is walked before the estimate (walksFirst in search-path.ts).
 const walksFirst = (search, need) => [...search].length === 1 && need <= 101
-const FIRST_WALK = { read: 'walk', rows: 2_000, then: 'planner' }
+const physicalOrder = (reading) => reading[0][0] === 'id' || reading[0][0] === 'createdAt'
+const firstWalk = (reading) => ({ read: 'walk', rows: physicalOrder(reading) ? 2_000 : 250, then: 'planner' })
 
 async function searchPathOf(byKey, search, reading, need) {
   const { rows } = await byKey({ text: SEARCH_ESTIMATE, values: [search] })
   const estimate = { ...rows[0], exact: /^[\x21-\x7e]{1,3}$/.test(search) }
-  return { estimate, path: searchPath(estimate, need, reading[0][0] === 'id' || reading[0][0] === 'createdAt') }
+  return { estimate, path: searchPath(estimate, need, physicalOrder(reading)) }
 }
 
 // The service's kept search counts (SearchCounts, src/products/kept-by-version.ts): a count read in one statement
@@ -275,12 +276,12 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
     if (search) {
       const context = { from, filtersOnly, filterValues, key: position?.key, reading, search, short: Boolean(exactShortMatch) }
       const first = walksFirst(search, pageSize + 1)
-      const walked = first ? await searchedRows(pool, FIRST_WALK, context, pageSize + 1) : undefined
+      const walked = first ? await searchedRows(pool, firstWalk(reading), context, pageSize + 1) : undefined
       if (walked) return cursorPage(url, codec, 'products', order, filter, position, pageSize, walked)
       const { estimate, path } = await searchPathOf(byKey, search, reading, pageSize + 1)
       const pageKey = first || from !== '"Product"' ? undefined : JSON.stringify([filter, reading, position?.key ?? null, 0, pageSize + 1])
       const rows = await keptSearchPage(byKey, pageKey, estimate.version, async () => {
-        const read = await searchedRows(pool, path, { ...context, versioned: true }, pageSize + 1, 0, first ? FIRST_WALK.rows : 0)
+        const read = await searchedRows(pool, path, { ...context, versioned: true }, pageSize + 1, 0, first ? firstWalk(context.reading).rows : 0)
         if (read) return read
         const planned = `SELECT ${LIST_COLUMNS}${KEPT_VERSION} FROM ${from} WHERE ${where.join(' AND ')}${keyset} ORDER BY ${orderSql(reading)} LIMIT ${param(pageSize + 1)}`
         return (await run({ text: planned, values })).rows
@@ -314,7 +315,10 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
   const context = { from, filtersOnly, filterValues, key: undefined, reading: order, search, short: Boolean(exactShortMatch) }
   const first = search && walksFirst(search, skip + pageSize)
   const [searched, walked] = search
-    ? await Promise.all([searchPathOf(byKey, search, order, skip + pageSize), first ? searchedRows(pool, FIRST_WALK, context, pageSize, skip) : undefined])
+    ? await Promise.all([
+        searchPathOf(byKey, search, order, skip + pageSize),
+        first ? searchedRows(pool, firstWalk(order), context, pageSize, skip) : undefined,
+      ])
     : []
   if (searched?.path.read === 'none') {
     if (page > 1) throw new BadRequest('page past the end')
@@ -325,7 +329,7 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
     if (searched) {
       const pageKey = first || from !== '"Product"' ? undefined : JSON.stringify([filter, order, null, skip, pageSize])
       const rows = await keptSearchPage(byKey, pageKey, searched.estimate.version, async () => {
-        const read = await searchedRows(pool, searched.path, { ...context, versioned: true }, pageSize, skip, first ? FIRST_WALK.rows : 0)
+        const read = await searchedRows(pool, searched.path, { ...context, versioned: true }, pageSize, skip, first ? firstWalk(context.reading).rows : 0)
         if (read) return read
         const planned = `SELECT ${LIST_COLUMNS}${KEPT_VERSION} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderSql(order)} LIMIT $${n + 1} OFFSET $${n + 2}`
         return (await run({ text: planned, values: [...values, pageSize, skip] })).rows

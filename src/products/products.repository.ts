@@ -18,7 +18,7 @@ import type { IsoTimestamps } from '../database/utc-timestamps.js';
 import type { Product } from '../generated/prisma/client.js';
 import type { PRODUCT_ORDERING_FIELDS } from './dto/list-products-query.dto.js';
 import { SearchCounts, SearchPages } from './kept-by-version.js';
-import { MIN_WALK, type SearchEstimate, type SearchPath, searchPath, type WalkOrder, walksFirst } from './search-path.js';
+import { firstWalkRows, type SearchEstimate, type SearchPath, searchPath, type WalkOrder, walksFirst } from './search-path.js';
 
 export interface ProductData {
   sku: string;
@@ -616,7 +616,7 @@ async function searchedRows(
 
 /** A one-character search's first walk (walksFirst): the rows it read, or undefined when it does not walk first. */
 const firstWalk = (reader: SqlRunner, filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number) =>
-  walksFirst(filter.search, need) ? reader.rows(walkedPage(filter, ordering, after, need, MIN_WALK)) : Promise.resolve(undefined);
+  walksFirst(filter.search, need) ? reader.rows(walkedPage(filter, ordering, after, need, firstWalkRows(walkOrder(ordering)))) : Promise.resolve(undefined);
 
 @Injectable()
 export class ProductsRepository {
@@ -661,7 +661,7 @@ export class ProductsRepository {
     const page = async () =>
       first?.length === need
         ? first.slice(skip)
-        : this.searchPage(reader, filter, ordering, { path, countsVersion }, undefined, take, skip, first ? MIN_WALK : 0);
+        : this.searchPage(reader, filter, ordering, { path, countsVersion }, undefined, take, skip, first ? firstWalkRows(walkOrder(ordering)) : 0);
     return Promise.all([count(), page()]);
   }
 
@@ -736,7 +736,16 @@ export class ProductsRepository {
     if (isSearch(filter)) {
       const first = await firstWalk(reader, filter, ordering, after, take);
       if (first?.length === take) return first;
-      return this.searchPage(reader, filter, ordering, await searchPathOf(reader, filter, ordering, take), after, take, 0, first ? MIN_WALK : 0);
+      return this.searchPage(
+        reader,
+        filter,
+        ordering,
+        await searchPathOf(reader, filter, ordering, take),
+        after,
+        take,
+        0,
+        first ? firstWalkRows(walkOrder(ordering)) : 0,
+      );
     }
     return reader.rows(statement(listPageAfter(filter, ordering, after).limit(take), { timestamps: 'iso' }), readOptions(filter));
   }

@@ -1,4 +1,4 @@
-import { MAX_INDEXED_MATCHES, MAX_WALK, MIN_INEXACT_WALK, MIN_WALK, SCATTERED_WALK_COST, searchPath } from './search-path.js';
+import { firstWalkRows, MAX_INDEXED_MATCHES, MAX_WALK, MIN_INEXACT_WALK, MIN_WALK, SCATTERED_WALK_COST, searchPath } from './search-path.js';
 
 const MILLION = 940_000;
 
@@ -54,5 +54,10 @@ describe('searchPath', () => {
     // a pair in 14,000 products: ~1,400 rows expected, 11,200 in id order's cost, under 4 × 14,000
     expect(searchPath({ matches: 14_000, exact: true, rows: MILLION }, 21, 'scattered')).toEqual({ read: 'walk', rows: 3_750, then: 'planner' });
     expect(searchPath({ matches: 900_000, exact: true, rows: MILLION }, 10_020, 'scattered')).toEqual({ read: 'planner' });
+  });
+
+  it("shrinks a one-character page's first walk in a scattered order as it does any walk's bounds", () => {
+    expect(firstWalkRows('physical')).toBe(MIN_WALK);
+    expect(firstWalkRows('scattered')).toBe(250);
   });
 });

@@ -66,6 +66,8 @@ export const MAX_INDEXED_MATCHES = 5_000;
  * the estimate's path, which does not walk again.
  */
 export const walksFirst = (term: string, need: number): boolean => [...term].length === 1 && need <= 101;
+/** How many rows that first walk reads at most: MIN_WALK, shrunk by its cost in a scattered order as any walk's bounds are. */
+export const firstWalkRows = (order: WalkOrder): number => (order === 'physical' ? MIN_WALK : MIN_WALK / SCATTERED_WALK_COST);
 
 /**
  * The path for a page that needs the first `need` matches (after its cursor, or skip + take from
