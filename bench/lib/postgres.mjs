@@ -22,9 +22,11 @@ async function loadEmbeddedPostgres() {
 /**
  * Returns { adminUrl, embedded, stop }. The embedded server runs with fsync and synchronous
  * commit off, like the test server: the disk would otherwise dominate S3 for both contenders
- * alike and hide the framework's cost, which is what the benchmark is after.
+ * alike and hide the framework's cost, which is what the benchmark is after. `sharedBuffers`
+ * (embedded only): PostgreSQL's `shared_buffers`, sized by the caller for its data as a
+ * production server would be (its default, 128 MB, suits a small database only).
  */
-export async function startPostgres() {
+export async function startPostgres({ sharedBuffers } = {}) {
   if (process.env.DATABASE_URL) {
     return { adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), embedded: false, stop: async () => undefined }
   }
@@ -53,6 +55,7 @@ export async function startPostgres() {
       'full_page_writes=off',
       '-c',
       'shared_preload_libraries=pg_stat_statements', // the SQL parity check (statements.mjs)
+      ...(sharedBuffers ? ['-c', `shared_buffers=${sharedBuffers}`] : []),
     ],
     onLog: () => undefined,
     onError: () => undefined,
