@@ -614,9 +614,12 @@ async function searchedRows(
   return versionedPage(await reader.rows(indexedPage(filter, ordering, after, take, skip), INDEX_SCANS_ONLY));
 }
 
+/** How many rows a one-character search's first walk reads at most in that ordering (firstWalkRows). */
+const firstWalkLength = (ordering: Ordering) => firstWalkRows(walkOrder(ordering));
+
 /** A one-character search's first walk (walksFirst): the rows it read, or undefined when it does not walk first. */
 const firstWalk = (reader: SqlRunner, filter: SearchFilter, ordering: Ordering, after: KeyValue[] | undefined, need: number) =>
-  walksFirst(filter.search, need) ? reader.rows(walkedPage(filter, ordering, after, need, firstWalkRows(walkOrder(ordering)))) : Promise.resolve(undefined);
+  walksFirst(filter.search, need) ? reader.rows(walkedPage(filter, ordering, after, need, firstWalkLength(ordering))) : Promise.resolve(undefined);
 
 @Injectable()
 export class ProductsRepository {
@@ -661,7 +664,7 @@ export class ProductsRepository {
     const page = async () =>
       first?.length === need
         ? first.slice(skip)
-        : this.searchPage(reader, filter, ordering, { path, countsVersion }, undefined, take, skip, first ? firstWalkRows(walkOrder(ordering)) : 0);
+        : this.searchPage(reader, filter, ordering, { path, countsVersion }, undefined, take, skip, first ? firstWalkLength(ordering) : 0);
     return Promise.all([count(), page()]);
   }
 
@@ -744,7 +747,7 @@ export class ProductsRepository {
         after,
         take,
         0,
-        first ? firstWalkRows(walkOrder(ordering)) : 0,
+        first ? firstWalkLength(ordering) : 0,
       );
     }
     return reader.rows(statement(listPageAfter(filter, ordering, after).limit(take), { timestamps: 'iso' }), readOptions(filter));
