@@ -181,7 +181,7 @@ const physicalOrder = (reading) => reading[0][0] === 'id' || reading[0][0] === '
 const firstWalk = (reading) => ({ read: 'walk', rows: physicalOrder(reading) ? 2_000 : 250, then: 'planner' })
 
 async function searchPathOf(byKey, search, reading, need) {
-  const { rows } = await byKey({ text: SEARCH_ESTIMATE, values: [search] })
+  const { rows } = await byKey({ name: 'products-search-estimate-public', text: SEARCH_ESTIMATE, values: [search] })
   const estimate = { ...rows[0], exact: /^[\x21-\x7e]{1,3}$/.test(search) }
   return { estimate, path: searchPath(estimate, need, physicalOrder(reading)) }
 }
@@ -213,6 +213,7 @@ async function keptSearchPage(byKey, key, version, read) {
   const ids = kept?.version === version && Date.now() - kept.keptAt <= 60_000 ? kept.ids : undefined
   if (ids) {
     const { rows } = await byKey({
+      name: 'products-kept-page-public',
       text: `SELECT ${LIST_COLUMNS} FROM "Product" WHERE "Product"."id" = ANY($1::int[]) AND ${VISIBLE} AND (SELECT "version" FROM "SearchCountVersion") = $2::bigint`,
       values: [ids, version],
     })
@@ -303,14 +304,22 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
   const keptGram =
     Object.keys(filter).every((key) => ['visibility', 'search', 'active'].includes(key)) && /^[\x21-\x7e]{1,3}$/.test(search ?? '') && filter.active !== false
   const countQuery = keptGram
-    ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "SearchGramCount" WHERE gram = lower($1::text)', values: [search] }
+    ? {
+        name: 'products-count-gram-visible',
+        text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "SearchGramCount" WHERE gram = lower($1::text)',
+        values: [search],
+      }
     : !kept
       ? { text: `SELECT count(*)::int AS count FROM ${countFrom} WHERE ${where.join(' AND ')}`, values }
       : filter.active === false
-        ? { text: 'SELECT 0 AS count', values: [] }
+        ? { name: 'products-count-0', text: 'SELECT coalesce(sum(0), 0)::int AS count FROM "CategoryProductCount"', values: [] }
         : filter.categoryId === undefined
-          ? { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
-          : { text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1', values: [filter.categoryId] }
+          ? { name: 'products-count-visible', text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount"', values: [] }
+          : {
+              name: 'products-count-visible-category',
+              text: 'SELECT coalesce(sum(visible), 0)::int AS count FROM "CategoryProductCount" WHERE "categoryId" = $1',
+              values: [filter.categoryId],
+            }
   const skip = (page - 1) * pageSize
   const context = { from, filtersOnly, filterValues, key: undefined, reading: order, search, short: Boolean(exactShortMatch) }
   const first = search && walksFirst(search, skip + pageSize)
@@ -363,7 +372,9 @@ export async function listProducts(pool, codec, url, byKey = (query) => pool.que
             ),
           }),
         ).then((count) => ({ rows: [{ count }] }))
-      : run(countQuery)
+      : keptGram || kept
+        ? pool.query(countQuery) // a kept count: one statement, as the service reads it
+        : run(countQuery)
   const [count, rows] = await Promise.all([counted, readPage()])
   if (page > Math.max(1, Math.ceil(count.rows[0].count / pageSize))) throw new BadRequest('page past the end')
   return pageOf(url, page, pageSize, count.rows[0].count, rows.rows)
