@@ -181,6 +181,12 @@ async function drained(adminUrl, names) {
 
 async function main() {
   const postgres = await startPostgres({ sharedBuffers: args['shared-buffers'] })
+  if (postgres.embedded)
+    log(
+      postgres.hugePages
+        ? "PostgreSQL's shared memory is in huge pages"
+        : "PostgreSQL's shared memory is in 4 KB pages (no huge pages reserved: vm.nr_hugepages): each connection's first read of a buffer costs page faults (README, At scale)",
+    )
   const names = { service: `shop_scale_${process.pid}_service`, baseline: `shop_scale_${process.pid}_baseline` }
   const cleanups = [postgres.stop]
   if (!postgres.embedded)

@@ -1,6 +1,6 @@
 // The benchmark's PostgreSQL: the server at DATABASE_URL, or a throwaway embedded one
 // (same recipe as test/setup/global-setup.mjs), plus the few database chores the run needs.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -19,8 +19,21 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres
 }
 
+/** Huge pages this machine has reserved and no process holds yet (/proc/meminfo); 0 where unknown. */
+function availableHugePages() {
+  try {
+    const info = readFileSync('/proc/meminfo', 'utf8')
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0)
+    return field('HugePages_Free') - field('HugePages_Rsvd')
+  } catch {
+    return 0
+  }
+}
+
 /**
- * Returns { adminUrl, embedded, stop }. The embedded server runs with fsync and synchronous
+ * Returns { adminUrl, embedded, hugePages, stop }; hugePages (embedded only): whether the server's
+ * shared memory went into huge pages (PostgreSQL's huge_pages=try takes them when the machine has
+ * reserved enough, vm.nr_hugepages). The embedded server runs with fsync and synchronous
  * commit off, like the test server: the disk would otherwise dominate S3 for both contenders
  * alike and hide the framework's cost, which is what the benchmark is after. `sharedBuffers`
  * (embedded only): PostgreSQL's `shared_buffers`, sized by the caller for its data as a
@@ -61,6 +74,7 @@ export async function startPostgres({ sharedBuffers } = {}) {
     onError: () => undefined,
   })
   const removeDir = () => rmSync(parent, { recursive: true, force: true })
+  const hugePagesBefore = availableHugePages()
   try {
     await server.initialise()
     await server.start()
@@ -72,6 +86,7 @@ export async function startPostgres({ sharedBuffers } = {}) {
   return {
     adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
     embedded: true,
+    hugePages: availableHugePages() < hugePagesBefore,
     stop: async () => {
       await server.stop().catch(() => undefined)
       removeDir()
