@@ -33,7 +33,8 @@ export type SearchPath = { read: 'none' } | { read: 'walk'; rows: number; then: 
  * walked in the table's own order (`physical`: by id or createdAt, the order rows are inserted in)
  * costs ~0.4 µs at a million products, a match read by the `bitmap` path (its id and ordering key,
  * then the page by id) 0.5–1 µs, by the planner's statement (whole rows sorted) about twice that
- * (warm; a page read from the OS's cache costs either ~70 µs on the 2-core VM measured).
+ * (warm: a page not in PostgreSQL's buffers costs ~7 µs more read from the OS's cache, ~30 µs on
+ * a connection's first touch of that buffer in 4 KB pages — page faults — on the 2-core VM measured).
  */
 export const WALKED_ROWS_PER_MATCH = { bitmap: 2, planner: 4 } as const;
 /**
