@@ -185,7 +185,7 @@ async function main() {
     log(
       postgres.hugePages
         ? "PostgreSQL's shared memory is in huge pages"
-        : "PostgreSQL's shared memory is in 4 KB pages (no huge pages reserved: vm.nr_hugepages): each connection's first read of a buffer costs page faults (README, At scale)",
+        : "PostgreSQL's shared memory is in 4 KB pages (not enough huge pages reserved: vm.nr_hugepages): each connection's first read of a buffer costs page faults (README, At scale)",
     )
   const names = { service: `shop_scale_${process.pid}_service`, baseline: `shop_scale_${process.pid}_baseline` }
   const cleanups = [postgres.stop]
