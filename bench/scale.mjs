@@ -16,6 +16,7 @@ import { runLoad, stopAllLoads } from './lib/load.mjs'
 import { freePort } from './lib/net.mjs'
 import { cloneDatabase, createMigratedDatabase, dropDatabase, startPostgres, withClient } from './lib/postgres.mjs'
 import { memoryOf, sampleRss, startServer, stopAllServers } from './lib/processes.mjs'
+import { enableStatementStats, workOf } from './lib/statements.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args } = parseArgs({
@@ -179,8 +180,28 @@ async function drained(adminUrl, names) {
   })
 }
 
+/**
+ * Statements run and planned per request during one measurement (pg_stat_statements: `before` and
+ * `after` from workOf). Planned counts only where track_planning is on (bench:scale's own server).
+ */
+function perRequest(before, after, { requests }) {
+  return { statementsPerRequest: (after.calls - before.calls) / requests, plansPerRequest: (after.plans - before.plans) / requests }
+}
+const work = (r) => `${r.statementsPerRequest.toFixed(2)} (planned ${r.plansPerRequest.toFixed(2)})`
+
+/**
+ * Whether the two servers asked PostgreSQL for the same work per request: as many statements
+ * (within a fifth: kept pages and counts hit a little differently), as many planned (within a
+ * quarter of a statement: a statement one server names and the other sends unnamed is planned
+ * at every request by the second — 2026-12-03, it halved the copy baseline's searches).
+ */
+function sameWork(s, b) {
+  const statements = Math.abs(s.statementsPerRequest - b.statementsPerRequest) <= 0.2 * Math.max(s.statementsPerRequest, b.statementsPerRequest, 1)
+  return statements && Math.abs(s.plansPerRequest - b.plansPerRequest) <= 0.25
+}
+
 async function main() {
-  const postgres = await startPostgres({ sharedBuffers: args['shared-buffers'] })
+  const postgres = await startPostgres({ sharedBuffers: args['shared-buffers'], trackPlanning: true })
   if (postgres.embedded)
     log(
       postgres.hugePages
@@ -204,6 +225,8 @@ async function main() {
     const secret = randomBytes(32).toString('hex')
     const data = await prepare(postgres.adminUrl, names, secret)
     const baselineDb = await cloneDatabase(postgres.adminUrl, names.service, names.baseline)
+    const tracked = await enableStatementStats(data.db)
+    if (!tracked) log('no pg_stat_statements on this server: the statements per request are not compared')
     const servicePort = await freePort()
     const service = await startServer({
       name: 'service',
@@ -257,14 +280,20 @@ async function main() {
         const load = { baseUrl: server.url, scenario, connections: CONNECTIONS }
         if (WARMUP > 0) await runLoad({ ...load, duration: WARMUP })
         const rss = sampleRss(server.pid)
-        result[server.name] = { ...(await runLoad({ ...load, duration: DURATION })), peakRssMB: rss.stop().rssMB }
+        const before = tracked && (await workOf(data.db, names[server.name]))
+        const measured = await runLoad({ ...load, duration: DURATION })
+        result[server.name] = {
+          ...measured,
+          peakRssMB: rss.stop().rssMB,
+          ...(tracked && perRequest(before, await workOf(data.db, names[server.name]), measured)),
+        }
       }
       const s = result.service
       const b = result.baseline
-      const row = { shape: scenario.label, service: s, baseline: b, ratio: s.rps / b.rps }
+      const row = { shape: scenario.label, service: s, baseline: b, ratio: s.rps / b.rps, sameWork: tracked ? sameWork(s, b) : undefined }
       rows.push(row)
       log(
-        `${scenario.label.padEnd(40)} service ${s.rps.toFixed(0).padStart(6)} req/s p50 ${s.p50} p99 ${s.p99} | baseline ${b.rps.toFixed(0).padStart(6)} req/s p50 ${b.p50} p99 ${b.p99} | ratio ${row.ratio.toFixed(2)} | failed ${s.errors + s.unexpected}/${b.errors + b.unexpected} | RSS ${s.peakRssMB?.toFixed(0)} MB`,
+        `${scenario.label.padEnd(40)} service ${s.rps.toFixed(0).padStart(6)} req/s p50 ${s.p50} p99 ${s.p99} | baseline ${b.rps.toFixed(0).padStart(6)} req/s p50 ${b.p50} p99 ${b.p99} | ratio ${row.ratio.toFixed(2)} | failed ${s.errors + s.unexpected}/${b.errors + b.unexpected} | RSS ${s.peakRssMB?.toFixed(0)} MB${tracked ? ` | statements/request ${work(s)} · ${work(b)}${row.sameWork ? '' : ' DIFFERENT WORK'}` : ''}`,
       )
     }
     const peakMB = memoryOf(service.pid)?.peakMB
@@ -285,6 +314,11 @@ async function main() {
       `${JSON.stringify({ products: PRODUCTS, orders: ORDERS, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, servicePeakRssMB: peakMB, rows }, null, 2)}\n`,
     )
     log(`results: ${file}`)
+    const differing = rows.filter((r) => r.sameWork === false)
+    if (differing.length > 0)
+      log(
+        `the copy baseline's statements per request differ from the service's in: ${differing.map((r) => r.shape).join('; ')} — their ratios compare unlike work`,
+      )
   } finally {
     await cleanUp()
   }

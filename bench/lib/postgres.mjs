@@ -37,9 +37,10 @@ function availableHugePages() {
  * commit off, like the test server: the disk would otherwise dominate S3 for both contenders
  * alike and hide the framework's cost, which is what the benchmark is after. `sharedBuffers`
  * (embedded only): PostgreSQL's `shared_buffers`, sized by the caller for its data as a
- * production server would be (its default, 128 MB, suits a small database only).
+ * production server would be (its default, 128 MB, suits a small database only). `trackPlanning`
+ * (embedded only): pg_stat_statements counts plans too (statements.mjs, workOf).
  */
-export async function startPostgres({ sharedBuffers } = {}) {
+export async function startPostgres({ sharedBuffers, trackPlanning = false } = {}) {
   if (process.env.DATABASE_URL) {
     return { adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), embedded: false, stop: async () => undefined }
   }
@@ -69,6 +70,7 @@ export async function startPostgres({ sharedBuffers } = {}) {
       '-c',
       'shared_preload_libraries=pg_stat_statements', // the SQL parity check (statements.mjs)
       ...(sharedBuffers ? ['-c', `shared_buffers=${sharedBuffers}`] : []),
+      ...(trackPlanning ? ['-c', 'pg_stat_statements.track_planning=on'] : []),
     ],
     onLog: () => undefined,
     onError: () => undefined,

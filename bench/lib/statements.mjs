@@ -82,3 +82,20 @@ export function compareStatements(service, baseline) {
   const reanalysed = { service: underSeveralIds(serviceGroups), baseline: underSeveralIds(baselineGroups) }
   return { same: onlyService.length === 0 && onlyBaseline.length === 0, shared, reanalysed, onlyService, onlyBaseline }
 }
+
+/**
+ * What `database` has run so far, from pg_stat_statements (read through `url`, a database that has
+ * the extension: enableStatementStats): statements executed, and statements planned (0 unless
+ * pg_stat_statements.track_planning is on: a named statement is planned once per connection, an
+ * unnamed one at every execution).
+ */
+export async function workOf(url, database) {
+  const { rows } = await withClient(url, (c) =>
+    c.query(
+      `SELECT coalesce(sum(s.calls), 0)::float8 AS calls, coalesce(sum(s.plans), 0)::float8 AS plans
+       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1`,
+      [database],
+    ),
+  )
+  return rows[0]
+}
