@@ -187,7 +187,8 @@ async function drained(adminUrl, names) {
 function perRequest(before, after, { requests }) {
   return { statementsPerRequest: (after.calls - before.calls) / requests, plansPerRequest: (after.plans - before.plans) / requests }
 }
-const work = (r) => `${r.statementsPerRequest.toFixed(2)} (planned ${r.plansPerRequest.toFixed(2)})`
+/** A server's work per request as the row prints it; its plans only where they are counted (track_planning). */
+const work = (r, planning) => `${r.statementsPerRequest.toFixed(2)}${planning ? ` (planned ${r.plansPerRequest.toFixed(2)})` : ''}`
 
 /**
  * Whether the two servers asked PostgreSQL for the same work per request: as many statements
@@ -227,6 +228,9 @@ async function main() {
     const baselineDb = await cloneDatabase(postgres.adminUrl, names.service, names.baseline)
     const tracked = await enableStatementStats(data.db)
     if (!tracked) log('no pg_stat_statements on this server: the statements per request are not compared')
+    const planning =
+      tracked &&
+      (await withClient(data.db, async (c) => (await c.query(`SELECT current_setting('pg_stat_statements.track_planning', true) = 'on' AS on`)).rows[0].on))
     const servicePort = await freePort()
     const service = await startServer({
       name: 'service',
@@ -293,7 +297,7 @@ async function main() {
       const row = { shape: scenario.label, service: s, baseline: b, ratio: s.rps / b.rps, sameWork: tracked ? sameWork(s, b) : undefined }
       rows.push(row)
       log(
-        `${scenario.label.padEnd(40)} service ${s.rps.toFixed(0).padStart(6)} req/s p50 ${s.p50} p99 ${s.p99} | baseline ${b.rps.toFixed(0).padStart(6)} req/s p50 ${b.p50} p99 ${b.p99} | ratio ${row.ratio.toFixed(2)} | failed ${s.errors + s.unexpected}/${b.errors + b.unexpected} | RSS ${s.peakRssMB?.toFixed(0)} MB${tracked ? ` | statements/request ${work(s)} · ${work(b)}${row.sameWork ? '' : ' DIFFERENT WORK'}` : ''}`,
+        `${scenario.label.padEnd(40)} service ${s.rps.toFixed(0).padStart(6)} req/s p50 ${s.p50} p99 ${s.p99} | baseline ${b.rps.toFixed(0).padStart(6)} req/s p50 ${b.p50} p99 ${b.p99} | ratio ${row.ratio.toFixed(2)} | failed ${s.errors + s.unexpected}/${b.errors + b.unexpected} | RSS ${s.peakRssMB?.toFixed(0)} MB${tracked ? ` | statements/request ${work(s, planning)} · ${work(b, planning)}${row.sameWork ? '' : ' DIFFERENT WORK'}` : ''}`,
       )
     }
     const peakMB = memoryOf(service.pid)?.peakMB
